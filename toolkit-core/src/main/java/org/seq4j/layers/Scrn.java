@@ -1,0 +1,367 @@
+package org.seq4j.layers;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+import org.deeplearning4j.nn.api.Layer;
+import org.deeplearning4j.nn.conf.InputPreProcessor;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.RNNFormat;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.InputTypeUtil;
+import org.deeplearning4j.nn.conf.layers.samediff.SDLayerParams;
+import org.deeplearning4j.nn.conf.layers.samediff.SameDiffLayer;
+import org.deeplearning4j.nn.weights.WeightInit;
+import org.deeplearning4j.nn.weights.WeightInitUtil;
+import org.deeplearning4j.optimize.api.TrainingListener;
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.seq4j.samediff.PerLengthSameDiffLayer;
+import org.seq4j.util.Checks;
+
+/**
+ * Structurally constrained recurrent network (SCRN; Mikolov, Joulin, Chopra, Mathieu, Ranzato 2014, "Learning Longer
+ * Memory in Recurrent Neural Networks") as a DL4J SameDiff layer.
+ *
+ * <p>For input {@code x_t} (row vector, size nIn), slow context state {@code s} (size C = contextUnits) and fast
+ * hidden state {@code h} (size H = units):
+ * <pre>
+ *   s_t = (1 − α) ⊙ x_t·B + α ⊙ s_{t−1}
+ *   h_t = σ(s_t·P + x_t·A + h_{t−1}·R + b)
+ *   output_t = [h_t ; s_t]                       (size H + C)
+ * </pre>
+ * The paper's output {@code y_t = f(U·h_t + V·s_t)} is an ordinary output layer on top of {@code [h_t; s_t]}.
+ * α is fixed ({@link #DEFAULT_ALPHA} as in the paper), or learned per context unit as {@code α = σ(θ)},
+ * which keeps it in (0, 1).
+ *
+ * <p>Parameters: {@code B [nIn, C]}, {@code A [nIn, H]}, {@code P [C, H]}, {@code R [H, H]}, {@code b [1, H]} and,
+ * when α is learned, {@code alphaLogit [1, C]} (θ).
+ *
+ * <p>Masks carry both states over padded steps ({@code s_t = m·s'_t + (1−m)·s_{t−1}}, likewise h) and zero the output
+ * there. {@code reverse = true} runs the sequence from its last step to its first (whole padded sequence reversed, as
+ * DL4J's {@code Bidirectional} does; correct for padded batches because the state stays zero over the padding), which
+ * is how seq4j builds a bidirectional SCRN.
+ *
+ * <p>The layer is unrolled over time, so each sequence length gets its own SameDiff graph
+ * ({@link PerLengthSameDiffLayer}); bucket lengths. For step-by-step generation use {@link ScrnStep}, which runs the
+ * same equations on the same parameters.
+ */
+public class Scrn extends SameDiffLayer {
+
+    /** The paper's fixed α for the context units. */
+    public static final double DEFAULT_ALPHA = 0.95;
+
+    public static final String B = "B";
+    public static final String A = "A";
+    public static final String P = "P";
+    public static final String R = "R";
+    public static final String BIAS = "b";
+    public static final String ALPHA_LOGIT = "alphaLogit";
+
+    private long nIn;
+    private long units;
+    private long contextUnits;
+    private double alpha = DEFAULT_ALPHA;
+    private boolean learnAlpha;
+    private boolean reverse;
+
+    /** For Jackson (model files); use {@link Builder}. */
+    public Scrn() {
+        weightInit = WeightInit.XAVIER;
+    }
+
+    private Scrn(Builder b) {
+        super(b);
+        this.nIn = b.nIn;
+        this.units = b.units;
+        this.contextUnits = b.contextUnits;
+        this.alpha = b.alpha;
+        this.learnAlpha = b.learnAlpha;
+        this.reverse = b.reverse;
+        if (weightInit == null) {
+            weightInit = WeightInit.XAVIER;
+        }
+    }
+
+    // ---- parameters ------------------------------------------------------------------------------------------------
+
+    @Override
+    public void defineParameters(SDLayerParams params) {
+        params.addWeightParam(B, nIn, contextUnits);
+        params.addWeightParam(A, nIn, units);
+        params.addWeightParam(P, contextUnits, units);
+        params.addWeightParam(R, units, units);
+        params.addBiasParam(BIAS, 1, units);
+        if (learnAlpha) {
+            params.addBiasParam(ALPHA_LOGIT, 1, contextUnits);
+        }
+    }
+
+    @Override
+    public void initializeParameters(Map<String, INDArray> params) {
+        initWeights(params.get(B), nIn, contextUnits);
+        initWeights(params.get(A), nIn, units);
+        initWeights(params.get(P), contextUnits, units);
+        initWeights(params.get(R), units, units);
+        params.get(BIAS).assign(0.0);
+        if (learnAlpha) {
+            params.get(ALPHA_LOGIT).assign(Math.log(alpha / (1 - alpha)));
+        }
+    }
+
+    private void initWeights(INDArray w, long fanIn, long fanOut) {
+        WeightInitUtil.initWeights(fanIn, fanOut, w.shape(), weightInit, null, 'c', w);
+    }
+
+    // ---- the graph -------------------------------------------------------------------------------------------------
+
+    @Override
+    public SDVariable defineLayer(SameDiff sd, SDVariable input, Map<String, SDVariable> p, SDVariable mask) {
+        int steps = (int) input.getShape()[2];              // static: one graph per length
+        SDVariable x = reverse ? sd.reverse(input, 2) : input;                 // [mb, nIn, T]
+        SDVariable m = reverse ? sd.reverse(mask, 1) : mask;                   // [mb, T]
+        SDVariable x2 = sd.reshape(sd.permute(x, 0, 2, 1), -1, nIn);           // [mb*T, nIn], row i*T + t
+        SDVariable a = learnAlpha ? sd.nn.sigmoid(p.get(ALPHA_LOGIT)) : null;  // [1, C]
+        SDVariable xb = x2.mmul(p.get(B));                                     // [mb*T, C]
+        xb = learnAlpha ? xb.mul(a.rsub(1.0)) : xb.mul(1.0 - alpha);
+        SDVariable xa = x2.mmul(p.get(A)).add(p.get(BIAS));                    // [mb*T, H]
+        SDVariable[] xbs = sd.unstack(sd.reshape(xb, -1, steps, contextUnits), 1, steps);   // T x [mb, C]
+        SDVariable[] xas = sd.unstack(sd.reshape(xa, -1, steps, units), 1, steps);          // T x [mb, H]
+        SDVariable[] ms = sd.unstack(m, 1, steps);                                           // T x [mb]
+
+        SDVariable s = null;
+        SDVariable h = null;
+        SDVariable[] outs = new SDVariable[steps];
+        for (int t = 0; t < steps; t++) {
+            SDVariable mt = sd.expandDims(ms[t], 1);                          // [mb, 1]
+            SDVariable sNew = s == null ? xbs[t] : xbs[t].add(learnAlpha ? s.mul(a) : s.mul(alpha));
+            SDVariable pre = xas[t].add(sNew.mmul(p.get(P)));
+            if (h != null) {
+                pre = pre.add(h.mmul(p.get(R)));
+            }
+            SDVariable hNew = sd.nn.sigmoid(pre);
+            if (s == null) {                                                  // no (1 − m) at t = 0 (bug B6)
+                s = sNew.mul(mt);
+                h = hNew.mul(mt);
+            } else {
+                SDVariable keep = mt.rsub(1.0);
+                s = sNew.mul(mt).add(s.mul(keep));
+                h = hNew.mul(mt).add(h.mul(keep));
+            }
+            outs[t] = sd.concat(1, h, s).mul(mt);                            // [mb, H + C]
+        }
+        SDVariable out = sd.stack(2, outs);                                   // [mb, H + C, T]
+        return reverse ? sd.reverse(out, 2) : out;
+    }
+
+    @Override
+    public void validateInput(INDArray input) {
+        Checks.require(input.rank() == 3,
+                "Scrn layer %s: expected input of rank 3 [minibatch, nIn=%d, timeSteps], got rank %d with shape %s",
+                Checks.layerName(getLayerName()), nIn, input.rank(), Arrays.toString(input.shape()));
+        Checks.require(input.size(1) == nIn,
+                "Scrn layer %s: expected input [minibatch, nIn=%d, timeSteps], got shape %s",
+                Checks.layerName(getLayerName()), nIn, Arrays.toString(input.shape()));
+    }
+
+    // ---- wiring into DL4J ------------------------------------------------------------------------------------------
+
+    @Override
+    public InputType getOutputType(int layerIndex, InputType inputType) {
+        InputType.InputTypeRecurrent r = requireRecurrent(inputType);
+        return InputType.recurrent(units + contextUnits, r.getTimeSeriesLength());
+    }
+
+    @Override
+    public void setNIn(InputType inputType, boolean override) {
+        long size = requireRecurrent(inputType).getSize();
+        Checks.require(nIn <= 0 || nIn == size,
+                "Scrn layer %s: nIn is set to %d but its input has %d features (input type %s)",
+                Checks.layerName(getLayerName()), nIn, size, inputType);
+        nIn = size;
+    }
+
+    private InputType.InputTypeRecurrent requireRecurrent(InputType inputType) {
+        Checks.require(inputType != null && inputType.getType() == InputType.Type.RNN,
+                "Scrn layer %s: expected a recurrent input [mb, features, T] (InputType.recurrent), got %s",
+                Checks.layerName(getLayerName()), inputType);
+        return (InputType.InputTypeRecurrent) inputType;
+    }
+
+    @Override
+    public InputPreProcessor getPreProcessorForInputType(InputType inputType) {
+        return InputTypeUtil.getPreprocessorForInputTypeRnnLayers(inputType, RNNFormat.NCW, getLayerName());
+    }
+
+    @Override
+    public Layer instantiate(NeuralNetConfiguration conf, Collection<TrainingListener> listeners, int layerIndex,
+                             INDArray paramsView, boolean initializeParams, DataType networkDataType) {
+        validate(getLayerName(), nIn, units, contextUnits, alpha, learnAlpha, true);
+        PerLengthSameDiffLayer layer = new PerLengthSameDiffLayer(conf, networkDataType);
+        layer.setListeners(listeners);
+        layer.setIndex(layerIndex);
+        layer.setParamsViewArray(paramsView);
+        layer.setParamTable(initializer().init(conf, paramsView, initializeParams));
+        layer.setConf(conf);
+        return layer;
+    }
+
+    static void validate(String layerName, long nIn, long units, long contextUnits, double alpha, boolean learnAlpha,
+                         boolean requireNIn) {
+        String name = Checks.layerName(layerName);
+        Checks.require(!requireNIn || nIn > 0,
+                "Scrn layer %s: nIn must be > 0, got %d (set nIn or give the graph input types)", name, nIn);
+        Checks.require(nIn >= 0, "Scrn layer %s: nIn must be > 0, got %d", name, nIn);
+        Checks.require(units > 0, "Scrn layer %s: units must be > 0, got %d", name, units);
+        Checks.require(contextUnits > 0, "Scrn layer %s: contextUnits must be > 0, got %d", name, contextUnits);
+        Checks.require(alpha >= 0.0 && alpha <= 1.0, "Scrn layer %s: alpha must be in [0, 1], got %s", name, alpha);
+        Checks.require(!learnAlpha || (alpha > 0.0 && alpha < 1.0),
+                "Scrn layer %s: a learned alpha starts from its logit, so alpha must be in (0, 1), got %s", name, alpha);
+    }
+
+    // ---- bean accessors (Jackson) ----------------------------------------------------------------------------------
+
+    public long getNIn() {
+        return nIn;
+    }
+
+    public void setNIn(long nIn) {
+        this.nIn = nIn;
+    }
+
+    public long getUnits() {
+        return units;
+    }
+
+    public void setUnits(long units) {
+        this.units = units;
+    }
+
+    public long getContextUnits() {
+        return contextUnits;
+    }
+
+    public void setContextUnits(long contextUnits) {
+        this.contextUnits = contextUnits;
+    }
+
+    public double getAlpha() {
+        return alpha;
+    }
+
+    public void setAlpha(double alpha) {
+        this.alpha = alpha;
+    }
+
+    public boolean isLearnAlpha() {
+        return learnAlpha;
+    }
+
+    public void setLearnAlpha(boolean learnAlpha) {
+        this.learnAlpha = learnAlpha;
+    }
+
+    public boolean isReverse() {
+        return reverse;
+    }
+
+    public void setReverse(boolean reverse) {
+        this.reverse = reverse;
+    }
+
+    /** Output size: {@code units + contextUnits}. */
+    public long outputSize() {
+        return units + contextUnits;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        if (this == o) {
+            return true;
+        }
+        if (!(o instanceof Scrn) || !super.equals(o)) {
+            return false;
+        }
+        Scrn other = (Scrn) o;
+        return nIn == other.nIn && units == other.units && contextUnits == other.contextUnits
+                && Double.compare(alpha, other.alpha) == 0 && learnAlpha == other.learnAlpha && reverse == other.reverse;
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(super.hashCode(), nIn, units, contextUnits, alpha, learnAlpha, reverse);
+    }
+
+    @Override
+    public String toString() {
+        return "Scrn(name=" + getLayerName() + ", nIn=" + nIn + ", units=" + units + ", contextUnits=" + contextUnits
+                + ", alpha=" + alpha + (learnAlpha ? " learned" : "") + (reverse ? ", reverse" : "") + ")";
+    }
+
+    /** Builder; {@code units} and {@code contextUnits} are required, nIn is inferred from input types. */
+    public static class Builder extends SameDiffLayer.Builder<Builder> {
+        private long nIn;
+        private long units;
+        private long contextUnits;
+        private double alpha = DEFAULT_ALPHA;
+        private boolean learnAlpha;
+        private boolean reverse;
+
+        public Builder nIn(long nIn) {
+            this.nIn = nIn;
+            return this;
+        }
+
+        /** Size H of the fast hidden state h. */
+        public Builder units(long units) {
+            this.units = units;
+            return this;
+        }
+
+        /** Size C of the slow context state s. */
+        public Builder contextUnits(long contextUnits) {
+            this.contextUnits = contextUnits;
+            return this;
+        }
+
+        /** Context decay α in [0, 1]; default {@value Scrn#DEFAULT_ALPHA}. */
+        public Builder alpha(double alpha) {
+            this.alpha = alpha;
+            return this;
+        }
+
+        /** Learn α per context unit, starting from {@link #alpha(double)}; default false (fixed, as in the paper). */
+        public Builder learnAlpha(boolean learnAlpha) {
+            this.learnAlpha = learnAlpha;
+            return this;
+        }
+
+        /** Run the sequence backwards (the second half of a bidirectional SCRN). */
+        public Builder reverse(boolean reverse) {
+            this.reverse = reverse;
+            return this;
+        }
+
+        @Override
+        @SuppressWarnings("unchecked")
+        public Scrn build() {
+            validate(layerName, nIn, units, contextUnits, alpha, learnAlpha, false);
+            return new Scrn(this);
+        }
+    }
+
+    /** The parameter keys of this configuration, in declaration order. */
+    public List<String> paramKeys() {
+        List<String> keys = new ArrayList<>(List.of(B, A, P, R, BIAS));
+        if (learnAlpha) {
+            keys.add(ALPHA_LOGIT);
+        }
+        return keys;
+    }
+}

@@ -1,16 +1,24 @@
 package org.seq4j.samediff;
 
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import org.deeplearning4j.nn.conf.layers.samediff.SameDiffVertex;
+import org.deeplearning4j.nn.gradient.DefaultGradient;
 import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.layers.samediff.DL4JSameDiffMemoryMgr;
 import org.deeplearning4j.nn.layers.samediff.SameDiffGraphVertex;
+import org.deeplearning4j.nn.workspace.ArrayType;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.autodiff.samediff.array.SingleThreadArrayHolder;
+import org.nd4j.autodiff.samediff.internal.InferenceSession;
+import org.nd4j.autodiff.samediff.internal.SessionMemMgr;
 import org.nd4j.autodiff.util.SameDiffUtils;
 import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -28,6 +36,7 @@ import org.nd4j.linalg.factory.Nd4j;
  *       length.</li>
  *   <li><b>B1, doubled gradients.</b> Corrected through {@link SameDiffGradientFix}, for parameters and for every
  *       input gradient.</li>
+ *   <li><b>Stale input gradients.</b> See {@link #doBackward}.</li>
  * </ul>
  */
 public class DynamicSameDiffVertex extends SameDiffGraphVertex {
@@ -37,17 +46,75 @@ public class DynamicSameDiffVertex extends SameDiffGraphVertex {
         super(config, graph, name, vertexIndex, paramsView, initParams, dataType);
     }
 
+    /**
+     * A copy of the stock {@code doBackward} that takes the input gradients from the map
+     * {@code calculateGradients} returns (the stock code reads {@code sameDiff.grad(input).getArr()}, which after the
+     * first call can return an array from an earlier session: a second backward pass on the same graph then sends
+     * wrong gradients to the layers below; {@code AttentionTest} computes the gradient twice and checks both), and
+     * halves parameter and input gradients (B1).
+     */
     @Override
     public Pair<Gradient, INDArray[]> doBackward(boolean tbptt, LayerWorkspaceMgr workspaceMgr) {
-        Pair<Gradient, INDArray[]> r = super.doBackward(tbptt, workspaceMgr);
-        SameDiffGradientFix.correctParameterGradients(r.getFirst());
-        for (INDArray dLdIn : r.getSecond()) {
-            // The stock runtime returns the incoming epsilon itself for an identity edge; that one is not doubled.
-            if (dLdIn != null && dLdIn != epsilon) {
-                SameDiffGradientFix.correctInputGradient(dLdIn);
+        List<String> inputNames = config.getVertexParams().getInputs();
+        try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+            if (sameDiff == null) {
+                doInit();
+            }
+            if (!sameDiff.hasGradientFunction()) {
+                sameDiff.createGradFunction(inputNames.toArray(new String[0]));
             }
         }
-        return r;
+        config.validateInput(inputs);
+
+        Map<Long, InferenceSession> sessions = sameDiff.getFunction("grad").getSessions();
+        sessions.computeIfAbsent(Thread.currentThread().getId(),
+                id -> SameDiff.getInferenceFactory().create(sameDiff.getFunction("grad")));
+        SessionMemMgr mmgr = new DL4JSameDiffMemoryMgr(
+                workspaceMgr.getWorkspaceName(ArrayType.BP_WORKING_MEM),
+                workspaceMgr.getWorkspaceName(ArrayType.ACTIVATION_GRAD),
+                workspaceMgr.getConfiguration(ArrayType.BP_WORKING_MEM),
+                workspaceMgr.getConfiguration(ArrayType.ACTIVATION_GRAD));
+        sessions.get(Thread.currentThread().getId()).setMmgr(mmgr);
+
+        Map<String, INDArray> placeholders = placeholders();
+        placeholders.put(fn.getGradPlaceholderName(), epsilon);
+        List<String> required = new ArrayList<>(inputNames);
+        required.addAll(paramTable.keySet());
+        Map<String, INDArray> grads = sameDiff.calculateGradients(placeholders, required);
+
+        Gradient g = new DefaultGradient();
+        for (String key : paramTable.keySet()) {
+            INDArray target = gradTable.get(key);
+            target.assign(grads.get(key));
+            g.gradientForVariable().put(key, target);
+        }
+        SameDiffGradientFix.correctParameterGradients(g);
+        INDArray[] dLdIns = new INDArray[inputNames.size()];
+        for (int j = 0; j < dLdIns.length; j++) {
+            INDArray d = grads.get(inputNames.get(j));
+            dLdIns[j] = d == null
+                    ? workspaceMgr.create(ArrayType.ACTIVATION_GRAD, dataType, inputs[j].shape())
+                    : SameDiffGradientFix.correctInputGradient(workspaceMgr.dup(ArrayType.ACTIVATION_GRAD, d));
+        }
+        sameDiff.clearPlaceholders(true);
+        sameDiff.clearOpInputs();
+        return new Pair<>(g, dLdIns);
+    }
+
+    /** Inputs and their masks by placeholder name; an input without a mask gets all ones. */
+    private Map<String, INDArray> placeholders() {
+        Map<String, INDArray> ph = new HashMap<>();
+        List<String> names = config.getVertexParams().getInputs();
+        for (int i = 0; i < names.size(); i++) {
+            ph.put(names.get(i), inputs[i]);
+            INDArray mask = maskArrays != null ? maskArrays[i] : null;
+            if (mask == null) {
+                long[] s = inputs[i].shape();
+                mask = Nd4j.ones(dataType, s[0], s.length == 3 ? s[2] : 1);
+            }
+            ph.put(names.get(i) + "_mask", mask.castTo(dataType));
+        }
+        return ph;
     }
 
     @Override

@@ -72,7 +72,7 @@ public class GruImpl extends BaseRecurrentLayer<Gru> {
 
     @Override
     public INDArray rnnTimeStep(INDArray input, LayerWorkspaceMgr workspaceMgr) {
-        setInput(input, workspaceMgr);
+        setInput(RecurrentInputs.forTimeStep(input), workspaceMgr);
         Forward f = forward(stateMap.get(STATE_KEY), false, false, workspaceMgr);
         stateMap.put(STATE_KEY, detachedCopy(f.lastState));
         return f.output;

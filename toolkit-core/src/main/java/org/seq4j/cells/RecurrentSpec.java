@@ -1,0 +1,86 @@
+package org.seq4j.cells;
+
+import org.deeplearning4j.nn.conf.layers.recurrent.Bidirectional;
+import org.seq4j.layers.GruVariant;
+import org.seq4j.layers.Scrn;
+import org.seq4j.util.Checks;
+
+/**
+ * What recurrent encoder to build: the cell, its width, how many layers are stacked, and whether each layer is
+ * bidirectional. One record for every cell, so that a task or the bench switches cells by changing one value.
+ *
+ * @param cell           the cell type
+ * @param units          hidden units per direction (H); for SCRN the size of the fast hidden state
+ * @param layers         number of stacked layers, each reading the previous layer's output
+ * @param bidirectional  how the two directions are merged ({@code CONCAT}, {@code ADD}, {@code MUL},
+ *                       {@code AVERAGE}), or null for a unidirectional stack
+ * @param gruVariant     reset-gate placement for {@link CellType#GRU}
+ * @param contextUnits   SCRN context units (C)
+ * @param alpha          SCRN context decay α in [0, 1]
+ * @param learnAlpha     learn α per context unit (SCRN)
+ * @param dropout        probability of dropping each input unit of every recurrent layer, in [0, 1)
+ */
+public record RecurrentSpec(CellType cell, int units, int layers, Bidirectional.Mode bidirectional,
+                            GruVariant gruVariant, int contextUnits, double alpha, boolean learnAlpha,
+                            double dropout) {
+
+    public RecurrentSpec {
+        Checks.require(cell != null, "RecurrentSpec: cell must not be null; expected one of %s", CellType.names());
+        Checks.require(units > 0, "RecurrentSpec: units must be > 0, got %d", units);
+        Checks.require(layers > 0, "RecurrentSpec: layers must be > 0, got %d", layers);
+        Checks.require(gruVariant != null, "RecurrentSpec: gruVariant must not be null");
+        Checks.require(contextUnits > 0, "RecurrentSpec: contextUnits must be > 0, got %d", contextUnits);
+        Checks.require(alpha >= 0 && alpha <= 1, "RecurrentSpec: alpha must be in [0, 1], got %s", alpha);
+        Checks.require(dropout >= 0 && dropout < 1, "RecurrentSpec: dropout must be in [0, 1), got %s", dropout);
+    }
+
+    /**
+     * One unidirectional layer of {@code units}, with defaults: GRU reset-after, SCRN with
+     * {@code max(1, units / 4)} context units and the paper's fixed α = 0.95, no dropout.
+     */
+    public static RecurrentSpec of(CellType cell, int units) {
+        return new RecurrentSpec(cell, units, 1, null, GruVariant.RESET_AFTER, Math.max(1, units / 4),
+                Scrn.DEFAULT_ALPHA, false, 0.0);
+    }
+
+    /** {@link #of(CellType, int)} with the cell given by name ({@link CellType#parse}). */
+    public static RecurrentSpec of(String cell, int units) {
+        return of(CellType.parse(cell), units);
+    }
+
+    public RecurrentSpec withLayers(int n) {
+        return new RecurrentSpec(cell, units, n, bidirectional, gruVariant, contextUnits, alpha, learnAlpha, dropout);
+    }
+
+    public RecurrentSpec withBidirectional(Bidirectional.Mode mode) {
+        return new RecurrentSpec(cell, units, layers, mode, gruVariant, contextUnits, alpha, learnAlpha, dropout);
+    }
+
+    public RecurrentSpec withGruVariant(GruVariant v) {
+        return new RecurrentSpec(cell, units, layers, bidirectional, v, contextUnits, alpha, learnAlpha, dropout);
+    }
+
+    public RecurrentSpec withScrn(int context, double a, boolean learn) {
+        return new RecurrentSpec(cell, units, layers, bidirectional, gruVariant, context, a, learn, dropout);
+    }
+
+    public RecurrentSpec withDropout(double p) {
+        return new RecurrentSpec(cell, units, layers, bidirectional, gruVariant, contextUnits, alpha, learnAlpha, p);
+    }
+
+    /** Size of one direction's output at each step: {@code units}, or {@code units + contextUnits} for SCRN. */
+    public long directionSize() {
+        return cell == CellType.SCRN ? (long) units + contextUnits : units;
+    }
+
+    /** Size of the stack's output at each step (twice a direction's size when directions are concatenated). */
+    public long outputSize() {
+        return bidirectional == Bidirectional.Mode.CONCAT ? 2 * directionSize() : directionSize();
+    }
+
+    /** A short label for tables and file names, e.g. {@code bigru-2x64}. */
+    public String label() {
+        String name = cell.name().toLowerCase(java.util.Locale.ROOT);
+        return (bidirectional != null ? "bi" : "") + name + "-" + (layers > 1 ? layers + "x" : "") + units;
+    }
+}

@@ -4,14 +4,15 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Unmatched;
 
 /** {@code seq4j jmh [JMH options]}: runs the JMH benchmarks in this jar (see docs/benchmarks.md). */
-@Command(name = "jmh", description = "Run the JMH cell benchmarks; arguments go to JMH (try -h).")
+@Command(name = "jmh", description = "Run the JMH cell benchmarks; all arguments go to JMH, e.g. "
+        + "CellBenchmark -p cell=gru,lstm -p units=128 (JMH help: -h).")
 public final class JmhCommand implements Callable<Integer> {
 
-    @Parameters(arity = "0..*", description = "JMH arguments, e.g. CellBenchmark -p cell=gru,lstm -p units=128")
-    List<String> args = List.of();
+    @Unmatched
+    List<String> args = new java.util.ArrayList<>();
 
     @Override
     public Integer call() throws Exception {

@@ -17,8 +17,14 @@ import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.activations.impl.ActivationSigmoid;
+import org.nd4j.linalg.activations.impl.ActivationTanH;
 import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastMulOp;
+import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.AddOp;
 import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.MulOp;
+import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.SubOp;
+import org.nd4j.linalg.api.ops.impl.transforms.strict.Sigmoid;
+import org.nd4j.linalg.api.ops.impl.transforms.strict.Tanh;
 import org.nd4j.linalg.factory.Nd4j;
 import org.seq4j.util.Checks;
 
@@ -41,6 +47,12 @@ public class GruImpl extends BaseRecurrentLayer<Gru> {
 
     /** Key of the last state {@code h_T [mb, H]} in {@link #rnnGetPreviousState()} and the TBPTT state. */
     public static final String STATE_KEY = "prevAct";
+
+    /** The intermediates of the last training forward pass, reused by the backward pass (see {@link #forward}). */
+    private Forward cached;
+    private INDArray cachedInput;
+    /** Forward passes run so far; a test checks that training runs one per step, not two. */
+    long forwardPasses;
 
     public GruImpl(NeuralNetConfiguration conf, DataType dataType) {
         super(conf, dataType);
@@ -128,8 +140,17 @@ public class GruImpl extends BaseRecurrentLayer<Gru> {
         long steps;
     }
 
+    /**
+     * Runs the sequence. A training pass keeps its intermediates in the ACTIVATIONS workspace, which DL4J keeps open
+     * until the backward pass, and the backward pass then uses them instead of running the sequence again (DL4J's own
+     * LSTM recomputes its forward pass). The backward pass recomputes when the kept pass is not for the same input
+     * array, or its workspace has been closed since.
+     */
     private Forward forward(INDArray initialState, boolean training, boolean forBackprop, LayerWorkspaceMgr ws) {
         assertInputSet(false);
+        forwardPasses++;
+        cached = null;
+        cachedInput = null;
         applyDropOutIfNecessary(training, ws);
         INDArray in = permuteIfNWC(input.castTo(dataType));
         checkInput(in, initialState);
@@ -142,7 +163,9 @@ public class GruImpl extends BaseRecurrentLayer<Gru> {
         final boolean resetAfter = c.getVariant() == GruVariant.RESET_AFTER;
         final IActivation gateFn = c.getGateActivationFn();
         final IActivation candFn = c.getActivationFn();
-        final ArrayType work = forBackprop ? ArrayType.BP_WORKING_MEM : ArrayType.FF_WORKING_MEM;
+        final boolean keep = training && !forBackprop;
+        final ArrayType work = forBackprop ? ArrayType.BP_WORKING_MEM
+                : keep ? ArrayType.ACTIVATIONS : ArrayType.FF_WORKING_MEM;
 
         INDArray w = getParamWithNoise(GruParams.INPUT_WEIGHTS, training, ws);
         INDArray rw = getParamWithNoise(GruParams.RECURRENT_WEIGHTS, training, ws);
@@ -164,7 +187,7 @@ public class GruImpl extends BaseRecurrentLayer<Gru> {
         f.pre = ws.createUninitialized(work, dataType, new long[] {steps * mb, 3 * h}, 'c');
         Nd4j.gemm(f.x, w, f.pre, false, false, 1.0, 0.0);
         f.pre.addiRowVector(b);
-        f.act = forBackprop ? ws.createUninitialized(work, dataType, f.pre.shape(), 'c') : f.pre;
+        f.act = forBackprop || keep ? ws.createUninitialized(work, dataType, f.pre.shape(), 'c') : f.pre;
         f.hr = ws.createUninitialized(work, dataType, new long[] {steps * mb, 3 * h}, 'c');
         if (resetAfter) {
             f.hr.assign(0.0).addiRowVector(rb);   // each step's gemm adds h·RW on top (beta = 1)
@@ -192,20 +215,20 @@ public class GruImpl extends BaseRecurrentLayer<Gru> {
 
             if (resetAfter) {
                 Nd4j.gemm(hPrev, rw, hr, false, false, 1.0, 1.0);                 // hr = h·RW + rb
-                preGates.addi(hr.get(all(), interval(0, 2 * h)));
+                add(preGates, hr.get(all(), interval(0, 2 * h)), preGates);
                 activate(gateFn, preGates, actGates, training);                    // [r | z]
-                Nd4j.exec(new MulOp(r, hr.get(all(), interval(2 * h, 3 * h)), tmp));   // r ⊙ (h·Rn + bRn)
+                mul(r, hr.get(all(), interval(2 * h, 3 * h)), tmp);                // r ⊙ (h·Rn + bRn)
             } else {
                 INDArray rh = hr.get(all(), interval(2 * h, 3 * h));
                 preGates.addi(hPrev.mmul(rwGates));
                 activate(gateFn, preGates, actGates, training);
-                rh.assign(r).muli(hPrev);                                           // r ⊙ h
+                mul(r, hPrev, rh);                                                  // r ⊙ h
                 Nd4j.gemm(rh.dup('c'), rwCand, tmp, false, false, 1.0, 0.0);       // (r ⊙ h)·Rn
             }
-            preCand.addi(tmp);
+            add(preCand, tmp, preCand);
             activate(candFn, preCand, actCand, training);                          // n
-            // h' = n + z ⊙ (h − n)
-            hNext.assign(hPrev).subi(actCand).muli(z).addi(actCand);
+            sub(hPrev, actCand, hNext);                                            // h' = n + z ⊙ (h − n)
+            hNext.muli(z).addi(actCand);
             if (f.mask != null) {
                 // h_t = h_{t-1} + m·(h' − h_{t-1})
                 INDArray m = f.mask.get(interval(r0, r1), all());
@@ -221,14 +244,37 @@ public class GruImpl extends BaseRecurrentLayer<Gru> {
             Nd4j.getExecutioner().exec(new BroadcastMulOp(out, maskArray.castTo(dataType), out, 0, 2));
         }
         f.output = permuteIfNWC(out);
+        if (keep) {
+            cached = f;
+            cachedInput = input;
+        }
         return f;
     }
 
+    /** {@code act = fn(pre)}; one native op for sigmoid and tanh, in place when {@code act == pre}. */
     private static void activate(IActivation fn, INDArray pre, INDArray act, boolean training) {
-        if (act != pre) {
-            act.assign(pre);
+        if (fn instanceof ActivationSigmoid) {
+            Nd4j.exec(new Sigmoid(pre, act));
+        } else if (fn instanceof ActivationTanH) {
+            Nd4j.exec(new Tanh(pre, act));
+        } else {
+            if (act != pre) {
+                act.assign(pre);
+            }
+            fn.getActivation(act, training);
         }
-        fn.getActivation(act, training);
+    }
+
+    private static void add(INDArray a, INDArray b, INDArray out) {
+        Nd4j.exec(new AddOp(a, b, out));
+    }
+
+    private static void sub(INDArray a, INDArray b, INDArray out) {
+        Nd4j.exec(new SubOp(a, b, out));
+    }
+
+    private static void mul(INDArray a, INDArray b, INDArray out) {
+        Nd4j.exec(new MulOp(a, b, out));
     }
 
     /** The mask as a column of T·mb rows (time-major, like the state rows), or null when there is none. */
@@ -271,7 +317,10 @@ public class GruImpl extends BaseRecurrentLayer<Gru> {
         final IActivation gateFn = c.getGateActivationFn();
         final IActivation candFn = c.getActivationFn();
 
-        Forward f = forward(initialState, true, true, ws);
+        Forward f = cached != null && cachedInput == input && !cached.pre.wasClosed() && !cached.states.wasClosed()
+                ? cached : forward(initialState, true, true, ws);
+        cached = null;
+        cachedInput = null;
         final long mb = f.mb;
         final long steps = f.steps;
         final long first = backLength > 0 ? Math.max(0, steps - backLength) : 0;
@@ -290,12 +339,15 @@ public class GruImpl extends BaseRecurrentLayer<Gru> {
         }
 
         // f.pre becomes dA (gradient w.r.t. gate pre-activations); f.hr becomes dHR (w.r.t. the recurrent products)
-        INDArray dh = ws.create(ArrayType.BP_WORKING_MEM, dataType, new long[] {mb, h}, 'c');
-        INDArray dhGate = ws.createUninitialized(ArrayType.BP_WORKING_MEM, dataType, new long[] {mb, h}, 'c');
+        INDArray dh = ws.create(ArrayType.BP_WORKING_MEM, dataType, new long[] {mb, h}, 'c');   // dL/dh_t
+        INDArray spare = ws.createUninitialized(ArrayType.BP_WORKING_MEM, dataType, new long[] {mb, h}, 'c');
+        INDArray dGate = f.mask == null ? null
+                : ws.createUninitialized(ArrayType.BP_WORKING_MEM, dataType, new long[] {mb, h}, 'c');
         INDArray dGates = ws.createUninitialized(ArrayType.BP_WORKING_MEM, dataType, new long[] {mb, 2 * h}, 'c');
         INDArray dr = dGates.get(all(), interval(0, h));
         INDArray dz = dGates.get(all(), interval(h, 2 * h));
-        INDArray tmp = ws.createUninitialized(ArrayType.BP_WORKING_MEM, dataType, new long[] {mb, h}, 'c');
+        INDArray tmp = resetAfter ? null
+                : ws.createUninitialized(ArrayType.BP_WORKING_MEM, dataType, new long[] {mb, h}, 'c');
 
         for (long t = steps - 1; t >= first; t--) {
             long r0 = t * mb;
@@ -307,37 +359,52 @@ public class GruImpl extends BaseRecurrentLayer<Gru> {
             INDArray r = act.get(all(), interval(0, h));
             INDArray z = act.get(all(), interval(h, 2 * h));
             INDArray n = act.get(all(), interval(2 * h, 3 * h));
+            INDArray preGates = pre.get(all(), interval(0, 2 * h));
 
             dh.addi(eps.get(interval(r0, r1), all()));                    // dL/dh_t
-            INDArray m = f.mask == null ? null : f.mask.get(interval(r0, r1), all());
-            // dL/dh' = m·dh ; the carried part (1−m)·dh goes straight to h_{t-1}
-            dhGate.assign(dh);
-            if (m != null) {
-                dhGate.muliColumnVector(m);
-                dh.subi(dhGate);                                          // dh now holds (1−m)·dh
+            // dhGate = dL/dh' ; next = what flows to h_{t-1}
+            INDArray dhGate;
+            INDArray next;
+            if (f.mask != null) {
+                // h_t = m·h' + (1 − m)·h_{t−1}: dh' = m·dh, and (1 − m)·dh is carried to h_{t−1}
+                Nd4j.exec(new BroadcastMulOp(dh, f.mask.get(interval(r0, r1), all()), dGate, 0));
+                dh.subi(dGate);
+                dhGate = dGate;
+                next = dh;
             } else {
-                dh.assign(0.0);
+                dhGate = dh;
+                next = spare;
             }
             // h' = n + z ⊙ (h − n)
-            dz.assign(hPrev).subi(n).muli(dhGate);                         // dz = dh'·(h − n)
-            tmp.assign(dhGate).muli(z);                                    // dh'·z
-            dh.addi(tmp);                                                  // direct path to h_{t-1}
-            INDArray dn = dhGate.subi(tmp);                                // dn = dh'·(1 − z)
-            INDArray dCand = candFn.backprop(pre.get(all(), interval(2 * h, 3 * h)), dn).getFirst();
+            sub(hPrev, n, dz);
+            dz.muli(dhGate);                                               // dz = dh' ⊙ (h − n)
+            if (f.mask != null) {
+                mul(dhGate, z, spare);                                     // direct path h → h': dh'·z
+                next.addi(spare);
+                dhGate.subi(spare);                                        // dn = dh' ⊙ (1 − z)
+            } else {
+                mul(dhGate, z, next);
+                dhGate.subi(next);
+            }
+            INDArray dCand = candFn.backprop(pre.get(all(), interval(2 * h, 3 * h)), dhGate).getFirst();
             if (resetAfter) {
                 INDArray hn = hr.get(all(), interval(2 * h, 3 * h));
-                dr.assign(dCand).muli(hn);                                 // dr = dCand ⊙ (h·Rn + bRn)
-                hn.assign(dCand).muli(r);                                  // dHR_n = dCand ⊙ r
-                gateFn.backprop(pre.get(all(), interval(0, 2 * h)), dGates);
-                hr.get(all(), interval(0, 2 * h)).assign(pre.get(all(), interval(0, 2 * h)));
-                Nd4j.gemm(hr, rw, dh, false, true, 1.0, 1.0);              // dh += dHR·RWᵀ
+                mul(dCand, hn, dr);                                        // dr = dCand ⊙ (h·Rn + bRn)
+                mul(dCand, r, hn);                                         // dHR_n = dCand ⊙ r
+                gateFn.backprop(preGates, dGates);
+                hr.get(all(), interval(0, 2 * h)).assign(preGates);        // dHR = [dA_r | dA_z | dHR_n]
+                Nd4j.gemm(hr, rw, next, false, true, 1.0, 1.0);            // dh_{t−1} += dHR·RWᵀ
             } else {
-                // n pre-activation = ... + (r ⊙ h)·Rn
+                // candidate pre-activation = ... + (r ⊙ h)·Rn
                 Nd4j.gemm(dCand.dup('c'), rwCand, tmp, false, true, 1.0, 0.0);     // d(r ⊙ h)
-                dr.assign(tmp).muli(hPrev);
-                dh.addi(tmp.muli(r));
-                gateFn.backprop(pre.get(all(), interval(0, 2 * h)), dGates);
-                dh.addi(pre.get(all(), interval(0, 2 * h)).mmul(rwGates.transpose()));
+                mul(tmp, hPrev, dr);
+                next.addi(tmp.muli(r));
+                gateFn.backprop(preGates, dGates);
+                next.addi(preGates.mmul(rwGates.transpose()));
+            }
+            if (f.mask == null) {
+                spare = dh;
+                dh = next;
             }
         }
 

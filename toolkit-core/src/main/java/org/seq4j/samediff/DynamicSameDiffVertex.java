@@ -61,7 +61,7 @@ public class DynamicSameDiffVertex extends SameDiffGraphVertex {
                 doInit();
             }
             if (!sameDiff.hasGradientFunction()) {
-                sameDiff.createGradFunction(inputNames.toArray(new String[0]));
+                QuietStdout.run(() -> sameDiff.createGradFunction(inputNames.toArray(new String[0])));
             }
         }
         config.validateInput(inputs);

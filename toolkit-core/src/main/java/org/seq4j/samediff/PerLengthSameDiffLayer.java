@@ -11,7 +11,9 @@ import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.api.ops.impl.layers.ExternalErrorsFunction;
 
 /**
@@ -69,6 +71,11 @@ public class PerLengthSameDiffLayer extends SameDiffLayer {
     public Pair<Gradient, INDArray> backpropGradient(INDArray epsilon, LayerWorkspaceMgr workspaceMgr) {
         assertInputSet(true);
         selectGraph();
+        if (!sameDiff.hasGradientFunction()) {
+            try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+                QuietStdout.run(() -> sameDiff.createGradFunction(INPUT_KEY));
+            }
+        }
         Pair<Gradient, INDArray> r = super.backpropGradient(epsilon, workspaceMgr);
         SameDiffGradientFix.correctParameterGradients(r.getFirst());
         SameDiffGradientFix.correctInputGradient(r.getSecond());

@@ -102,6 +102,17 @@ class GruTest {
         }
     }
 
+    @org.junit.jupiter.api.Test
+    void trainingReusesTheForwardPassInBackprop() {
+        ComputationGraph g = TestGraphs.layerBetween(gru(GruVariant.RESET_AFTER), N_IN, N_BELOW, 2);
+        GruImpl layer = (GruImpl) g.getLayer("layer");
+        INDArray x = TestGraphs.uniform(2, 3, N_IN, T);
+        INDArray y = TestGraphs.uniform(3, 3, 2, T);
+        long before = layer.forwardPasses;
+        g.fit(new org.nd4j.linalg.dataset.DataSet(x, y));
+        assertThat(layer.forwardPasses - before).isEqualTo(1);
+    }
+
     static ReferenceGru reference(ComputationGraph g, GruVariant variant) {
         Map<String, INDArray> p = g.getLayer("layer").paramTable();
         return new ReferenceGru(Arrays3.matrix(p.get("W")), Arrays3.matrix(p.get("RW")), Arrays3.vector(p.get("b")),
@@ -116,6 +127,12 @@ class GruTest {
                 .hasMessageContaining("'enc'").hasMessageContaining("nOut must be > 0, got 0");
         assertThatThrownBy(() -> new Gru.Builder().name("enc").nOut(-3).build())
                 .hasMessageContaining("got -3");
+        ComputationGraph g = TestGraphs.layerAlone(gru(GruVariant.RESET_AFTER), N_IN);
+        assertThatThrownBy(() -> g.outputSingle(TestGraphs.uniform(1, 2, N_IN)))
+                .hasMessageContaining("Gru layer 'layer'").hasMessageContaining("expected input of rank 3")
+                .hasMessageContaining("got rank 2");
+        assertThatThrownBy(() -> g.outputSingle(TestGraphs.uniform(1, 2, N_IN + 1, 4)))
+                .hasMessageContaining("expected input [minibatch, nIn=3, timeSteps], got shape [2, 4, 4]");
         assertThatThrownBy(() -> TestGraphs.doubleGraph().addInputs("in")
                 .addLayer("enc", new Gru.Builder().nIn(5).nOut(4).build(), "in")
                 .setOutputs("enc").setInputTypes(org.deeplearning4j.nn.conf.inputs.InputType.recurrent(3)).build())

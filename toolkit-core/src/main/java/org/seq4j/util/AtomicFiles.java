@@ -21,6 +21,12 @@ public final class AtomicFiles {
         void writeTo(OutputStream out) throws IOException;
     }
 
+    /** Writes the complete content of a file at the (temporary) path it is given. */
+    @FunctionalInterface
+    public interface FileWriter {
+        void writeTo(Path temporaryFile) throws IOException;
+    }
+
     private AtomicFiles() {
     }
 
@@ -31,14 +37,24 @@ public final class AtomicFiles {
 
     /** Writes whatever {@code writer} produces to {@code target}, atomically; creates parent directories. */
     public static void write(Path target, Writer writer) {
+        writeFile(target, tmp -> {
+            try (OutputStream out = Files.newOutputStream(tmp)) {
+                writer.writeTo(out);
+            }
+        });
+    }
+
+    /**
+     * Lets {@code writer} write a temporary file next to {@code target}, then moves it over {@code target}
+     * atomically; for libraries that write to a path themselves (ModelSerializer).
+     */
+    public static void writeFile(Path target, FileWriter writer) {
         Path dir = target.toAbsolutePath().getParent();
         Path tmp = null;
         try {
             Files.createDirectories(dir);
             tmp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp");
-            try (OutputStream out = Files.newOutputStream(tmp)) {
-                writer.writeTo(out);
-            }
+            writer.writeTo(tmp);
             try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(tmp,
                     java.nio.file.StandardOpenOption.WRITE)) {
                 ch.force(true);

@@ -1,0 +1,109 @@
+package org.seq4j.data;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.seq4j.util.Checks;
+
+/**
+ * Reads time series from CSV files in two documented layouts (docs/data.md):
+ * <ul>
+ *   <li><b>wide</b>: one row per time step, e.g. {@code date,value} (R's classic series) or
+ *       {@code date,OT,HUFL,...} (ETTh1): an optional time column, one or more target columns (one series each) and
+ *       covariate columns shared by all targets;</li>
+ *   <li><b>long</b>: one row per observation, {@code series_id,t,value} (the M3 files), rows of a series in time
+ *       order.</li>
+ * </ul>
+ * Every value must be a finite number; anything else is an error naming the file, the line and the column.
+ */
+public final class SeriesCsv {
+
+    private SeriesCsv() {
+    }
+
+    /**
+     * @param timeColumn  the time stamp column, or null to number the rows 1..n
+     * @param targets     target columns, one series each (at least one)
+     * @param covariates  covariate columns, attached to every series (may be empty)
+     */
+    public static List<Series> readWide(Path file, String timeColumn, List<String> targets, List<String> covariates) {
+        Checks.require(targets != null && !targets.isEmpty(), "readWide(%s): name at least one target column", file);
+        CsvTable t = CsvTable.read(file);
+        int timeIdx = timeColumn == null ? -1 : t.column(timeColumn);
+        List<String> stamps = new ArrayList<>();
+        for (CsvTable.Row r : t.rows()) {
+            stamps.add(timeIdx < 0 ? Long.toString(stamps.size() + 1) : r.fields()[timeIdx]);
+        }
+        Map<String, double[]> cov = new LinkedHashMap<>();
+        for (String c : covariates) {
+            cov.put(c, column(t, t.column(c)));
+        }
+        List<Series> out = new ArrayList<>();
+        for (String target : targets) {
+            out.add(new Series(target, stamps, column(t, t.column(target)), cov));
+        }
+        return out;
+    }
+
+    /** A wide file with a time column and a single target column. */
+    public static Series readSingle(Path file, String timeColumn, String target) {
+        return readWide(file, timeColumn, List.of(target), List.of()).get(0);
+    }
+
+    /**
+     * Reads the long layout. Time stamps within a series must increase (numerically when they are numbers,
+     * otherwise as text, which orders ISO dates correctly); a repeated or decreasing time is an error.
+     */
+    public static List<Series> readLong(Path file, String idColumn, String timeColumn, String valueColumn) {
+        CsvTable t = CsvTable.read(file);
+        int idIdx = t.column(idColumn);
+        int timeIdx = t.column(timeColumn);
+        int valueIdx = t.column(valueColumn);
+        Map<String, List<CsvTable.Row>> byId = new LinkedHashMap<>();
+        for (CsvTable.Row r : t.rows()) {
+            String id = r.fields()[idIdx];
+            if (id.isEmpty()) {
+                throw new DataFormatException(file, r.line(), "column '" + idColumn + "': empty series id");
+            }
+            byId.computeIfAbsent(id, k -> new ArrayList<>()).add(r);
+        }
+        List<Series> out = new ArrayList<>();
+        for (Map.Entry<String, List<CsvTable.Row>> e : byId.entrySet()) {
+            List<CsvTable.Row> rows = e.getValue();
+            double[] values = new double[rows.size()];
+            List<String> stamps = new ArrayList<>();
+            for (int i = 0; i < rows.size(); i++) {
+                CsvTable.Row r = rows.get(i);
+                values[i] = t.number(r, valueIdx);
+                String stamp = r.fields()[timeIdx];
+                if (i > 0 && compareTimes(stamps.get(i - 1), stamp) >= 0) {
+                    throw new DataFormatException(file, r.line(), "series '" + e.getKey() + "': time '" + stamp
+                            + "' does not come after '" + stamps.get(i - 1) + "' (line " + rows.get(i - 1).line()
+                            + "); rows of a series must be in increasing time order without repeats");
+                }
+                stamps.add(stamp);
+            }
+            out.add(new Series(e.getKey(), stamps, values, Map.of()));
+        }
+        return out;
+    }
+
+    private static double[] column(CsvTable t, int idx) {
+        double[] v = new double[t.rows().size()];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = t.number(t.rows().get(i), idx);
+        }
+        return v;
+    }
+
+    private static int compareTimes(String a, String b) {
+        try {
+            return Double.compare(Double.parseDouble(a), Double.parseDouble(b));
+        } catch (NumberFormatException e) {
+            return a.compareTo(b);
+        }
+    }
+}

@@ -1,0 +1,176 @@
+package org.seq4j.train;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Locale;
+
+import org.deeplearning4j.nn.conf.BackpropType;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.optimize.api.TrainingListener;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.MultiDataSet;
+import org.nd4j.linalg.factory.Nd4j;
+import org.seq4j.util.Checks;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one training loop of seq4j, over a DL4J {@link ComputationGraph}: epoch and iteration budgets, gradient
+ * clipping, truncated BPTT, early stopping on a validation metric with the best parameters restored, atomic
+ * checkpoints that {@link #resume} continues from, a progress bar, and a clear error when the loss diverges.
+ *
+ * <p>Determinism: the data order comes from {@link EpochData} (which must depend only on the epoch), and ND4J's random
+ * generator (dropout) is reseeded with {@code seed + iteration} before every step, so a run resumed from a checkpoint
+ * ends with exactly the parameters of an uninterrupted run.
+ */
+public final class Trainer {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Trainer.class);
+
+    /** What a run did. */
+    public record Result(int epochs, long iterations, boolean stoppedEarly, double bestMetric, int bestEpoch,
+                         List<Double> epochLosses, List<Double> validationHistory, double seconds, long tokens) {
+        public double tokensPerSecond() {
+            return seconds > 0 ? tokens / seconds : 0;
+        }
+    }
+
+    private final TrainConfig config;
+    private final List<TrainingListener> listeners = new ArrayList<>();
+
+    public Trainer(TrainConfig config) {
+        Checks.require(config != null, "Trainer: config must not be null");
+        this.config = config;
+    }
+
+    /** Adds DL4J listeners (timing, gradient norms, ...) for the runs of this trainer. */
+    public Trainer addListeners(TrainingListener... l) {
+        listeners.addAll(List.of(l));
+        return this;
+    }
+
+    /** Trains {@code graph} from scratch. {@code validation} may be null (no early stopping or model selection). */
+    public Result fit(ComputationGraph graph, EpochData train, Validation validation) {
+        return run(graph, train, validation, new TrainerState(), null);
+    }
+
+    /** Continues the run saved in {@code checkpoint}; returns the graph it trained in {@code trained[0]}. */
+    public Result resume(Path checkpoint, EpochData train, Validation validation, ComputationGraph[] trained) {
+        Checkpoint c = Checkpoint.read(checkpoint);
+        trained[0] = c.graph();
+        return run(c.graph(), train, validation, c.state(), c.bestParams());
+    }
+
+    private Result run(ComputationGraph graph, EpochData train, Validation validation, TrainerState s,
+                       INDArray bestParams) {
+        configure(graph);
+        ProgressBar bar = config.quiet() ? null : new ProgressBar(System.err);
+        long start = System.nanoTime();
+        long tokens = 0;
+        boolean stoppedEarly = false;
+        INDArray best = bestParams;
+        outer:
+        while (s.epoch < config.epochs()) {
+            List<MultiDataSet> batches = train.batches(s.epoch);
+            Checks.require(!batches.isEmpty(), "Trainer: epoch %d has no batches", s.epoch);
+            double lossSum = 0;
+            int lossCount = 0;
+            long epochStart = System.nanoTime();
+            long epochTokens = 0;
+            while (s.batch < batches.size()) {
+                if (config.maxIterations() > 0 && s.iteration >= config.maxIterations()) {
+                    break outer;
+                }
+                MultiDataSet b = batches.get(s.batch);
+                Nd4j.getRandom().setSeed(config.seed() + s.iteration);
+                graph.fit(b);
+                double loss = graph.score();
+                if (!Double.isFinite(loss)) {
+                    throw new IllegalStateException(String.format(Locale.ROOT, "Training diverged: the loss is %s at "
+                            + "epoch %d, batch %d (iteration %d). Lower the learning rate (now %s) or clip gradients "
+                            + "(TrainConfig.withClipping).", loss, s.epoch + 1, s.batch + 1, s.iteration + 1,
+                            config.learningRate()));
+                }
+                lossSum += loss;
+                lossCount++;
+                long t = EpochData.tokens(b);
+                tokens += t;
+                epochTokens += t;
+                s.iteration++;
+                s.batch++;
+                if (bar != null) {
+                    double secs = (System.nanoTime() - epochStart) / 1e9;
+                    bar.update(s.epoch + 1, config.epochs(), s.batch, batches.size(), lossSum / lossCount,
+                            epochTokens / Math.max(secs, 1e-9), secs / s.batch * (batches.size() - s.batch));
+                }
+                if (config.checkpointEvery() > 0 && s.iteration % config.checkpointEvery() == 0) {
+                    Checkpoint.write(config.checkpointFile(), graph, s, best);
+                }
+            }
+            s.epochLosses.add(lossCount == 0 ? Double.NaN : lossSum / lossCount);
+            graph.getConfiguration().setEpochCount(s.epoch + 1);
+            if (validation != null) {
+                double m = validation.metric().applyAsDouble(graph);
+                s.validationHistory.add(m);
+                if (validation.better(m, s.bestMetric)) {
+                    s.bestMetric = m;
+                    s.bestEpoch = s.epoch;
+                    s.epochsWithoutImprovement = 0;
+                    best = graph.params().dup();
+                } else {
+                    s.epochsWithoutImprovement++;
+                }
+                LOG.info("epoch {}: loss {} {} {}", s.epoch + 1, fmt(s.epochLosses.get(s.epochLosses.size() - 1)),
+                        validation.name(), fmt(m));
+            }
+            s.epoch++;
+            s.batch = 0;
+            if (config.checkpointFile() != null && config.checkpointEvery() > 0) {
+                Checkpoint.write(config.checkpointFile(), graph, s, best);
+            }
+            if (validation != null && config.patience() > 0 && s.epochsWithoutImprovement >= config.patience()) {
+                stoppedEarly = true;
+                LOG.info("early stop after epoch {}: no better {} for {} epochs (best {} at epoch {})", s.epoch,
+                        validation.name(), config.patience(), fmt(s.bestMetric), s.bestEpoch + 1);
+                break;
+            }
+        }
+        if (validation != null && best != null) {
+            graph.setParams(best);
+        }
+        return new Result(s.epoch, s.iteration, stoppedEarly, s.bestMetric, s.bestEpoch, List.copyOf(s.epochLosses),
+                List.copyOf(s.validationHistory), (System.nanoTime() - start) / 1e9, tokens);
+    }
+
+    private void configure(ComputationGraph graph) {
+        if (config.tbpttLength() > 0) {
+            graph.getConfiguration().setBackpropType(BackpropType.TruncatedBPTT);
+            graph.getConfiguration().setTbpttFwdLength(config.tbpttLength());
+            graph.getConfiguration().setTbpttBackLength(config.tbpttLength());
+        }
+        List<TrainingListener> all = new ArrayList<>();
+        Collection<TrainingListener> existing = graph.getListeners();
+        if (existing != null) {
+            for (TrainingListener l : existing) {
+                if (!(l instanceof GradientClipping)) {
+                    all.add(l);
+                }
+            }
+        }
+        if (config.clipGlobalNorm() > 0 || config.clipValue() > 0) {
+            all.add(new GradientClipping(config.clipGlobalNorm(), config.clipValue()));
+        }
+        for (TrainingListener l : listeners) {
+            if (!all.contains(l)) {
+                all.add(l);
+            }
+        }
+        graph.setListeners(all);
+    }
+
+    private static String fmt(double v) {
+        return String.format(Locale.ROOT, "%.4f", v);
+    }
+}

@@ -1,0 +1,93 @@
+package org.seq4j.data;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * The corpus of malformed inputs under {@code src/test/resources/bad-input}: each gives a clear error naming the file,
+ * the line and what was expected; the inputs under {@code good-input} that look unusual are handled as documented.
+ */
+class BadInputTest {
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "truncated-line.csv|truncated-line.csv:4: expected 2 fields like the header [date, value], got 1",
+        "wrong-column-count.csv|wrong-column-count.csv:3: expected 2 fields like the header [date, value], got 3",
+        "non-numeric.csv|non-numeric.csv:3: column 'value': expected a number, got 'n/a'",
+        "nan.csv|nan.csv:2: column 'value': expected a finite number, got 'NaN'",
+        "inf.csv|inf.csv:3: column 'value': expected a finite number, got 'Infinity'",
+        "empty.csv|empty.csv: empty file: expected a header row and data rows",
+        "header-only.csv|header-only.csv: no data rows after the header [date, value]",
+        "invalid-utf8.csv|invalid-utf8.csv:4: invalid UTF-8 bytes",
+    })
+    void malformedCsvSeries(String file, String message) {
+        assertThatThrownBy(() -> SeriesCsv.readSingle(Resources.path("bad-input/" + file), "date", "value"))
+                .isInstanceOf(DataFormatException.class)
+                .hasMessageContaining(message);
+    }
+
+    @Test
+    void longFormatOutOfOrder() {
+        assertThatThrownBy(() -> SeriesCsv.readLong(Resources.path("bad-input/long-out-of-order.csv"),
+                "series_id", "t", "value"))
+                .hasMessageContaining("long-out-of-order.csv:4: series 'A': time '2' does not come after '3' (line 3)");
+    }
+
+    @Test
+    void missingColumnListsTheColumns() {
+        assertThatThrownBy(() -> SeriesCsv.readSingle(Resources.path("good-input/long.csv"), "date", "value"))
+                .hasMessageContaining("long.csv:1: no column 'date'; the columns are [series_id, t, value]");
+    }
+
+    @Test
+    void raggedAndEmptyConll() {
+        assertThatThrownBy(() -> ConllReader.read(Resources.path("bad-input/ragged.conll"), 0, -1))
+                .hasMessageContaining("ragged.conll:4: expected 3 columns like the first token line, got 2: 'sat VBD'");
+        assertThatThrownBy(() -> ConllReader.read(Resources.path("bad-input/empty.conll"), 0, -1))
+                .hasMessageContaining("empty.conll: no sentences");
+        assertThatThrownBy(() -> ConllReader.read(Resources.path("good-input/tagged.conll"), 0, 5))
+                .hasMessageContaining("tagged.conll:3: token column 0 and label column 5 (0-based) need at least 6 "
+                        + "columns, got 3");
+    }
+
+    @Test
+    void vocabularyFiles() {
+        assertThatThrownBy(() -> Vocabulary.load(Resources.path("bad-input/vocab-duplicates.txt")))
+                .hasMessageContaining("vocab-duplicates.txt:7: duplicate token 'the' (first on line 5)");
+        assertThatThrownBy(() -> Vocabulary.load(Resources.path("bad-input/vocab-no-reserved.txt")))
+                .hasMessageContaining("vocab-no-reserved.txt:1: expected reserved token '<pad>'");
+    }
+
+    @Test
+    void parallelTextWithAnEmptySide() {
+        assertThatThrownBy(() -> ParallelText.readTsv(Resources.path("bad-input/parallel-missing-side.tsv"), true, 0, 1))
+                .hasMessageContaining("parallel-missing-side.tsv:3: empty target sentence");
+    }
+
+    @Test
+    void emptySequencesAreRejectedWhenBatching() {
+        assertThatThrownBy(() -> Batching.batches(new int[] {3, 0, 2}, 2, new int[0], 1))
+                .hasMessageContaining("example 1 is empty (length 0)");
+        assertThatThrownBy(() -> Batching.batches(new int[] {3, 9}, 2, new int[] {4, 8}, 1))
+                .hasMessageContaining("example 1 has length 9, longer than the largest bucket bound 8");
+    }
+
+    @Test
+    void bomCrlfGzipAndOneStepAreHandled() {
+        Series s = SeriesCsv.readSingle(Resources.path("good-input/bom-crlf.csv"), "date", "value");
+        assertThat(s.timestamps()).containsExactly("2020-01", "2020-02");
+        assertThat(s.values()).containsExactly(1.5, 2.5);
+        List<Series> gz = SeriesCsv.readWide(Resources.path("good-input/series.csv.gz"), "date", List.of("value"),
+                List.of("temp"));
+        assertThat(gz.get(0).values()).containsExactly(1, 2, 3);
+        assertThat(gz.get(0).covariates().get("temp")).containsExactly(10, 11, 12);
+        assertThat(SeriesCsv.readSingle(Resources.path("good-input/one-step.csv"), "date", "value").values())
+                .containsExactly(7);
+    }
+}

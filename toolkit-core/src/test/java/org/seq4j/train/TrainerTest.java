@@ -1,0 +1,150 @@
+package org.seq4j.train;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.RnnOutputLayer;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.dataset.MultiDataSet;
+import org.nd4j.linalg.lossfunctions.LossFunctions;
+import org.seq4j.cells.CellType;
+import org.seq4j.cells.RecurrentSpec;
+import org.seq4j.cells.RecurrentStack;
+import org.seq4j.data.SyntheticTasks;
+
+class TrainerTest {
+
+    private static final DataSet DATA = SyntheticTasks.addingProblem(40, 6, 3);
+
+    private static ComputationGraph graph(TrainConfig c) {
+        ComputationGraphConfiguration.GraphBuilder b = new NeuralNetConfiguration.Builder()
+                .seed(c.seed()).dataType(DataType.FLOAT).updater(c.updater())
+                .graphBuilder().addInputs("in");
+        String top = RecurrentStack.add(b, "rnn", "in", RecurrentSpec.of(CellType.GRU, 6).withDropout(0.2));
+        ComputationGraph g = new ComputationGraph(b.addLayer("out", new RnnOutputLayer.Builder(
+                        LossFunctions.LossFunction.MSE).activation(Activation.IDENTITY).nOut(1).build(), top)
+                .setOutputs("out").setInputTypes(InputType.recurrent(2)).build());
+        g.init();
+        return g;
+    }
+
+    /** 4 batches of 10 per epoch, shuffled with seed + epoch. */
+    private static final EpochData EPOCHS = epoch -> {
+        DataSet d = DATA.copy();
+        d.shuffle(100 + epoch);
+        List<MultiDataSet> out = new ArrayList<>();
+        for (DataSet b : d.batchBy(10)) {
+            out.add(new MultiDataSet(new INDArray[] {b.getFeatures()}, new INDArray[] {b.getLabels()}, null,
+                    new INDArray[] {b.getLabelsMaskArray()}));
+        }
+        return out;
+    };
+
+    private static TrainConfig config() {
+        return TrainConfig.defaults().withEpochs(3).withOptimizer(TrainConfig.Optimizer.ADAM, 0.02).withSeed(5)
+                .withQuiet(true);
+    }
+
+    @Test
+    void sameSeedSameResult() {
+        ComputationGraph a = graph(config());
+        ComputationGraph b = graph(config());
+        Trainer.Result ra = new Trainer(config()).fit(a, EPOCHS, null);
+        Trainer.Result rb = new Trainer(config()).fit(b, EPOCHS, null);
+        assertThat(ra.epochLosses()).isEqualTo(rb.epochLosses());
+        assertThat(a.params()).isEqualTo(b.params());
+        assertThat(ra.iterations()).isEqualTo(12);
+        assertThat(ra.epochLosses().get(2)).isLessThan(ra.epochLosses().get(0));
+    }
+
+    @Test
+    void resumedRunEqualsUninterruptedRun(@TempDir Path dir) {
+        ComputationGraph uninterrupted = graph(config());
+        new Trainer(config()).fit(uninterrupted, EPOCHS, null);
+
+        Path ckpt = dir.resolve("ckpt.zip");
+        // stops after 6 iterations, in the middle of epoch 2, with a checkpoint there
+        TrainConfig interrupted = config().withMaxIterations(6).withCheckpoints(3, ckpt);
+        Trainer.Result first = new Trainer(interrupted).fit(graph(config()), EPOCHS, null);
+        assertThat(first.iterations()).isEqualTo(6);
+        assertThat(Checkpoint.read(ckpt).state().iteration()).isEqualTo(6);
+        assertThat(Checkpoint.read(ckpt).state().batch()).isEqualTo(2);
+
+        ComputationGraph[] resumed = new ComputationGraph[1];
+        Trainer.Result rest = new Trainer(config().withCheckpoints(100, ckpt)).resume(ckpt, EPOCHS, null, resumed);
+        assertThat(rest.iterations()).isEqualTo(12);
+        assertThat(resumed[0].params()).isEqualTo(uninterrupted.params());
+    }
+
+    @Test
+    void truncatedCheckpointGivesAClearError(@TempDir Path dir) throws Exception {
+        Path ckpt = dir.resolve("ckpt.zip");
+        new Trainer(config().withEpochs(1).withCheckpoints(2, ckpt)).fit(graph(config()), EPOCHS, null);
+        byte[] bytes = Files.readAllBytes(ckpt);
+        Path cut = dir.resolve("cut.zip");
+        Files.write(cut, java.util.Arrays.copyOf(bytes, bytes.length / 2));
+        assertThatThrownBy(() -> Checkpoint.read(cut))
+                .hasMessageContaining("Checkpoint " + cut + " cannot be read: it is truncated, damaged or not a seq4j "
+                        + "checkpoint");
+        assertThatThrownBy(() -> Checkpoint.read(dir.resolve("missing.zip"))).hasMessageContaining("does not exist");
+        assertThat(Files.list(dir).filter(p -> p.getFileName().toString().endsWith(".tmp")).count()).isZero();
+    }
+
+    @Test
+    void earlyStoppingRestoresTheBestParameters() {
+        List<INDArray> snapshots = new ArrayList<>();
+        double[] metric = {1.0, 2.0, 3.0, 4.0, 5.0};
+        Validation v = new Validation("loss", g -> {
+            snapshots.add(g.params().dup());
+            return metric[snapshots.size() - 1];
+        }, false);
+        ComputationGraph g = graph(config());
+        Trainer.Result r = new Trainer(config().withEpochs(5).withPatience(2)).fit(g, EPOCHS, v);
+        assertThat(r.stoppedEarly()).isTrue();
+        assertThat(r.epochs()).isEqualTo(3);
+        assertThat(r.bestEpoch()).isZero();
+        assertThat(r.validationHistory()).containsExactly(1.0, 2.0, 3.0);
+        assertThat(g.params()).isEqualTo(snapshots.get(0));
+    }
+
+    @Test
+    void globalNormAndValueClipping() {
+        TrainConfig sgd = config().withEpochs(1).withMaxIterations(1).withOptimizer(TrainConfig.Optimizer.SGD, 1.0);
+        ComputationGraph g = graph(sgd);
+        INDArray before = g.params().dup();
+        new Trainer(sgd.withClipping(1e-3, 0)).fit(g, EPOCHS, null);
+        // SGD with lr 1: the step is the clipped mean gradient, so its norm is the threshold
+        assertThat(g.params().sub(before).norm2Number().doubleValue()).isCloseTo(1e-3, within(1e-6));
+
+        ComputationGraph h = graph(sgd);
+        INDArray start = h.params().dup();
+        new Trainer(sgd.withClipping(0, 1e-4)).fit(h, EPOCHS, null);
+        assertThat(h.params().sub(start).amaxNumber().doubleValue()).isCloseTo(1e-4, within(1e-7));
+    }
+
+    @Test
+    void divergenceIsAnErrorNotASilentNaN() {
+        DataSet huge = SyntheticTasks.addingProblem(10, 6, 3);
+        huge.getLabels().muli(1e30f);
+        EpochData data = epoch -> List.of(new MultiDataSet(new INDArray[] {huge.getFeatures()},
+                new INDArray[] {huge.getLabels()}, null, new INDArray[] {huge.getLabelsMaskArray()}));
+        assertThatThrownBy(() -> new Trainer(config()).fit(graph(config()), data, null))
+                .hasMessageContaining("Training diverged: the loss is").hasMessageContaining("epoch 1, batch 1")
+                .hasMessageContaining("Lower the learning rate");
+    }
+}

@@ -10,6 +10,24 @@ import picocli.CommandLine.Command;
 public final class Seq4jCli {
 
     public static void main(String[] args) {
-        System.exit(new CommandLine(new Seq4jCli()).execute(args));
+        System.exit(commandLine().execute(args));
+    }
+
+    /**
+     * The command line with seq4j's error handling: bad input or configuration (an {@link IllegalArgumentException},
+     * which every seq4j check throws with a complete message) prints that message and exits with 2, without a stack
+     * trace; anything else is a bug and prints the stack trace.
+     */
+    public static CommandLine commandLine() {
+        CommandLine cli = new CommandLine(new Seq4jCli());
+        cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
+            if (e instanceof IllegalArgumentException || e instanceof java.io.UncheckedIOException) {
+                cmd.getErr().println("error: " + e.getMessage());
+                cmd.getErr().flush();
+                return 2;
+            }
+            throw e;
+        });
+        return cli;
     }
 }

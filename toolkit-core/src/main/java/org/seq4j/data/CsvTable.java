@@ -32,10 +32,19 @@ public final class CsvTable {
 
     /** Reads {@code file}; the first non-blank line is the header. */
     public static CsvTable read(Path file) {
+        return read(file, consumer -> TextLines.forEach(file, consumer));
+    }
+
+    /** Reads CSV text from {@code stream} (for example a bundled resource); errors name {@code name}. */
+    public static CsvTable read(java.io.InputStream stream, Path name) {
+        return read(name, consumer -> TextLines.forEach(stream, name, consumer));
+    }
+
+    private static CsvTable read(Path file, java.util.function.Consumer<TextLines.LineConsumer> lines) {
         CSVParser parser = new CSVParser(',', '"');
         List<String> header = new ArrayList<>();
         List<Row> rows = new ArrayList<>();
-        TextLines.forEach(file, (number, line) -> {
+        lines.accept((number, line) -> {
             if (line.isBlank()) {
                 return;
             }

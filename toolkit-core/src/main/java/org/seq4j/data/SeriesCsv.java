@@ -30,8 +30,13 @@ public final class SeriesCsv {
      * @param covariates  covariate columns, attached to every series (may be empty)
      */
     public static List<Series> readWide(Path file, String timeColumn, List<String> targets, List<String> covariates) {
-        Checks.require(targets != null && !targets.isEmpty(), "readWide(%s): name at least one target column", file);
-        CsvTable t = CsvTable.read(file);
+        return readWide(CsvTable.read(file), timeColumn, targets, covariates);
+    }
+
+    /** {@link #readWide(Path, String, List, List)} on a table already read (e.g. from a bundled resource). */
+    public static List<Series> readWide(CsvTable t, String timeColumn, List<String> targets, List<String> covariates) {
+        Checks.require(targets != null && !targets.isEmpty(), "readWide(%s): name at least one target column",
+                t.file());
         int timeIdx = timeColumn == null ? -1 : t.column(timeColumn);
         List<String> stamps = new ArrayList<>();
         for (CsvTable.Row r : t.rows()) {

@@ -33,9 +33,23 @@ public final class TextLines {
 
     /** Calls {@code consumer} for every line of {@code file}. */
     public static void forEach(Path file, LineConsumer consumer) {
+        try (InputStream in = open(file)) {
+            forEach(in, file, consumer);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Calls {@code consumer} for every line of {@code stream} (gzip is not detected here: see {@link #open}); errors
+     * name {@code name}. The stream is not closed.
+     */
+    public static void forEach(InputStream stream, Path name, LineConsumer consumer) {
         CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder()
                 .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
-        try (InputStream in = open(file)) {
+        Path file = name;
+        try {
+            InputStream in = stream instanceof BufferedInputStream ? stream : new BufferedInputStream(stream, 1 << 16);
             ByteArrayOutputStream buf = new ByteArrayOutputStream(256);
             long number = 0;
             int b = in.read();

@@ -112,13 +112,8 @@ public class Gru extends BaseRecurrentLayer {
         Checks.require(nIn > 0, "Gru layer %s: nIn must be > 0, got %d (set nIn or give the graph input types)", name, nIn);
         Checks.require(nOut > 0, "Gru layer %s: nOut must be > 0, got %d", name, nOut);
         Checks.require(variant != null, "Gru layer %s: variant must not be null", name);
-        GruImpl layer = new GruImpl(conf, networkDataType);
-        layer.setListeners(listeners);
-        layer.setIndex(layerIndex);
-        layer.setParamsViewArray(paramsView);
-        layer.setParamTable(initializer().init(conf, paramsView, initializeParams));
-        layer.setConf(conf);
-        return layer;
+        return Runtimes.wire(new GruImpl(conf, networkDataType), conf, initializer(), listeners, layerIndex,
+                paramsView, initializeParams);
     }
 
     @Override

@@ -1,7 +1,6 @@
 package org.seq4j.layers;
 
 import java.util.Collection;
-import java.util.Map;
 
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.api.MaskState;
@@ -46,14 +45,8 @@ public class Lstm extends LSTM {
         String name = Checks.layerName(getLayerName());
         Checks.require(getNIn() > 0, "Lstm layer %s: nIn must be > 0, got %d", name, getNIn());
         Checks.require(getNOut() > 0, "Lstm layer %s: nOut must be > 0, got %d", name, getNOut());
-        Runtime layer = new Runtime(conf, networkDataType);
-        layer.setListeners(listeners);
-        layer.setIndex(layerIndex);
-        layer.setParamsViewArray(paramsView);
-        Map<String, INDArray> params = initializer().init(conf, paramsView, initializeParams);
-        layer.setParamTable(params);
-        layer.setConf(conf);
-        return layer;
+        return Runtimes.wire(new Runtime(conf, networkDataType), conf, initializer(), listeners, layerIndex,
+                paramsView, initializeParams);
     }
 
     /** DL4J's LSTM runtime with the mask stored and time-step inputs detached. */

@@ -18,6 +18,7 @@ import org.deeplearning4j.nn.conf.layers.samediff.SameDiffLayer;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.deeplearning4j.nn.weights.WeightInitUtil;
 import org.deeplearning4j.optimize.api.TrainingListener;
+import org.nd4j.autodiff.samediff.SDIndex;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -121,43 +122,70 @@ public class Scrn extends SameDiffLayer {
 
     // ---- the graph -------------------------------------------------------------------------------------------------
 
+    /**
+     * Builds the unrolled graph in two passes, so that only the recurrences are per step:
+     * <ol>
+     *   <li>all input projections {@code x·B}, {@code x·A + b} as two matrix products over every step;</li>
+     *   <li>the context loop {@code s_t = (1 − α)·x_t·B + α·s_{t−1}} (masked: carried over padding), one
+     *       multiply-add per step because the recurrence is linear;</li>
+     *   <li>{@code s·P} for every step as one product, added to {@code x·A + b};</li>
+     *   <li>the hidden loop {@code h_t = σ(pre_t + h_{t−1}·R)} (masked likewise);</li>
+     *   <li>{@code [h; s]} for all steps as one concatenation, times the mask.</li>
+     * </ol>
+     */
     @Override
     public SDVariable defineLayer(SameDiff sd, SDVariable input, Map<String, SDVariable> p, SDVariable mask) {
         int steps = (int) input.getShape()[2];              // static: one graph per length
         SDVariable x = reverse ? sd.reverse(input, 2) : input;                 // [mb, nIn, T]
         SDVariable m = reverse ? sd.reverse(mask, 1) : mask;                   // [mb, T]
         SDVariable x2 = sd.reshape(sd.permute(x, 0, 2, 1), -1, nIn);           // [mb*T, nIn], row i*T + t
-        SDVariable a = learnAlpha ? sd.nn.sigmoid(p.get(ALPHA_LOGIT)) : null;  // [1, C]
-        SDVariable xb = x2.mmul(p.get(B));                                     // [mb*T, C]
-        xb = learnAlpha ? xb.mul(a.rsub(1.0)) : xb.mul(1.0 - alpha);
-        SDVariable xa = x2.mmul(p.get(A)).add(p.get(BIAS));                    // [mb*T, H]
-        SDVariable[] xbs = sd.unstack(sd.reshape(xb, -1, steps, contextUnits), 1, steps);   // T x [mb, C]
-        SDVariable[] xas = sd.unstack(sd.reshape(xa, -1, steps, units), 1, steps);          // T x [mb, H]
-        SDVariable[] ms = sd.unstack(m, 1, steps);                                           // T x [mb]
+        SDVariable m3 = sd.reshape(m, -1, steps, 1);                                         // [mb, T, 1]
+        // The context recurrence is linear: with c_t = m_t·(1 − α),
+        //   s_t = (1 − c_t)·s_{t−1} + c_t·x_t·B     (= the SCRN update on valid steps, s carried on padding)
+        // so everything but one multiply-add per step is computed for all steps at once.
+        SDVariable c = learnAlpha
+                ? m3.mul(sd.reshape(sd.nn.sigmoid(p.get(ALPHA_LOGIT)).rsub(1.0), 1, 1, contextUnits))   // [mb, T, C]
+                : m3.mul(1.0 - alpha);                                                                // [mb, T, 1]
+        SDVariable u = sd.reshape(x2.mmul(p.get(B)), -1, steps, contextUnits).mul(c);      // c_t·x_t·B [mb, T, C]
+        SDVariable[] us = sd.unstack(u, 1, steps);
+        SDVariable[] decay = later(sd, c.rsub(1.0), steps);                                  // 1 − c_t, t >= 1
+        SDVariable[] ms = sd.unstack(m3, 1, steps);                                          // T x [mb, 1]
+        SDVariable[] keeps = later(sd, m3.rsub(1.0), steps);                                 // 1 − m_t, t >= 1
 
+        // context loop
+        SDVariable[] ss = new SDVariable[steps];
         SDVariable s = null;
-        SDVariable h = null;
-        SDVariable[] outs = new SDVariable[steps];
         for (int t = 0; t < steps; t++) {
-            SDVariable mt = sd.expandDims(ms[t], 1);                          // [mb, 1]
-            SDVariable sNew = s == null ? xbs[t] : xbs[t].add(learnAlpha ? s.mul(a) : s.mul(alpha));
-            SDVariable pre = xas[t].add(sNew.mmul(p.get(P)));
-            if (h != null) {
-                pre = pre.add(h.mmul(p.get(R)));
-            }
-            SDVariable hNew = sd.nn.sigmoid(pre);
-            if (s == null) {                                                  // no (1 − m) at t = 0 (bug B6)
-                s = sNew.mul(mt);
-                h = hNew.mul(mt);
-            } else {
-                SDVariable keep = mt.rsub(1.0);
-                s = sNew.mul(mt).add(s.mul(keep));
-                h = hNew.mul(mt).add(h.mul(keep));
-            }
-            outs[t] = sd.concat(1, h, s).mul(mt);                            // [mb, H + C]
+            s = s == null ? us[t] : s.mul(decay[t]).add(us[t]);
+            ss[t] = s;
         }
-        SDVariable out = sd.stack(2, outs);                                   // [mb, H + C, T]
+        SDVariable sAll = sd.stack(1, ss);                                                   // [mb, T, C]
+        // every step's s·P + x·A + b at once
+        SDVariable pre = sd.reshape(sAll, -1, contextUnits).mmul(p.get(P))
+                .add(x2.mmul(p.get(A))).add(p.get(BIAS));                                    // [mb*T, H]
+        SDVariable[] pres = sd.unstack(sd.reshape(pre, -1, steps, units), 1, steps);        // T x [mb, H]
+
+        // hidden loop
+        SDVariable[] hs = new SDVariable[steps];
+        SDVariable h = null;
+        for (int t = 0; t < steps; t++) {
+            SDVariable hNew = sd.nn.sigmoid(h == null ? pres[t] : pres[t].add(h.mmul(p.get(R))));
+            h = h == null ? hNew.mul(ms[t]) : hNew.mul(ms[t]).add(h.mul(keeps[t]));
+            hs[t] = h;
+        }
+        SDVariable hAll = sd.stack(1, hs);                                                   // [mb, T, H]
+        SDVariable out = sd.permute(sd.concat(2, hAll, sAll).mul(m3), 0, 2, 1);              // [mb, H + C, T]
         return reverse ? sd.reverse(out, 2) : out;
+    }
+
+    /** {@code v [mb, T, k]} unstacked for steps 1 … T−1 (index 0 left null: step 0 must not use it, bug B6). */
+    private static SDVariable[] later(SameDiff sd, SDVariable v, int steps) {
+        SDVariable[] out = new SDVariable[steps];
+        if (steps > 1) {
+            SDVariable rest = v.get(SDIndex.all(), SDIndex.interval(1L, (long) steps), SDIndex.all());
+            System.arraycopy(sd.unstack(rest, 1, steps - 1), 0, out, 1, steps - 1);
+        }
+        return out;
     }
 
     @Override
@@ -203,13 +231,8 @@ public class Scrn extends SameDiffLayer {
     public Layer instantiate(NeuralNetConfiguration conf, Collection<TrainingListener> listeners, int layerIndex,
                              INDArray paramsView, boolean initializeParams, DataType networkDataType) {
         validate(getLayerName(), nIn, units, contextUnits, alpha, learnAlpha, true);
-        PerLengthSameDiffLayer layer = new PerLengthSameDiffLayer(conf, networkDataType);
-        layer.setListeners(listeners);
-        layer.setIndex(layerIndex);
-        layer.setParamsViewArray(paramsView);
-        layer.setParamTable(initializer().init(conf, paramsView, initializeParams));
-        layer.setConf(conf);
-        return layer;
+        return Runtimes.wire(new PerLengthSameDiffLayer(conf, networkDataType), conf, initializer(), listeners,
+                layerIndex, paramsView, initializeParams);
     }
 
     static void validate(String layerName, long nIn, long units, long contextUnits, double alpha, boolean learnAlpha,

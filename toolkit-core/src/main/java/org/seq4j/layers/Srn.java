@@ -38,13 +38,8 @@ public class Srn extends SimpleRnn {
         String name = Checks.layerName(getLayerName());
         Checks.require(getNIn() > 0, "Srn layer %s: nIn must be > 0, got %d", name, getNIn());
         Checks.require(getNOut() > 0, "Srn layer %s: nOut must be > 0, got %d", name, getNOut());
-        Runtime layer = new Runtime(conf, networkDataType);
-        layer.setListeners(listeners);
-        layer.setIndex(layerIndex);
-        layer.setParamsViewArray(paramsView);
-        layer.setParamTable(initializer().init(conf, paramsView, initializeParams));
-        layer.setConf(conf);
-        return layer;
+        return Runtimes.wire(new Runtime(conf, networkDataType), conf, initializer(), listeners, layerIndex,
+                paramsView, initializeParams);
     }
 
     /** DL4J's SimpleRnn runtime with time-step inputs detached. */

@@ -78,39 +78,32 @@ class GruStateTest {
         Pair<Gradient, INDArray> analytic = gru.tbpttBackpropGradient(eps, 5, ws);
         Map<String, INDArray> grads = analytic.getFirst().gradientForVariable();
 
-        double e = 1e-6;
         for (Map.Entry<String, INDArray> p : gru.paramTable().entrySet()) {
-            INDArray param = p.getValue();
-            INDArray grad = grads.get(p.getKey());
-            for (long j = 0; j < param.length(); j++) {
-                double orig = param.getDouble(j);
-                param.putScalar(j, orig + e);
-                double plus = loss(gru, x, h0, eps);
-                param.putScalar(j, orig - e);
-                double minus = loss(gru, x, h0, eps);
-                param.putScalar(j, orig);
-                assertThat(grad.getDouble(j)).as("%s[%d]", p.getKey(), j)
-                        .isCloseTo((plus - minus) / (2 * e), org.assertj.core.data.Offset.offset(1e-7));
-            }
+            assertMatchesFiniteDifferences(p.getKey(), p.getValue(), grads.get(p.getKey()), () -> loss(gru, x, h0, eps));
         }
-        // dL/dx, for every input element
-        INDArray dx = analytic.getSecond().dup('c');
-        for (long j = 0; j < x.length(); j++) {
-            double orig = x.getDouble(j);
-            x.putScalar(j, orig + e);
-            double plus = loss(gru, x, h0, eps);
-            x.putScalar(j, orig - e);
-            double minus = loss(gru, x, h0, eps);
-            x.putScalar(j, orig);
-            assertThat(dx.getDouble(j)).as("dL/dx[%d]", j)
-                    .isCloseTo((plus - minus) / (2 * e), org.assertj.core.data.Offset.offset(1e-7));
-        }
+        assertMatchesFiniteDifferences("dL/dx", x, analytic.getSecond().dup('c'), () -> loss(gru, x, h0, eps));
         // a truncated backward window sends no gradient to the steps before it
         gru.rnnSetPreviousState(Map.of(GruImpl.STATE_KEY, h0));
         gru.setInput(x, ws);
         INDArray dxTruncated = gru.tbpttBackpropGradient(eps, 2, ws).getSecond().dup('c');
         assertThat(dxTruncated.get(all(), all(), interval(0, 3)).amaxNumber().doubleValue()).isEqualTo(0.0);
         assertThat(dxTruncated.get(all(), all(), interval(3, 5)).amaxNumber().doubleValue()).isGreaterThan(0.0);
+    }
+
+    /** Central differences of {@code loss} over every element of {@code array}, against {@code analytic}. */
+    private static void assertMatchesFiniteDifferences(String name, INDArray array, INDArray analytic,
+                                                       java.util.function.DoubleSupplier loss) {
+        double e = 1e-6;
+        for (long j = 0; j < array.length(); j++) {
+            double orig = array.getDouble(j);
+            array.putScalar(j, orig + e);
+            double plus = loss.getAsDouble();
+            array.putScalar(j, orig - e);
+            double minus = loss.getAsDouble();
+            array.putScalar(j, orig);
+            assertThat(analytic.getDouble(j)).as("%s[%d]", name, j)
+                    .isCloseTo((plus - minus) / (2 * e), org.assertj.core.data.Offset.offset(1e-7));
+        }
     }
 
     private static double loss(GruImpl gru, INDArray x, INDArray h0, INDArray eps) {

@@ -1,0 +1,179 @@
+package org.seq4j.bench;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+import org.seq4j.cells.CellType;
+import org.seq4j.cells.RecurrentSpec;
+import org.seq4j.data.Scaler;
+import org.seq4j.data.Series;
+import org.seq4j.data.SeriesCsv;
+import org.seq4j.tasks.data.ClassicSeries;
+import org.seq4j.tasks.forecast.Backtest;
+import org.seq4j.tasks.forecast.Baselines;
+import org.seq4j.tasks.forecast.Forecast;
+import org.seq4j.tasks.forecast.ForecastConfig;
+import org.seq4j.tasks.forecast.ForecastPlot;
+import org.seq4j.tasks.forecast.Forecaster;
+import org.seq4j.train.RunInfo;
+import org.seq4j.train.TrainConfig;
+import org.seq4j.util.AtomicFiles;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code seq4j forecast}: holds out the last {@code --horizon} steps of a series, trains a recurrent forecaster on the
+ * rest, and compares it with the baselines; writes the metrics, the forecasts (CSV) and a plot (PNG).
+ */
+@Command(name = "forecast", mixinStandardHelpOptions = true,
+        description = "Forecast the last --horizon steps of a series with an RNN and compare with naive, seasonal "
+                + "naive, drift, Naive2, SES and Theta.")
+public final class ForecastCommand implements Callable<Integer> {
+
+    @Option(names = "--data", required = true, description = "A CSV file (wide format, see docs/data.md), or "
+            + "classic:NAME for a bundled series, e.g. classic:AirPassengers.")
+    String data;
+
+    @Option(names = "--time-column", description = "Time stamp column (default: ${DEFAULT-VALUE}; 'none' for none).")
+    String timeColumn = "date";
+
+    @Option(names = "--target", description = "Target column (default: ${DEFAULT-VALUE}).")
+    String target = "value";
+
+    @Option(names = "--horizon", required = true, description = "Steps to forecast.")
+    int horizon;
+
+    @Option(names = "--season", description = "Season length m for MASE, seasonal naive, Naive2 and Theta (default: "
+            + "12 for YYYY-MM stamps, 4 for YYYY-Qn, else 1).")
+    Integer season;
+
+    @Option(names = "--lookback", description = "Input window (default: max(2·horizon, 2·season)).")
+    Integer lookback;
+
+    @Option(names = "--cell", description = "lstm, gru, srn or scrn (default: ${DEFAULT-VALUE}).")
+    String cell = "gru";
+
+    @Option(names = "--units", description = "Hidden units (default: ${DEFAULT-VALUE}).")
+    int units = 32;
+
+    @Option(names = "--layers", description = "Stacked layers (default: ${DEFAULT-VALUE}).")
+    int layers = 1;
+
+    @Option(names = "--strategy", description = "direct or recursive (default: ${DEFAULT-VALUE}).")
+    String strategy = "direct";
+
+    @Option(names = "--quantiles", split = ",", description = "Quantile levels for the interval "
+            + "(default: 0.1,0.5,0.9; 'none' for a point forecast).")
+    List<String> quantiles = List.of("0.1", "0.5", "0.9");
+
+    @Option(names = "--scaler", description = "standard, minmax, log or none (default: ${DEFAULT-VALUE}).")
+    String scaler = "standard";
+
+    @Option(names = "--epochs", description = "Training epochs (default: ${DEFAULT-VALUE}).")
+    int epochs = 150;
+
+    @Option(names = "--lr", description = "Adam learning rate (default: ${DEFAULT-VALUE}).")
+    double learningRate = 0.005;
+
+    @Option(names = "--seed", description = "Seed (default: ${DEFAULT-VALUE}).")
+    long seed = 42;
+
+    @Option(names = "--out", description = "Output directory (default: ${DEFAULT-VALUE}).")
+    Path out = Path.of("out", "forecast");
+
+    @Option(names = "--quiet", description = "No progress bar.")
+    boolean quiet;
+
+    @Override
+    public Integer call() {
+        Series series = load();
+        int m = season != null ? season : inferSeason(series.timestamps());
+        int lb = lookback != null ? lookback : Math.max(2 * horizon, 2 * m);
+        List<Double> levels = quantiles.size() == 1 && quantiles.get(0).equalsIgnoreCase("none") ? List.of()
+                : quantiles.stream().map(Double::parseDouble).toList();
+        TrainConfig train = TrainConfig.defaults().withEpochs(epochs)
+                .withOptimizer(TrainConfig.Optimizer.ADAM, learningRate).withSeed(seed).withQuiet(quiet);
+        ForecastConfig config = ForecastConfig.of(RecurrentSpec.of(CellType.parse(cell), units).withLayers(layers),
+                        lb, horizon, train)
+                .withStrategy(ForecastConfig.Strategy.valueOf(strategy.toUpperCase(Locale.ROOT)))
+                .withQuantiles(levels).withScaler(Scaler.Kind.parse(scaler))
+                .withMinHistory(Math.min(lb, Math.max(1, series.length() - 2 * horizon) / 2 + 1))
+                .withBatchSize(16);
+        Forecaster forecaster = new Forecaster(config);
+        Backtest.Result result = Backtest.run(List.of(series), 1, m, forecaster, Baselines.all(m), horizon);
+
+        Series history = series.head(series.length() - horizon);
+        double[] actual = Arrays.copyOfRange(series.values(), history.length(), series.length());
+        Forecast f = forecaster.predict(history);
+        Report report = report(series, m, config, result, RunInfo.current(seed));
+        System.out.println(report.markdown());
+        List<Path> written = new ArrayList<>(report.write(out, "metrics"));
+        Path csv = out.resolve("forecast.csv");
+        AtomicFiles.writeString(csv, forecastCsv(series, history.length(), actual, f));
+        written.add(csv);
+        Path png = out.resolve("forecast.png");
+        ForecastPlot.writePng(png, series.id() + ": " + config.encoder().label() + " forecast", history.values(),
+                actual, f);
+        written.add(png);
+        written.forEach(p -> System.out.println("wrote " + p));
+        return 0;
+    }
+
+    private Series load() {
+        if (data.startsWith("classic:")) {
+            return ClassicSeries.load(ClassicSeries.parse(data.substring("classic:".length())));
+        }
+        Path file = Path.of(data);
+        if (!Files.isRegularFile(file)) {
+            throw new IllegalArgumentException("--data " + data + ": no such file (or use classic:NAME with one of "
+                    + Arrays.toString(ClassicSeries.Name.values()) + ")");
+        }
+        String time = timeColumn.equalsIgnoreCase("none") ? null : timeColumn;
+        Series s = SeriesCsv.readSingle(file, time, target);
+        return new Series(file.getFileName().toString(), s.timestamps(), s.values(), s.covariates());
+    }
+
+    static int inferSeason(List<String> stamps) {
+        String first = stamps.get(0);
+        if (first.matches("\\d{4}-\\d{2}")) {
+            return 12;
+        }
+        if (first.matches("\\d{4}-Q[1-4]")) {
+            return 4;
+        }
+        return 1;
+    }
+
+    static Report report(Series s, int m, ForecastConfig c, Backtest.Result r, RunInfo info) {
+        Report report = new Report("seq4j forecast: " + s.id(), info);
+        report.paragraph(Report.fmt("%d steps, the last %d held out; season m = %d; %s, lookback %d, %s strategy, "
+                        + "%s scaler, %d epochs. sMAPE in %%; MASE scaled by the in-sample seasonal naive error; OWA "
+                        + "relative to Naive2 (below 1 beats it).", s.length(), c.horizon(), m, c.encoder().label(),
+                c.lookback(), c.strategy().name().toLowerCase(Locale.ROOT), c.scaler().name().toLowerCase(Locale.ROOT),
+                c.train().epochs()));
+        List<List<String>> rows = new ArrayList<>();
+        for (Backtest.Row row : r.rows()) {
+            rows.add(List.of(row.method(), Report.fmt("%.2f", row.smape()), Report.fmt("%.3f", row.mase()),
+                    Report.fmt("%.3f", r.owa(row.method())), Report.fmt("%.3g", row.mae()),
+                    Double.isNaN(row.coverage()) ? "" : Report.fmt("%.0f%%", 100 * row.coverage())));
+        }
+        report.table(List.of("method", "sMAPE", "MASE", "OWA", "MAE", "interval coverage"), rows);
+        report.data("series", s.id()).data("season", m).data("config", c.toString()).data("rows", r.rows());
+        return report;
+    }
+
+    static String forecastCsv(Series s, int origin, double[] actual, Forecast f) {
+        StringBuilder sb = new StringBuilder("time,actual,forecast,lower,upper\n");
+        for (int h = 0; h < actual.length; h++) {
+            sb.append(s.timestamps().get(origin + h)).append(',').append(actual[h]).append(',')
+                    .append(f.point()[h]).append(',').append(f.lower()[h]).append(',').append(f.upper()[h])
+                    .append('\n');
+        }
+        return sb.toString();
+    }
+}

@@ -1,0 +1,29 @@
+package org.seq4j.layers;
+
+import java.util.Collection;
+
+import org.deeplearning4j.nn.api.Layer;
+import org.deeplearning4j.nn.api.ParamInitializer;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.optimize.api.TrainingListener;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/** The wiring every layer configuration's {@code instantiate} does to a new runtime layer, once. */
+final class Runtimes {
+
+    private Runtimes() {
+    }
+
+    static <L extends Layer> L wire(L layer, NeuralNetConfiguration conf, ParamInitializer initializer,
+                                    Collection<TrainingListener> listeners, int index, INDArray paramsView,
+                                    boolean initializeParams) {
+        if (listeners != null) {
+            layer.setListeners(listeners);
+        }
+        layer.setIndex(index);
+        layer.setParamsViewArray(paramsView);
+        layer.setParamTable(initializer.init(conf, paramsView, initializeParams));
+        layer.setConf(conf);
+        return layer;
+    }
+}

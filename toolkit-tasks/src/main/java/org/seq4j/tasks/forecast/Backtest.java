@@ -1,0 +1,99 @@
+package org.seq4j.tasks.forecast;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+import org.seq4j.data.Series;
+import org.seq4j.metrics.ForecastMetric;
+import org.seq4j.util.Checks;
+
+/**
+ * Rolling-origin evaluation. Each series is cut at {@code folds} origins, H steps apart and ending H steps before its
+ * end: {@code origin_k = n − (folds − k)·H}, k = 0 … folds − 1. Every method forecasts H steps from each origin using
+ * only the history before it, and is scored with sMAPE, MASE (season length m) and MAE, averaged over series and
+ * folds. The network is trained once, on each series up to its first origin, so no fold sees its own future.
+ */
+public final class Backtest {
+
+    /** Averages for one method; {@code coverage} is the share of actuals inside the interval (NaN without one). */
+    public record Row(String method, double smape, double mase, double mae, double coverage) {
+    }
+
+    /** The rows, in the order the methods were given, the network first. */
+    public record Result(List<Row> rows, int folds, int horizon, int seriesCount) {
+        public Row row(String method) {
+            return rows.stream().filter(r -> r.method().equals(method)).findFirst()
+                    .orElseThrow(() -> new IllegalArgumentException("no method " + method));
+        }
+
+        /** OWA of {@code method} relative to Naive2 (needs a "naive2" row). */
+        public double owa(String method) {
+            Row m = row(method);
+            Row n2 = row("naive2");
+            return ForecastMetric.owa(m.smape(), m.mase(), n2.smape(), n2.mase());
+        }
+    }
+
+    private Backtest() {
+    }
+
+    /**
+     * Trains {@code forecaster} (if not null) on the series up to their first origin, then scores it and the
+     * {@code baselines} at every origin.
+     */
+    public static Result run(List<Series> series, int folds, int m, Forecaster forecaster,
+                             List<ForecastMethod> baselines, int horizon) {
+        Checks.require(folds >= 1, "Backtest: folds must be >= 1, got %d", folds);
+        for (Series s : series) {
+            Checks.require(s.length() - folds * horizon >= Math.max(2, m + 1), "Backtest: series '%s' has %d steps, "
+                    + "too short for %d folds of horizon %d with season %d", s.id(), s.length(), folds, horizon, m);
+        }
+        Map<String, Function<Series, Forecast>> methods = new LinkedHashMap<>();
+        if (forecaster != null) {
+            List<Series> train = new ArrayList<>();
+            for (Series s : series) {
+                train.add(s.head(s.length() - folds * horizon));
+            }
+            forecaster.fit(train);
+            methods.put(forecaster.name(), forecaster::predict);
+        }
+        for (ForecastMethod b : baselines) {
+            methods.put(b.name(), h -> new Forecast(b.forecast(h.values(), horizon), List.of(), new double[0][]));
+        }
+        List<Row> rows = new ArrayList<>();
+        for (Map.Entry<String, Function<Series, Forecast>> e : methods.entrySet()) {
+            double smape = 0;
+            double mase = 0;
+            double mae = 0;
+            long inside = 0;
+            long total = 0;
+            boolean intervals = false;
+            int count = 0;
+            for (Series s : series) {
+                for (int k = 0; k < folds; k++) {
+                    int origin = s.length() - (folds - k) * horizon;
+                    Series history = s.head(origin);
+                    double[] actual = java.util.Arrays.copyOfRange(s.values(), origin, origin + horizon);
+                    Forecast f = e.getValue().apply(history);
+                    smape += ForecastMetric.SMAPE.of(history.values(), m, actual, f.point());
+                    mase += ForecastMetric.MASE.of(history.values(), m, actual, f.point());
+                    mae += ForecastMetric.MAE.of(history.values(), m, actual, f.point());
+                    if (f.quantiles().length > 0) {
+                        intervals = true;
+                        for (int h = 0; h < horizon; h++) {
+                            inside += actual[h] >= f.lower()[h] && actual[h] <= f.upper()[h] ? 1 : 0;
+                            total++;
+                        }
+                    }
+                    count++;
+                }
+            }
+            rows.add(new Row(e.getKey(), smape / count, mase / count, mae / count,
+                    intervals ? (double) inside / total : Double.NaN));
+        }
+        return new Result(rows, folds, horizon, series.size());
+    }
+}

@@ -1,0 +1,112 @@
+package org.seq4j.tasks.forecast;
+
+import java.util.List;
+
+import org.seq4j.cells.RecurrentSpec;
+import org.seq4j.data.Scaler;
+import org.seq4j.train.TrainConfig;
+import org.seq4j.util.Checks;
+
+/**
+ * What a {@link Forecaster} builds and how it trains.
+ *
+ * @param encoder          the recurrent encoder over the lookback window (any cell, stacked, bidirectional)
+ * @param lookback         input window length L
+ * @param horizon          steps to forecast H
+ * @param strategy         DIRECT: one output per horizon step; RECURSIVE: a one-step model fed its own forecasts
+ * @param quantiles        quantile levels to forecast with the pinball loss (sorted, in (0, 1)); empty for a point
+ *                         forecast trained with MSE
+ * @param scaler           per-series value transform, fitted on the history the model sees
+ * @param pastCovariates   covariates known only up to the forecast origin (channels of the lookback window)
+ * @param futureCovariates covariates known for the horizon too (calendar, planned events): their lookback values are
+ *                         channels, their horizon values an extra input (DIRECT only)
+ * @param minHistory       shortest history a training window may have; shorter lookbacks are left-padded and masked
+ * @param batchSize        training minibatch size
+ * @param train            epochs, optimizer, learning rate, clipping, seed
+ */
+public record ForecastConfig(RecurrentSpec encoder, int lookback, int horizon, Strategy strategy,
+                             List<Double> quantiles, Scaler.Kind scaler, List<String> pastCovariates,
+                             List<String> futureCovariates, int minHistory, int batchSize, TrainConfig train) {
+
+    /** How multi-step forecasts are produced. */
+    public enum Strategy { DIRECT, RECURSIVE }
+
+    public ForecastConfig {
+        Checks.require(encoder != null, "ForecastConfig: encoder must not be null");
+        Checks.require(lookback > 0, "ForecastConfig: lookback must be > 0, got %d", lookback);
+        Checks.require(horizon > 0, "ForecastConfig: horizon must be > 0, got %d", horizon);
+        Checks.require(strategy != null, "ForecastConfig: strategy must not be null");
+        quantiles = List.copyOf(quantiles);
+        for (int i = 0; i < quantiles.size(); i++) {
+            double q = quantiles.get(i);
+            Checks.require(q > 0 && q < 1, "ForecastConfig: quantile levels must be in (0, 1), got %s", q);
+            Checks.require(i == 0 || q > quantiles.get(i - 1), "ForecastConfig: quantile levels must increase, got %s",
+                    quantiles);
+        }
+        pastCovariates = List.copyOf(pastCovariates);
+        futureCovariates = List.copyOf(futureCovariates);
+        Checks.require(strategy == Strategy.DIRECT || (pastCovariates.isEmpty() && futureCovariates.isEmpty()),
+                "ForecastConfig: covariates need the DIRECT strategy (a recursive model would need their future "
+                        + "values step by step)");
+        Checks.require(minHistory >= 1 && minHistory <= lookback, "ForecastConfig: minHistory must be in [1, "
+                + "lookback = %d], got %d", lookback, minHistory);
+        Checks.require(batchSize > 0, "ForecastConfig: batchSize must be > 0, got %d", batchSize);
+        Checks.require(train != null, "ForecastConfig: train must not be null");
+    }
+
+    /** A direct point forecaster with a standard scaler, full windows only, batch 32. */
+    public static ForecastConfig of(RecurrentSpec encoder, int lookback, int horizon, TrainConfig train) {
+        return new ForecastConfig(encoder, lookback, horizon, Strategy.DIRECT, List.of(), Scaler.Kind.STANDARD,
+                List.of(), List.of(), lookback, 32, train);
+    }
+
+    public ForecastConfig withStrategy(Strategy s) {
+        return new ForecastConfig(encoder, lookback, horizon, s, quantiles, scaler, pastCovariates, futureCovariates,
+                minHistory, batchSize, train);
+    }
+
+    public ForecastConfig withQuantiles(List<Double> q) {
+        return new ForecastConfig(encoder, lookback, horizon, strategy, q, scaler, pastCovariates, futureCovariates,
+                minHistory, batchSize, train);
+    }
+
+    public ForecastConfig withScaler(Scaler.Kind k) {
+        return new ForecastConfig(encoder, lookback, horizon, strategy, quantiles, k, pastCovariates, futureCovariates,
+                minHistory, batchSize, train);
+    }
+
+    public ForecastConfig withCovariates(List<String> past, List<String> future) {
+        return new ForecastConfig(encoder, lookback, horizon, strategy, quantiles, scaler, past, future, minHistory,
+                batchSize, train);
+    }
+
+    public ForecastConfig withMinHistory(int n) {
+        return new ForecastConfig(encoder, lookback, horizon, strategy, quantiles, scaler, pastCovariates,
+                futureCovariates, n, batchSize, train);
+    }
+
+    public ForecastConfig withBatchSize(int n) {
+        return new ForecastConfig(encoder, lookback, horizon, strategy, quantiles, scaler, pastCovariates,
+                futureCovariates, minHistory, n, train);
+    }
+
+    public ForecastConfig withTrain(TrainConfig t) {
+        return new ForecastConfig(encoder, lookback, horizon, strategy, quantiles, scaler, pastCovariates,
+                futureCovariates, minHistory, batchSize, t);
+    }
+
+    /** Steps one model output covers: H for DIRECT, 1 for RECURSIVE. */
+    int outputSteps() {
+        return strategy == Strategy.DIRECT ? horizon : 1;
+    }
+
+    /** Outputs per step: the number of quantiles, or 1. */
+    int outputsPerStep() {
+        return quantiles.isEmpty() ? 1 : quantiles.size();
+    }
+
+    /** Channels of the lookback window: the target, the past covariates, the future covariates. */
+    int channels() {
+        return 1 + pastCovariates.size() + futureCovariates.size();
+    }
+}

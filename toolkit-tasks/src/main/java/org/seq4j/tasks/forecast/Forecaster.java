@@ -1,0 +1,350 @@
+package org.seq4j.tasks.forecast;
+
+import static org.nd4j.linalg.indexing.NDArrayIndex.all;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.graph.MergeVertex;
+import org.deeplearning4j.nn.conf.graph.rnn.LastTimeStepVertex;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.MultiDataSet;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.SpecifiedIndex;
+import org.nd4j.linalg.lossfunctions.ILossFunction;
+import org.nd4j.linalg.lossfunctions.impl.LossMSE;
+import org.seq4j.cells.RecurrentStack;
+import org.seq4j.data.Scaler;
+import org.seq4j.data.Series;
+import org.seq4j.train.EpochData;
+import org.seq4j.train.PinballLoss;
+import org.seq4j.train.Trainer;
+import org.seq4j.util.Checks;
+
+/**
+ * A recurrent forecaster: one global model over many series (as Darts' RNN models and the M4 winners train), with
+ * windows of {@code lookback} steps, direct or recursive multi-step output, optional quantiles and covariates.
+ *
+ * <pre>
+ *   past [mb, 1 + covariates, L] ─▶ encoder (any cell) ─▶ last step ─┐
+ *   future [mb, F·H] (known-future covariates, optional) ───────────┴─▶ merge ─▶ output [H·Q] (MSE or pinball)
+ * </pre>
+ *
+ * Each series is scaled with its own scaler ({@link ForecastConfig#scaler()}), fitted on the history the model sees;
+ * forecasts are transformed back.
+ */
+public final class Forecaster implements ForecastMethod {
+
+    private final ForecastConfig config;
+    private ComputationGraph graph;
+
+    public Forecaster(ForecastConfig config) {
+        this.config = config;
+    }
+
+    public ForecastConfig config() {
+        return config;
+    }
+
+    /** The trained graph (null before {@link #fit}). */
+    public ComputationGraph graph() {
+        return graph;
+    }
+
+    @Override
+    public String name() {
+        return config.encoder().label();
+    }
+
+    // ---- training --------------------------------------------------------------------------------------------------
+
+    /** Trains one model on the windows of every series (from scratch). */
+    public Trainer.Result fit(List<Series> series) {
+        Checks.require(!series.isEmpty(), "Forecaster.fit: no series");
+        Windows w = windows(series);
+        Checks.require(w.count() > 0, "Forecaster.fit: no training windows: every series is shorter than minHistory "
+                + "(%d) + %d output steps", config.minHistory(), config.outputSteps());
+        graph = buildGraph();
+        EpochData data = epoch -> w.batches(config.batchSize(), config.train().seed() + epoch);
+        return new Trainer(config.train()).fit(graph, data, null);
+    }
+
+    ComputationGraph buildGraph() {
+        ComputationGraphConfiguration.GraphBuilder b = new NeuralNetConfiguration.Builder()
+                .seed(config.train().seed())
+                .dataType(DataType.FLOAT)
+                .updater(config.train().updater())
+                .graphBuilder()
+                .addInputs(inputs());
+        String top = RecurrentStack.add(b, "encoder", "past", config.encoder());
+        b.addVertex("last", new LastTimeStepVertex("past"), top);
+        String head = "last";
+        if (!config.futureCovariates().isEmpty()) {
+            b.addVertex("merge", new MergeVertex(), "last", "future");
+            head = "merge";
+        }
+        int outputs = config.outputSteps() * config.outputsPerStep();
+        b.addLayer("out", new OutputLayer.Builder(loss()).activation(Activation.IDENTITY).nOut(outputs).build(), head)
+                .setOutputs("out");
+        b.setInputTypes(inputTypes());
+        ComputationGraph g = new ComputationGraph(b.build());
+        g.init();
+        return g;
+    }
+
+    private String[] inputs() {
+        return config.futureCovariates().isEmpty() ? new String[] {"past"} : new String[] {"past", "future"};
+    }
+
+    private InputType[] inputTypes() {
+        InputType past = InputType.recurrent(config.channels());
+        return config.futureCovariates().isEmpty() ? new InputType[] {past}
+                : new InputType[] {past, InputType.feedForward((long) config.futureCovariates().size()
+                * config.horizon())};
+    }
+
+    private ILossFunction loss() {
+        if (config.quantiles().isEmpty()) {
+            return new LossMSE();
+        }
+        int steps = config.outputSteps();
+        double[] levels = new double[steps * config.quantiles().size()];
+        for (int q = 0; q < config.quantiles().size(); q++) {
+            Arrays.fill(levels, q * steps, (q + 1) * steps, config.quantiles().get(q));
+        }
+        return new PinballLoss(levels);
+    }
+
+    // ---- windows ---------------------------------------------------------------------------------------------------
+
+    /** All training windows, as arrays (past [N, C, L], mask [N, L], future [N, F·H] or null, labels [N, S·Q]). */
+    record Windows(INDArray past, INDArray mask, INDArray future, INDArray labels) {
+
+        int count() {
+            return past == null ? 0 : (int) past.size(0);
+        }
+
+        List<MultiDataSet> batches(int batchSize, long seed) {
+            List<Integer> order = new ArrayList<>();
+            for (int i = 0; i < count(); i++) {
+                order.add(i);
+            }
+            Collections.shuffle(order, new Random(seed));
+            List<MultiDataSet> out = new ArrayList<>();
+            for (int s = 0; s < order.size(); s += batchSize) {
+                long[] rows = order.subList(s, Math.min(order.size(), s + batchSize)).stream()
+                        .mapToLong(Integer::longValue).toArray();
+                SpecifiedIndex r = new SpecifiedIndex(rows);
+                INDArray[] features = future == null ? new INDArray[] {past.get(r, all(), all()).dup()}
+                        : new INDArray[] {past.get(r, all(), all()).dup(), future.get(r, all()).dup()};
+                INDArray[] masks = future == null ? new INDArray[] {mask.get(r, all()).dup()}
+                        : new INDArray[] {mask.get(r, all()).dup(), null};
+                out.add(new MultiDataSet(features, new INDArray[] {labels.get(r, all()).dup()}, masks, null));
+            }
+            return out;
+        }
+    }
+
+    Windows windows(List<Series> series) {
+        int steps = config.outputSteps();
+        int q = config.outputsPerStep();
+        List<float[][]> pasts = new ArrayList<>();
+        List<float[]> masks = new ArrayList<>();
+        List<float[]> futures = new ArrayList<>();
+        List<float[]> labels = new ArrayList<>();
+        for (Series s : series) {
+            Scaled sc = new Scaled(s, config.scaler().fit(s.values()), s.length(), null);
+            for (int origin = config.minHistory(); origin + steps <= s.length(); origin++) {
+                pasts.add(sc.window(origin));
+                masks.add(sc.windowMask(origin));
+                if (!config.futureCovariates().isEmpty()) {
+                    futures.add(sc.futureValues(origin));
+                }
+                float[] y = new float[steps * q];
+                for (int k = 0; k < q; k++) {
+                    for (int h = 0; h < steps; h++) {
+                        y[k * steps + h] = (float) sc.target[origin + h];
+                    }
+                }
+                labels.add(y);
+            }
+        }
+        if (pasts.isEmpty()) {
+            return new Windows(null, null, null, null);
+        }
+        INDArray past = Nd4j.create(pasts.toArray(new float[0][][]));
+        INDArray mask = Nd4j.create(masks.toArray(new float[0][]));
+        INDArray future = futures.isEmpty() ? null : Nd4j.create(futures.toArray(new float[0][]));
+        return new Windows(past, mask, future, Nd4j.create(labels.toArray(new float[0][])));
+    }
+
+    /** A series scaled for the model, with the scalers to undo it. */
+    private final class Scaled {
+        final Scaler scaler;
+        final double[] target;
+        final double[][] channels;     // covariate channels, scaled, possibly longer than the target
+        final double[][] future;       // future covariates, scaled
+
+        /** @param historyLength steps of {@code s} that are history (covariate scalers are fitted on them) */
+        Scaled(Series s, Scaler scaler, int historyLength, Map<String, double[]> futureValues) {
+            this.scaler = scaler;
+            target = scaler.transform(s.values());
+            List<String> covs = new ArrayList<>(config.pastCovariates());
+            covs.addAll(config.futureCovariates());
+            channels = new double[covs.size()][];
+            future = new double[config.futureCovariates().size()][];
+            for (int c = 0; c < covs.size(); c++) {
+                String name = covs.get(c);
+                double[] v = s.covariates().get(name);
+                Checks.require(v != null, "Forecaster: series '%s' has no covariate '%s' (it has %s)", s.id(), name,
+                        s.covariates().keySet());
+                int f = c - config.pastCovariates().size();
+                if (f >= 0 && futureValues != null) {
+                    double[] ahead = futureValues.get(name);
+                    Checks.require(ahead != null && ahead.length >= config.horizon(), "Forecaster: give %d future "
+                            + "values of covariate '%s'", config.horizon(), name);
+                    double[] joined = Arrays.copyOf(Arrays.copyOf(v, historyLength), historyLength + config.horizon());
+                    System.arraycopy(ahead, 0, joined, historyLength, config.horizon());
+                    v = joined;
+                }
+                Scaler cs = Scaler.Kind.STANDARD.fit(Arrays.copyOf(v, historyLength));
+                channels[c] = cs.transform(v);
+                if (f >= 0) {
+                    future[f] = channels[c];
+                }
+            }
+        }
+
+        /** [C][L]: the L steps before {@code origin}, left-padded with zeros. */
+        float[][] window(int origin) {
+            int l = config.lookback();
+            float[][] w = new float[config.channels()][l];
+            for (int t = 0; t < l; t++) {
+                int src = origin - l + t;
+                if (src < 0) {
+                    continue;
+                }
+                w[0][t] = (float) target[src];
+                for (int c = 0; c < channels.length; c++) {
+                    w[c + 1][t] = (float) channels[c][src];
+                }
+            }
+            return w;
+        }
+
+        float[] windowMask(int origin) {
+            float[] m = new float[config.lookback()];
+            for (int t = 0; t < m.length; t++) {
+                m[t] = origin - m.length + t >= 0 ? 1f : 0f;
+            }
+            return m;
+        }
+
+        float[] futureValues(int origin) {
+            int h = config.horizon();
+            float[] f = new float[future.length * h];
+            for (int c = 0; c < future.length; c++) {
+                for (int k = 0; k < h; k++) {
+                    f[c * h + k] = (float) future[c][origin + k];
+                }
+            }
+            return f;
+        }
+    }
+
+    // ---- forecasting -----------------------------------------------------------------------------------------------
+
+    @Override
+    public double[] forecast(double[] history, int horizon) {
+        Checks.require(config.strategy() == ForecastConfig.Strategy.RECURSIVE || horizon == config.horizon(),
+                "Forecaster: this direct model forecasts %d steps, asked for %d", config.horizon(), horizon);
+        return predict(Series.of("history", history), null, horizon).point();
+    }
+
+    /** Forecasts the configured horizon after {@code history}. */
+    public Forecast predict(Series history) {
+        return predict(history, null, config.horizon());
+    }
+
+    /**
+     * Forecasts {@code horizon} steps after {@code history}; {@code futureCovariates} gives the horizon's values of
+     * each known-future covariate (null when there are none).
+     */
+    public Forecast predict(Series history, Map<String, double[]> futureCovariates, int horizon) {
+        Checks.requireState(graph != null, "Forecaster: call fit before predict");
+        Checks.require(config.futureCovariates().isEmpty() || futureCovariates != null,
+                "Forecaster: this model needs the future values of %s", config.futureCovariates());
+        int q = config.outputsPerStep();
+        double[][] quant = new double[q][horizon];
+        if (config.strategy() == ForecastConfig.Strategy.DIRECT) {
+            Checks.require(horizon == config.horizon(), "Forecaster: this direct model forecasts %d steps, asked for %d",
+                    config.horizon(), horizon);
+            Scaled sc = new Scaled(history, config.scaler().fit(history.values()), history.length(),
+                    futureCovariates);
+            INDArray out = run(sc, history.length());
+            for (int k = 0; k < q; k++) {
+                for (int h = 0; h < horizon; h++) {
+                    quant[k][h] = sc.scaler.inverse(out.getDouble(0, (long) k * horizon + h));
+                }
+            }
+        } else {
+            double[] values = Arrays.copyOf(history.values(), history.length() + horizon);
+            Scaler scaler = config.scaler().fit(history.values());
+            for (int h = 0; h < horizon; h++) {
+                int n = history.length() + h;
+                Scaled sc = new Scaled(Series.of(history.id(), Arrays.copyOf(values, n)), scaler, n, null);
+                INDArray out = run(sc, n);
+                for (int k = 0; k < q; k++) {
+                    quant[k][h] = scaler.inverse(out.getDouble(0, k));
+                }
+                values[n] = quant[medianIndex()][h];
+            }
+        }
+        for (int h = 0; h < horizon; h++) {     // rearrange so quantiles never cross
+            double[] col = new double[q];
+            for (int k = 0; k < q; k++) {
+                col[k] = quant[k][h];
+            }
+            Arrays.sort(col);
+            for (int k = 0; k < q; k++) {
+                quant[k][h] = col[k];
+            }
+        }
+        double[] point = quant[medianIndex()].clone();
+        return config.quantiles().isEmpty() ? new Forecast(point, List.of(), new double[0][])
+                : new Forecast(point, config.quantiles(), quant);
+    }
+
+    private int medianIndex() {
+        if (config.quantiles().isEmpty()) {
+            return 0;
+        }
+        int best = 0;
+        for (int k = 1; k < config.quantiles().size(); k++) {
+            if (Math.abs(config.quantiles().get(k) - 0.5) < Math.abs(config.quantiles().get(best) - 0.5)) {
+                best = k;
+            }
+        }
+        return best;
+    }
+
+    private INDArray run(Scaled sc, int origin) {
+        INDArray past = Nd4j.create(new float[][][] {sc.window(origin)});
+        INDArray mask = Nd4j.create(new float[][] {sc.windowMask(origin)});
+        INDArray[] in = config.futureCovariates().isEmpty() ? new INDArray[] {past}
+                : new INDArray[] {past, Nd4j.create(new float[][] {sc.futureValues(origin)})};
+        INDArray[] masks = config.futureCovariates().isEmpty() ? new INDArray[] {mask} : new INDArray[] {mask, null};
+        return graph.output(false, in, masks)[0];
+    }
+}

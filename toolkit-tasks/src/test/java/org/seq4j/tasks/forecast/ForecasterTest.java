@@ -1,0 +1,145 @@
+package org.seq4j.tasks.forecast;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+import org.junit.jupiter.api.Test;
+import org.seq4j.cells.CellType;
+import org.seq4j.cells.RecurrentSpec;
+import org.seq4j.data.Series;
+import org.seq4j.metrics.ForecastMetric;
+import org.seq4j.train.TrainConfig;
+
+class ForecasterTest {
+
+    private static final TrainConfig TRAIN = TrainConfig.defaults().withEpochs(12)
+            .withOptimizer(TrainConfig.Optimizer.ADAM, 0.01).withSeed(7).withQuiet(true);
+
+    static Series sine(String id, int n, double amplitude, double offset, double phase) {
+        double[] v = new double[n];
+        for (int t = 0; t < n; t++) {
+            v[t] = offset + amplitude * Math.sin(2 * Math.PI * t / 12 + phase);
+        }
+        return Series.of(id, v);
+    }
+
+    private static ForecastConfig config() {
+        return ForecastConfig.of(RecurrentSpec.of(CellType.GRU, 16), 24, 6, TRAIN);
+    }
+
+    @Test
+    void learnsANoiselessSineToLowErrorAndBeatsNaive() {
+        Series s = sine("sine", 160, 1, 0, 0);
+        Forecaster f = new Forecaster(config());
+        f.fit(List.of(s.head(154)));
+        double[] actual = java.util.Arrays.copyOfRange(s.values(), 154, 160);
+        double[] predicted = f.predict(s.head(154)).point();
+        double mae = ForecastMetric.MAE.of(null, 1, actual, predicted);
+        double naive = ForecastMetric.MAE.of(null, 1, actual, Baselines.naive().forecast(s.head(154).values(), 6));
+        assertThat(mae).isLessThan(0.1).isLessThan(naive / 5);
+    }
+
+    @Test
+    void oneGlobalModelForSeriesOfDifferentScales() {
+        Series a = sine("a", 120, 1, 0, 0);
+        Series b = sine("b", 120, 100, 500, 1.0);
+        Forecaster f = new Forecaster(config());
+        Forecaster.Windows w = f.windows(List.of(a, b));
+        assertThat(w.count()).isEqualTo(2 * (120 - 24 - 6 + 1));
+        f.fit(List.of(a.head(114), b.head(114)));
+        for (Series s : List.of(a, b)) {
+            double[] actual = java.util.Arrays.copyOfRange(s.values(), 114, 120);
+            double smape = ForecastMetric.SMAPE.of(null, 1, actual, f.predict(s.head(114)).point());
+            double naive = ForecastMetric.SMAPE.of(null, 1, actual, Baselines.naive().forecast(s.head(114).values(), 6));
+            assertThat(smape).as(s.id()).isLessThan(naive);
+        }
+    }
+
+    @Test
+    void quantilesAreOrderedAndBracketThePoint() {
+        Random r = new Random(3);
+        double[] v = new double[150];
+        for (int t = 0; t < v.length; t++) {
+            v[t] = Math.sin(2 * Math.PI * t / 12) + 0.3 * r.nextGaussian();
+        }
+        Forecaster f = new Forecaster(config().withQuantiles(List.of(0.1, 0.5, 0.9)));
+        f.fit(List.of(Series.of("noisy", v)));
+        Forecast fc = f.predict(Series.of("noisy", v));
+        assertThat(fc.quantiles()).hasDimensions(3, 6);
+        for (int h = 0; h < 6; h++) {
+            assertThat(fc.lower()[h]).isLessThanOrEqualTo(fc.point()[h]);
+            assertThat(fc.point()[h]).isLessThanOrEqualTo(fc.upper()[h]);
+        }
+        assertThat(fc.nominalCoverage()).isEqualTo(0.8, org.assertj.core.data.Offset.offset(1e-12));
+        double width = 0;
+        for (int h = 0; h < 6; h++) {
+            width += fc.upper()[h] - fc.lower()[h];
+        }
+        assertThat(width / 6).as("the 80% interval of noise with sd 0.3 is about 0.77 wide").isBetween(0.2, 2.0);
+    }
+
+    @Test
+    void recursiveStrategyForecastsAnyHorizon() {
+        Series s = sine("sine", 160, 1, 0, 0);
+        Forecaster f = new Forecaster(config().withStrategy(ForecastConfig.Strategy.RECURSIVE));
+        f.fit(List.of(s.head(150)));
+        double[] p = f.forecast(s.head(150).values(), 10);
+        assertThat(p).hasSize(10);
+        double[] actual = java.util.Arrays.copyOfRange(s.values(), 150, 160);
+        assertThat(ForecastMetric.MAE.of(null, 1, actual, p)).isLessThan(0.3);
+    }
+
+    @Test
+    void knownFutureCovariatesReachTheModel() {
+        // the target is a known-future covariate (white noise): only the future input can predict it
+        Random r = new Random(5);
+        int n = 200;
+        double[] cov = new double[n];
+        for (int t = 0; t < n; t++) {
+            cov[t] = r.nextGaussian();
+        }
+        double[] y = cov.clone();
+        List<String> ts = java.util.stream.IntStream.range(0, n).mapToObj(Integer::toString).toList();
+        Series s = new Series("s", ts, y, Map.of("plan", cov));
+        Forecaster f = new Forecaster(config().withCovariates(List.of(), List.of("plan"))
+                .withTrain(TRAIN.withEpochs(40)));
+        f.fit(List.of(s.slice(0, 194)));
+        double[] future = java.util.Arrays.copyOfRange(cov, 194, 200);
+        double[] p = f.predict(s.slice(0, 194), Map.of("plan", future), 6).point();
+        double mae = ForecastMetric.MAE.of(null, 1, future, p);
+        double naive = ForecastMetric.MAE.of(null, 1, future, Baselines.naive().forecast(java.util.Arrays.copyOf(cov, 194), 6));
+        assertThat(mae).isLessThan(0.2).isLessThan(naive / 4);
+    }
+
+    @Test
+    void backtestComparesWithBaselines() {
+        Random rnd = new Random(9);
+        double[] v = sine("sine", 120, 10, 50, 0).values();
+        for (int t = 0; t < v.length; t++) {
+            v[t] += 0.5 * rnd.nextGaussian();
+        }
+        Backtest.Result r = Backtest.run(List.of(Series.of("noisy", v)), 2, 12, new Forecaster(config()),
+                Baselines.all(12), 6);
+        assertThat(r.rows()).extracting(Backtest.Row::method)
+                .containsExactly("gru-16", "naive", "snaive", "drift", "naive2", "ses", "theta");
+        assertThat(r.row("gru-16").smape()).isLessThan(r.row("naive").smape());
+        assertThat(r.row("gru-16").coverage()).isNaN();
+        assertThat(r.owa("naive2")).isEqualTo(1.0);
+    }
+
+    @Test
+    void badConfigurationAndUsage() {
+        assertThatThrownBy(() -> config().withQuantiles(List.of(0.9, 0.1)))
+                .hasMessageContaining("quantile levels must increase");
+        assertThatThrownBy(() -> config().withStrategy(ForecastConfig.Strategy.RECURSIVE)
+                .withCovariates(List.of("x"), List.of())).hasMessageContaining("covariates need the DIRECT strategy");
+        assertThatThrownBy(() -> new Forecaster(config()).predict(Series.of("s", 1, 2, 3)))
+                .hasMessageContaining("call fit before predict");
+        assertThatThrownBy(() -> new Forecaster(config()).fit(List.of(Series.of("short", 1, 2, 3))))
+                .hasMessageContaining("no training windows");
+    }
+}

@@ -74,6 +74,10 @@ public final class ForecastCommand implements Callable<Integer> {
     @Option(names = "--scaler", description = "standard, minmax, log or none (default: ${DEFAULT-VALUE}).")
     String scaler = "standard";
 
+    @Option(names = "--normalization", description = "series (the scaler per series) or window (log values "
+            + "relative to each window's mean; values must be > 0) (default: ${DEFAULT-VALUE}).")
+    String normalization = "window";
+
     @Option(names = "--epochs", description = "Training epochs (default: ${DEFAULT-VALUE}).")
     int epochs = 150;
 
@@ -102,6 +106,7 @@ public final class ForecastCommand implements Callable<Integer> {
                         lb, horizon, train)
                 .withStrategy(ForecastConfig.Strategy.valueOf(strategy.toUpperCase(Locale.ROOT)))
                 .withQuantiles(levels).withScaler(Scaler.Kind.parse(scaler))
+                .withNormalization(ForecastConfig.Normalization.valueOf(normalization.toUpperCase(Locale.ROOT)))
                 .withMinHistory(Math.min(lb, Math.max(1, series.length() - 2 * horizon) / 2 + 1))
                 .withBatchSize(16);
         Forecaster forecaster = new Forecaster(config);
@@ -152,9 +157,10 @@ public final class ForecastCommand implements Callable<Integer> {
     static Report report(Series s, int m, ForecastConfig c, Backtest.Result r, RunInfo info) {
         Report report = new Report("seq4j forecast: " + s.id(), info);
         report.paragraph(Report.fmt("%d steps, the last %d held out; season m = %d; %s, lookback %d, %s strategy, "
-                        + "%s scaler, %d epochs. sMAPE in %%; MASE scaled by the in-sample seasonal naive error; OWA "
+                        + "%s normalization, %d epochs. sMAPE in %%; MASE scaled by the in-sample seasonal naive error; OWA "
                         + "relative to Naive2 (below 1 beats it).", s.length(), c.horizon(), m, c.encoder().label(),
-                c.lookback(), c.strategy().name().toLowerCase(Locale.ROOT), c.scaler().name().toLowerCase(Locale.ROOT),
+                c.lookback(), c.strategy().name().toLowerCase(Locale.ROOT),
+                c.normalization().name().toLowerCase(Locale.ROOT),
                 c.train().epochs()));
         List<List<String>> rows = new ArrayList<>();
         for (Backtest.Row row : r.rows()) {

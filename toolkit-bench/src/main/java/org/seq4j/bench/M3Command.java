@@ -76,7 +76,8 @@ public final class M3Command implements Callable<Integer> {
                 .withOptimizer(TrainConfig.Optimizer.ADAM, learningRate).withSeed(seed).withQuiet(quiet)
                 .withClipping(1.0, 0);
         ForecastConfig config = ForecastConfig.of(RecurrentSpec.of(CellType.parse(cell), units), lb, horizon, train)
-                .withMinHistory(Math.max(1, Math.min(lb, horizon))).withBatchSize(64);
+                .withMinHistory(Math.max(1, Math.min(lb, horizon))).withBatchSize(64)
+                .withNormalization(ForecastConfig.Normalization.WINDOW);
         Forecaster net = new Forecaster(config);
         List<Series> trainSeries = entries.stream().map(M3.Entry::train).toList();
         long start = System.nanoTime();

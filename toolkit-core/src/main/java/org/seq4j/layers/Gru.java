@@ -18,6 +18,7 @@ import org.nd4j.linalg.activations.impl.ActivationTanH;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.seq4j.util.Checks;
+import org.seq4j.util.LayerRuntimes;
 
 /**
  * Gated recurrent unit (Cho et al. 2014) on DL4J's own recurrent-layer API, so it works wherever DL4J's
@@ -112,7 +113,7 @@ public class Gru extends BaseRecurrentLayer {
         Checks.require(nIn > 0, "Gru layer %s: nIn must be > 0, got %d (set nIn or give the graph input types)", name, nIn);
         Checks.require(nOut > 0, "Gru layer %s: nOut must be > 0, got %d", name, nOut);
         Checks.require(variant != null, "Gru layer %s: variant must not be null", name);
-        return Runtimes.wire(new GruImpl(conf, networkDataType), conf, initializer(), listeners, layerIndex,
+        return LayerRuntimes.wire(new GruImpl(conf, networkDataType), conf, initializer(), listeners, layerIndex,
                 paramsView, initializeParams);
     }
 

@@ -12,6 +12,7 @@ import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.seq4j.util.Checks;
+import org.seq4j.util.LayerRuntimes;
 
 /**
  * DL4J's {@link LSTM}, unchanged in its maths, with two M2.1 defects fixed in its runtime:
@@ -45,7 +46,7 @@ public class Lstm extends LSTM {
         String name = Checks.layerName(getLayerName());
         Checks.require(getNIn() > 0, "Lstm layer %s: nIn must be > 0, got %d", name, getNIn());
         Checks.require(getNOut() > 0, "Lstm layer %s: nOut must be > 0, got %d", name, getNOut());
-        return Runtimes.wire(new Runtime(conf, networkDataType), conf, initializer(), listeners, layerIndex,
+        return LayerRuntimes.wire(new Runtime(conf, networkDataType), conf, initializer(), listeners, layerIndex,
                 paramsView, initializeParams);
     }
 

@@ -25,6 +25,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.seq4j.samediff.PerLengthSameDiffLayer;
 import org.seq4j.util.Checks;
+import org.seq4j.util.LayerRuntimes;
 
 /**
  * Structurally constrained recurrent network (SCRN; Mikolov, Joulin, Chopra, Mathieu, Ranzato 2014, "Learning Longer
@@ -231,7 +232,7 @@ public class Scrn extends SameDiffLayer {
     public Layer instantiate(NeuralNetConfiguration conf, Collection<TrainingListener> listeners, int layerIndex,
                              INDArray paramsView, boolean initializeParams, DataType networkDataType) {
         validate(getLayerName(), nIn, units, contextUnits, alpha, learnAlpha, true);
-        return Runtimes.wire(new PerLengthSameDiffLayer(conf, networkDataType), conf, initializer(), listeners,
+        return LayerRuntimes.wire(new PerLengthSameDiffLayer(conf, networkDataType), conf, initializer(), listeners,
                 layerIndex, paramsView, initializeParams);
     }
 

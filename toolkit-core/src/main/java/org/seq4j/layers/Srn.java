@@ -10,6 +10,7 @@ import org.deeplearning4j.optimize.api.TrainingListener;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.seq4j.util.Checks;
+import org.seq4j.util.LayerRuntimes;
 
 /**
  * Simple recurrent network (Elman 1990), {@code h_t = act(x_t·W + h_{t−1}·R + b)}: DL4J's {@link SimpleRnn}, unchanged
@@ -38,7 +39,7 @@ public class Srn extends SimpleRnn {
         String name = Checks.layerName(getLayerName());
         Checks.require(getNIn() > 0, "Srn layer %s: nIn must be > 0, got %d", name, getNIn());
         Checks.require(getNOut() > 0, "Srn layer %s: nOut must be > 0, got %d", name, getNOut());
-        return Runtimes.wire(new Runtime(conf, networkDataType), conf, initializer(), listeners, layerIndex,
+        return LayerRuntimes.wire(new Runtime(conf, networkDataType), conf, initializer(), listeners, layerIndex,
                 paramsView, initializeParams);
     }
 

@@ -17,6 +17,9 @@ import org.seq4j.util.Checks;
  * @param quantiles        quantile levels to forecast with the pinball loss (sorted, in (0, 1)); empty for a point
  *                         forecast trained with MSE
  * @param scaler           per-series value transform, fitted on the history the model sees
+ * @param normalization    SERIES: the scaler above; WINDOW: every window in log space relative to the mean log of
+ *                         its lookback ({@code log y − mean log y_lookback}), which removes level and trend from each
+ *                         window so one model serves series of any scale and growth (needs values > 0)
  * @param pastCovariates   covariates known only up to the forecast origin (channels of the lookback window)
  * @param futureCovariates covariates known for the horizon too (calendar, planned events): their lookback values are
  *                         channels, their horizon values an extra input (DIRECT only)
@@ -25,17 +28,22 @@ import org.seq4j.util.Checks;
  * @param train            epochs, optimizer, learning rate, clipping, seed
  */
 public record ForecastConfig(RecurrentSpec encoder, int lookback, int horizon, Strategy strategy,
-                             List<Double> quantiles, Scaler.Kind scaler, List<String> pastCovariates,
+                             List<Double> quantiles, Scaler.Kind scaler, Normalization normalization,
+                             List<String> pastCovariates,
                              List<String> futureCovariates, int minHistory, int batchSize, TrainConfig train) {
 
     /** How multi-step forecasts are produced. */
     public enum Strategy { DIRECT, RECURSIVE }
+
+    /** How the target is scaled for the model. */
+    public enum Normalization { SERIES, WINDOW }
 
     public ForecastConfig {
         Checks.require(encoder != null, "ForecastConfig: encoder must not be null");
         Checks.require(lookback > 0, "ForecastConfig: lookback must be > 0, got %d", lookback);
         Checks.require(horizon > 0, "ForecastConfig: horizon must be > 0, got %d", horizon);
         Checks.require(strategy != null, "ForecastConfig: strategy must not be null");
+        Checks.require(normalization != null, "ForecastConfig: normalization must not be null");
         quantiles = List.copyOf(quantiles);
         for (int i = 0; i < quantiles.size(); i++) {
             double q = quantiles.get(i);
@@ -57,41 +65,53 @@ public record ForecastConfig(RecurrentSpec encoder, int lookback, int horizon, S
     /** A direct point forecaster with a standard scaler, full windows only, batch 32. */
     public static ForecastConfig of(RecurrentSpec encoder, int lookback, int horizon, TrainConfig train) {
         return new ForecastConfig(encoder, lookback, horizon, Strategy.DIRECT, List.of(), Scaler.Kind.STANDARD,
-                List.of(), List.of(), lookback, 32, train);
+                Normalization.SERIES, List.of(), List.of(), lookback, 32, train);
     }
 
     public ForecastConfig withStrategy(Strategy s) {
-        return new ForecastConfig(encoder, lookback, horizon, s, quantiles, scaler, pastCovariates, futureCovariates,
+        return new ForecastConfig(encoder, lookback, horizon, s, quantiles, scaler, normalization,
+                pastCovariates, futureCovariates,
                 minHistory, batchSize, train);
     }
 
     public ForecastConfig withQuantiles(List<Double> q) {
-        return new ForecastConfig(encoder, lookback, horizon, strategy, q, scaler, pastCovariates, futureCovariates,
+        return new ForecastConfig(encoder, lookback, horizon, strategy, q, scaler, normalization,
+                pastCovariates, futureCovariates,
                 minHistory, batchSize, train);
     }
 
     public ForecastConfig withScaler(Scaler.Kind k) {
-        return new ForecastConfig(encoder, lookback, horizon, strategy, quantiles, k, pastCovariates, futureCovariates,
+        return new ForecastConfig(encoder, lookback, horizon, strategy, quantiles, k, normalization,
+                pastCovariates, futureCovariates,
                 minHistory, batchSize, train);
     }
 
+    public ForecastConfig withNormalization(Normalization n) {
+        return new ForecastConfig(encoder, lookback, horizon, strategy, quantiles, scaler, n, pastCovariates,
+                futureCovariates, minHistory, batchSize, train);
+    }
+
     public ForecastConfig withCovariates(List<String> past, List<String> future) {
-        return new ForecastConfig(encoder, lookback, horizon, strategy, quantiles, scaler, past, future, minHistory,
+        return new ForecastConfig(encoder, lookback, horizon, strategy, quantiles, scaler, normalization,
+                past, future, minHistory,
                 batchSize, train);
     }
 
     public ForecastConfig withMinHistory(int n) {
-        return new ForecastConfig(encoder, lookback, horizon, strategy, quantiles, scaler, pastCovariates,
+        return new ForecastConfig(encoder, lookback, horizon, strategy, quantiles, scaler, normalization,
+                pastCovariates,
                 futureCovariates, n, batchSize, train);
     }
 
     public ForecastConfig withBatchSize(int n) {
-        return new ForecastConfig(encoder, lookback, horizon, strategy, quantiles, scaler, pastCovariates,
+        return new ForecastConfig(encoder, lookback, horizon, strategy, quantiles, scaler, normalization,
+                pastCovariates,
                 futureCovariates, minHistory, n, train);
     }
 
     public ForecastConfig withTrain(TrainConfig t) {
-        return new ForecastConfig(encoder, lookback, horizon, strategy, quantiles, scaler, pastCovariates,
+        return new ForecastConfig(encoder, lookback, horizon, strategy, quantiles, scaler, normalization,
+                pastCovariates,
                 futureCovariates, minHistory, batchSize, t);
     }
 

@@ -174,7 +174,7 @@ public final class Forecaster implements ForecastMethod {
                 float[] y = new float[steps * q];
                 for (int k = 0; k < q; k++) {
                     for (int h = 0; h < steps; h++) {
-                        y[k * steps + h] = (float) sc.target[origin + h];
+                        y[k * steps + h] = (float) sc.model(origin + h, origin);
                     }
                 }
                 labels.add(y);
@@ -192,14 +192,26 @@ public final class Forecaster implements ForecastMethod {
     /** A series scaled for the model, with the scalers to undo it. */
     private final class Scaled {
         final Scaler scaler;
-        final double[] target;
+        final boolean window;
+        final double[] target;          // scaled (SERIES) or log values (WINDOW)
         final double[][] channels;     // covariate channels, scaled, possibly longer than the target
         final double[][] future;       // future covariates, scaled
 
         /** @param historyLength steps of {@code s} that are history (covariate scalers are fitted on them) */
         Scaled(Series s, Scaler scaler, int historyLength, Map<String, double[]> futureValues) {
             this.scaler = scaler;
-            target = scaler.transform(s.values());
+            this.window = config.normalization() == ForecastConfig.Normalization.WINDOW;
+            if (window) {
+                target = new double[s.length()];
+                for (int t = 0; t < target.length; t++) {
+                    Checks.require(s.values()[t] > 0, "Forecaster: window normalization works in log space and needs "
+                            + "values > 0; series '%s' has %s at step %d (use --normalization series)", s.id(),
+                            s.values()[t], t);
+                    target[t] = Math.log(s.values()[t]);
+                }
+            } else {
+                target = scaler.transform(s.values());
+            }
             List<String> covs = new ArrayList<>(config.pastCovariates());
             covs.addAll(config.futureCovariates());
             channels = new double[covs.size()][];
@@ -226,16 +238,40 @@ public final class Forecaster implements ForecastMethod {
             }
         }
 
+        /** What the model's target values are relative to at {@code origin}: 0, or the lookback's mean log. */
+        double offset(int origin) {
+            if (!window) {
+                return 0;
+            }
+            int from = Math.max(0, origin - config.lookback());
+            double sum = 0;
+            for (int t = from; t < origin; t++) {
+                sum += target[t];
+            }
+            return sum / (origin - from);
+        }
+
+        /** The model's value for step {@code t} of a window ending at {@code origin}. */
+        double model(int t, int origin) {
+            return target[t] - offset(origin);
+        }
+
+        /** A model output for a window ending at {@code origin}, back on the series' scale. */
+        double unscale(double out, int origin) {
+            return window ? Math.exp(out + offset(origin)) : scaler.inverse(out);
+        }
+
         /** [C][L]: the L steps before {@code origin}, left-padded with zeros. */
         float[][] window(int origin) {
             int l = config.lookback();
+            double off = offset(origin);
             float[][] w = new float[config.channels()][l];
             for (int t = 0; t < l; t++) {
                 int src = origin - l + t;
                 if (src < 0) {
                     continue;
                 }
-                w[0][t] = (float) target[src];
+                w[0][t] = (float) (target[src] - off);
                 for (int c = 0; c < channels.length; c++) {
                     w[c + 1][t] = (float) channels[c][src];
                 }
@@ -295,7 +331,7 @@ public final class Forecaster implements ForecastMethod {
             INDArray out = run(sc, history.length());
             for (int k = 0; k < q; k++) {
                 for (int h = 0; h < horizon; h++) {
-                    quant[k][h] = sc.scaler.inverse(out.getDouble(0, (long) k * horizon + h));
+                    quant[k][h] = sc.unscale(out.getDouble(0, (long) k * horizon + h), history.length());
                 }
             }
         } else {
@@ -306,7 +342,7 @@ public final class Forecaster implements ForecastMethod {
                 Scaled sc = new Scaled(Series.of(history.id(), Arrays.copyOf(values, n)), scaler, n, null);
                 INDArray out = run(sc, n);
                 for (int k = 0; k < q; k++) {
-                    quant[k][h] = scaler.inverse(out.getDouble(0, k));
+                    quant[k][h] = sc.unscale(out.getDouble(0, k), n);
                 }
                 values[n] = quant[medianIndex()][h];
             }

@@ -83,6 +83,25 @@ class ForecasterTest {
     }
 
     @Test
+    void windowNormalizationExtrapolatesGrowth() {
+        // a seasonal series growing 2% a step ends far above anything seen in training: relative windows still fit
+        double[] v = new double[120];
+        for (int t = 0; t < v.length; t++) {
+            v[t] = 10 * Math.pow(1.02, t) * (1 + 0.3 * Math.sin(2 * Math.PI * t / 12));
+        }
+        Series s = Series.of("growth", v);
+        Forecaster f = new Forecaster(config().withNormalization(ForecastConfig.Normalization.WINDOW));
+        f.fit(List.of(s.head(114)));
+        double[] actual = java.util.Arrays.copyOfRange(v, 114, 120);
+        double smape = ForecastMetric.SMAPE.of(null, 1, actual, f.predict(s.head(114)).point());
+        double snaive = ForecastMetric.SMAPE.of(null, 1, actual,
+                Baselines.seasonalNaive(12).forecast(s.head(114).values(), 6));
+        assertThat(smape).isLessThan(snaive / 2);
+        assertThatThrownBy(() -> f.predict(Series.of("neg", -1, 2, 3)))
+                .hasMessageContaining("window normalization works in log space and needs values > 0");
+    }
+
+    @Test
     void recursiveStrategyForecastsAnyHorizon() {
         Series s = sine("sine", 160, 1, 0, 0);
         Forecaster f = new Forecaster(config().withStrategy(ForecastConfig.Strategy.RECURSIVE));

@@ -1,4 +1,4 @@
-package org.seq4j.layers;
+package org.seq4j.util;
 
 import java.util.Collection;
 
@@ -9,12 +9,13 @@ import org.deeplearning4j.optimize.api.TrainingListener;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /** The wiring every layer configuration's {@code instantiate} does to a new runtime layer, once. */
-final class Runtimes {
+public final class LayerRuntimes {
 
-    private Runtimes() {
+    private LayerRuntimes() {
     }
 
-    static <L extends Layer> L wire(L layer, NeuralNetConfiguration conf, ParamInitializer initializer,
+    /** Sets listeners, index, parameter views and configuration on a new runtime layer. */
+    public static <L extends Layer> L wire(L layer, NeuralNetConfiguration conf, ParamInitializer initializer,
                                     Collection<TrainingListener> listeners, int index, INDArray paramsView,
                                     boolean initializeParams) {
         if (listeners != null) {

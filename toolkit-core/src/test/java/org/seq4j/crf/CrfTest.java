@@ -1,0 +1,198 @@
+package org.seq4j.crf;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+import static org.nd4j.linalg.indexing.NDArrayIndex.all;
+import static org.nd4j.linalg.indexing.NDArrayIndex.interval;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.seq4j.layers.Gru;
+import org.seq4j.testkit.Arrays3;
+import org.seq4j.testkit.GradientChecks;
+import org.seq4j.testkit.TestGraphs;
+
+class CrfTest {
+
+    private static final int K = 3;
+
+    @BeforeAll
+    static void doublePrecision() {
+        GradientChecks.useDoublePrecision();
+    }
+
+    private static double[][] rand(Random r, int a, int b) {
+        double[][] m = new double[a][b];
+        for (double[] row : m) {
+            for (int j = 0; j < b; j++) {
+                row[j] = 2 * r.nextDouble() - 1;
+            }
+        }
+        return m;
+    }
+
+    /** Every tag path of length n over K tags. */
+    private static List<int[]> paths(int n) {
+        List<int[]> out = new ArrayList<>();
+        int total = (int) Math.pow(K, n);
+        for (int code = 0; code < total; code++) {
+            int[] p = new int[n];
+            int c = code;
+            for (int t = 0; t < n; t++) {
+                p[t] = c % K;
+                c /= K;
+            }
+            out.add(p);
+        }
+        return out;
+    }
+
+    @Test
+    void forwardViterbiAndMarginalsEqualBruteForce() {
+        Random r = new Random(1);
+        for (int n = 1; n <= 4; n++) {
+            double[][] e = rand(r, n, K);
+            double[][] a = rand(r, K, K);
+            double[] s = rand(r, 1, K)[0];
+            double[] f = rand(r, 1, K)[0];
+            double z = 0;
+            double best = Double.NEGATIVE_INFINITY;
+            int[] bestPath = null;
+            double[][] marg = new double[n][K];
+            for (int[] p : paths(n)) {
+                double sc = CrfMath.score(e, a, s, f, p);
+                z += Math.exp(sc);
+                if (sc > best) {
+                    best = sc;
+                    bestPath = p;
+                }
+                for (int t = 0; t < n; t++) {
+                    marg[t][p[t]] += Math.exp(sc);
+                }
+            }
+            assertThat(CrfMath.logPartition(CrfMath.forward(e, a, s), f)).isCloseTo(Math.log(z), within(1e-12));
+            assertThat(CrfMath.viterbi(e, a, s, f)).containsExactly(bestPath);
+            double[][] p = CrfMath.marginals(e, a, s, f);
+            for (int t = 0; t < n; t++) {
+                for (int k = 0; k < K; k++) {
+                    assertThat(p[t][k]).isCloseTo(marg[t][k] / z, within(1e-12));
+                }
+            }
+        }
+    }
+
+    @Test
+    void nllGradientEqualsFiniteDifferences() {
+        Random r = new Random(2);
+        double[][] e = rand(r, 4, K);
+        double[][] a = rand(r, K, K);
+        double[] s = rand(r, 1, K)[0];
+        double[] f = rand(r, 1, K)[0];
+        int[] gold = {2, 0, 0, 1};
+        double[][] dE = new double[4][K];
+        double[][] dA = new double[K][K];
+        double[] dS = new double[K];
+        double[] dF = new double[K];
+        CrfMath.nllAndGradient(e, a, s, f, gold, dE, dA, dS, dF);
+        double h = 1e-6;
+        for (double[][] arr : new double[][][] {e, a, {s}, {f}}) {
+            double[][] grad = arr == e ? dE : arr == a ? dA : arr[0] == s ? new double[][] {dS} : new double[][] {dF};
+            for (int i = 0; i < arr.length; i++) {
+                for (int j = 0; j < arr[i].length; j++) {
+                    double orig = arr[i][j];
+                    arr[i][j] = orig + h;
+                    double plus = nll(e, a, s, f, gold);
+                    arr[i][j] = orig - h;
+                    double minus = nll(e, a, s, f, gold);
+                    arr[i][j] = orig;
+                    assertThat(grad[i][j]).isCloseTo((plus - minus) / (2 * h), within(1e-8));
+                }
+            }
+        }
+    }
+
+    private static double nll(double[][] e, double[][] a, double[] s, double[] f, int[] gold) {
+        return CrfMath.logPartition(CrfMath.forward(e, a, s), f) - CrfMath.score(e, a, s, f, gold);
+    }
+
+    private static ComputationGraph graph() {
+        ComputationGraph g = new ComputationGraph(TestGraphs.doubleGraph()
+                .addInputs("in")
+                .addLayer("below", new Gru.Builder().nOut(4).build(), "in")
+                .addLayer("crf", new Crf.Builder().nOut(K).build(), "below")
+                .setOutputs("crf")
+                .setInputTypes(InputType.recurrent(3))
+                .build());
+        g.init();
+        TestGraphs.randomizeParams(g, 3, 0.8);
+        return g;
+    }
+
+    private static INDArray oneHot(long seed, int mb, int steps) {
+        Random r = new Random(seed);
+        INDArray y = Nd4j.zeros(DataType.DOUBLE, mb, K, steps);
+        for (int i = 0; i < mb; i++) {
+            for (int t = 0; t < steps; t++) {
+                y.putScalar(new long[] {i, r.nextInt(K), t}, 1.0);
+            }
+        }
+        return y;
+    }
+
+    @Test
+    void gradientCheckInAGraphWithAndWithoutMask() {
+        ComputationGraph g = graph();
+        INDArray x = TestGraphs.uniform(4, 3, 3, 5);
+        INDArray y = oneHot(5, 3, 5);
+        GradientChecks.assertCorrect(g, new INDArray[] {x}, new INDArray[] {y}, null, null);
+        INDArray mask = Arrays3.prefixMask(5, 5, 3, 1);
+        GradientChecks.assertCorrect(g, new INDArray[] {x}, new INDArray[] {y}, new INDArray[] {mask},
+                new INDArray[] {mask});
+    }
+
+    @Test
+    void paddedBatchEqualsEachSequenceAlone() {
+        ComputationGraph g = graph();
+        int[] lengths = {5, 3, 1};
+        INDArray x = TestGraphs.uniform(6, 3, 3, 5);
+        INDArray mask = Arrays3.prefixMask(5, lengths);
+        INDArray batch = g.output(false, new INDArray[] {x}, new INDArray[] {mask})[0];
+        CrfLayer crf = (CrfLayer) g.getLayer("crf");
+        g.setLayerMaskArrays(new INDArray[] {mask}, null);
+        INDArray below = g.feedForward(new INDArray[] {x}, false, false).get("below");
+        g.clearLayerMaskArrays();
+        List<int[]> paths = crf.viterbi(below, mask);
+        for (int i = 0; i < 3; i++) {
+            INDArray xi = x.get(interval(i, i + 1), all(), interval(0, lengths[i])).dup();
+            INDArray alone = g.outputSingle(xi);
+            assertThat(batch.get(interval(i, i + 1), all(), interval(0, lengths[i])).sub(alone).amaxNumber()
+                    .doubleValue()).as("example %d", i).isLessThan(1e-12);
+            INDArray belowAlone = g.feedForward(xi, false).get("below");
+            assertThat(paths.get(i)).containsExactly(crf.viterbi(belowAlone, null).get(0));
+            assertThat(paths.get(i)).hasSize(lengths[i]);
+        }
+        // marginals sum to 1 on valid steps, 0 on padding
+        assertThat(batch.sum(1).getDouble(1, 2)).isCloseTo(1.0, within(1e-12));
+        assertThat(batch.sum(1).getDouble(1, 3)).isZero();
+    }
+
+    @Test
+    void rejectsBadLabelsAndConfiguration() {
+        ComputationGraph g = graph();
+        INDArray x = TestGraphs.uniform(7, 2, 3, 4);
+        assertThatThrownBy(() -> g.fit(new INDArray[] {x}, new INDArray[] {Nd4j.zeros(DataType.DOUBLE, 2, K + 1, 4)}))
+                .hasMessageContaining("Crf layer 'crf': expected one-hot labels [minibatch, 3, 4], got [2, 4, 4]");
+        assertThatThrownBy(() -> new Crf.Builder().name("tags").nOut(1).build())
+                .hasMessageContaining("Crf layer 'tags': nOut (the number of tags) must be > 1, got 1");
+    }
+}

@@ -101,13 +101,51 @@ public class DynamicSameDiffVertex extends SameDiffGraphVertex {
         return new Pair<>(g, dLdIns);
     }
 
-    /** Inputs and their masks by placeholder name; an input without a mask gets all ones. */
+    @Override
+    public INDArray doForward(boolean training, LayerWorkspaceMgr workspaceMgr) {
+        try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+            if (sameDiff == null) {
+                doInit();
+            }
+        }
+        config.validateInput(inputs);
+        InferenceSession is = sameDiff.getSessions().computeIfAbsent(Thread.currentThread().getId(),
+                id -> SameDiff.getInferenceFactory().create(sameDiff));
+        is.setMmgr(new DL4JSameDiffMemoryMgr(
+                workspaceMgr.getWorkspaceName(ArrayType.FF_WORKING_MEM),
+                workspaceMgr.getWorkspaceName(ArrayType.ACTIVATIONS),
+                workspaceMgr.getConfiguration(ArrayType.FF_WORKING_MEM),
+                workspaceMgr.getConfiguration(ArrayType.ACTIVATIONS)));
+        INDArray result = sameDiff.outputSingle(placeholders(), outputKey);
+        sameDiff.clearPlaceholders(true);
+        sameDiff.clearOpInputs();
+        return workspaceMgr.dup(ArrayType.ACTIVATIONS, result);
+    }
+
+    /**
+     * Also forgets the masks: DL4J sets a vertex's masks only when a batch has masks, and its
+     * {@code clearLayerMaskArrays} clears layers only, so without this a later batch without masks would reuse them.
+     */
+    @Override
+    public void clearVertex() {
+        super.clearVertex();
+        maskArrays = null;
+    }
+
+    /**
+     * Inputs and their masks by placeholder name; an input without a mask gets all ones. A mask whose shape does not
+     * match its input is left over from an earlier batch (see {@link #clearVertex}) and is not used.
+     */
     private Map<String, INDArray> placeholders() {
         Map<String, INDArray> ph = new HashMap<>();
         List<String> names = config.getVertexParams().getInputs();
         for (int i = 0; i < names.size(); i++) {
             ph.put(names.get(i), inputs[i]);
-            INDArray mask = maskArrays != null ? maskArrays[i] : null;
+            INDArray mask = maskArrays != null && i < maskArrays.length ? maskArrays[i] : null;
+            long[] in = inputs[i].shape();
+            if (mask != null && (mask.size(0) != in[0] || (in.length == 3 && mask.size(1) != in[2]))) {
+                mask = null;
+            }
             if (mask == null) {
                 long[] s = inputs[i].shape();
                 mask = Nd4j.ones(dataType, s[0], s.length == 3 ? s[2] : 1);

@@ -91,6 +91,19 @@ class AttentionTest {
         assertThat(first.sub(second).amaxNumber().doubleValue()).isEqualTo(0.0);
     }
 
+    @Test
+    void aBatchWithoutMasksAfterOneWithMasksIsNotMasked() {
+        // DL4J leaves a vertex's masks in place when the next batch has none (its clearLayerMaskArrays skips vertices)
+        ComputationGraph g = graph(AttentionScore.BAHDANAU);
+        ComputationGraph fresh = graph(AttentionScore.BAHDANAU);
+        TestGraphs.randomizeParams(g, 29, 0.8);
+        TestGraphs.randomizeParams(fresh, 29, 0.8);
+        INDArray[] in = {TestGraphs.uniform(30, 3, N_IN, 3), TestGraphs.uniform(31, 3, N_IN, 4)};
+        g.output(false, in, new INDArray[] {Arrays3.prefixMask(3, 3, 2, 1), Arrays3.prefixMask(4, 4, 2, 3)});
+        INDArray unmasked = g.output(false, in, null)[0];
+        assertThat(unmasked.equals(fresh.output(false, in, null)[0])).isTrue();
+    }
+
     private static INDArray gradient(ComputationGraph g, INDArray[] in, INDArray[] labels, INDArray[] masks) {
         g.setInputs(in);
         g.setLabels(labels);

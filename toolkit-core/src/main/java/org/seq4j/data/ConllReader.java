@@ -20,27 +20,47 @@ public final class ConllReader {
         }
     }
 
+    /** A sentence with every column of every token ({@code rows.get(i)[c]}), and the line of its first token. */
+    public record Block(List<String[]> rows, long firstLine) {
+        public int length() {
+            return rows.size();
+        }
+
+        /** Column {@code c} of every token. */
+        public List<String> column(int c) {
+            List<String> out = new ArrayList<>(rows.size());
+            for (String[] r : rows) {
+                out.add(r[c]);
+            }
+            return out;
+        }
+    }
+
     private ConllReader() {
     }
 
-    /**
-     * @param tokenColumn 0-based column of the token (usually 0)
-     * @param labelColumn 0-based column of the label, or -1 for the last column
-     */
-    public static List<Sentence> read(Path file, int tokenColumn, int labelColumn) {
-        Checks.require(tokenColumn >= 0, "ConllReader: tokenColumn must be >= 0, got %d", tokenColumn);
-        List<Sentence> out = new ArrayList<>();
-        List<String> tokens = new ArrayList<>();
-        List<String> labels = new ArrayList<>();
+    /** Every sentence with all its columns; every token line must have {@code minColumns} or more, all the same. */
+    public static List<Block> readBlocks(Path file, int minColumns) {
+        return readBlocks(file, minColumns, consumer -> TextLines.forEach(file, consumer));
+    }
+
+    /** {@link #readBlocks(Path, int)} from a stream (for example a bundled resource); errors name {@code name}. */
+    public static List<Block> readBlocks(java.io.InputStream stream, Path name, int minColumns) {
+        return readBlocks(name, minColumns, consumer -> TextLines.forEach(stream, name, consumer));
+    }
+
+    private static List<Block> readBlocks(Path file, int minColumns,
+                                          java.util.function.Consumer<TextLines.LineConsumer> lines) {
+        List<Block> out = new ArrayList<>();
+        List<String[]> rows = new ArrayList<>();
         long[] first = {0};
         int[] columns = {-1};
-        TextLines.forEach(file, (number, line) -> {
+        lines.accept((number, line) -> {
             String trimmed = line.strip();
             if (trimmed.isEmpty()) {
-                if (!tokens.isEmpty()) {
-                    out.add(new Sentence(List.copyOf(tokens), List.copyOf(labels), first[0]));
-                    tokens.clear();
-                    labels.clear();
+                if (!rows.isEmpty()) {
+                    out.add(new Block(List.copyOf(rows), first[0]));
+                    rows.clear();
                 }
                 return;
             }
@@ -49,29 +69,47 @@ public final class ConllReader {
             }
             String[] fields = trimmed.split("[ \\t]+");
             if (columns[0] < 0) {
-                columns[0] = fields.length;
-                int label = labelColumn < 0 ? fields.length - 1 : labelColumn;
-                if (tokenColumn >= fields.length || label >= fields.length) {
-                    throw new DataFormatException(file, number, "token column " + tokenColumn + " and label column "
-                            + label + " (0-based) need at least " + (Math.max(tokenColumn, label) + 1)
-                            + " columns, got " + fields.length + ": '" + trimmed + "'");
+                if (fields.length < minColumns) {
+                    throw new DataFormatException(file, number, "expected at least " + minColumns + " columns, got "
+                            + fields.length + ": '" + trimmed + "'");
                 }
+                columns[0] = fields.length;
             } else if (fields.length != columns[0]) {
                 throw new DataFormatException(file, number, "expected " + columns[0] + " columns like the first token "
                         + "line, got " + fields.length + ": '" + trimmed + "'");
             }
-            if (tokens.isEmpty()) {
+            if (rows.isEmpty()) {
                 first[0] = number;
             }
-            tokens.add(fields[tokenColumn]);
-            labels.add(fields[labelColumn < 0 ? fields.length - 1 : labelColumn]);
+            rows.add(fields);
         });
-        if (!tokens.isEmpty()) {
-            out.add(new Sentence(List.copyOf(tokens), List.copyOf(labels), first[0]));
+        if (!rows.isEmpty()) {
+            out.add(new Block(List.copyOf(rows), first[0]));
         }
         if (out.isEmpty()) {
             throw new DataFormatException(file, 0, "no sentences: expected token lines ('word ... label') separated "
                     + "by blank lines");
+        }
+        return out;
+    }
+
+    /**
+     * @param tokenColumn 0-based column of the token (usually 0)
+     * @param labelColumn 0-based column of the label, or -1 for the last column
+     */
+    public static List<Sentence> read(Path file, int tokenColumn, int labelColumn) {
+        Checks.require(tokenColumn >= 0, "ConllReader: tokenColumn must be >= 0, got %d", tokenColumn);
+        List<Block> blocks = readBlocks(file, 1);
+        int columns = blocks.get(0).rows().get(0).length;
+        int label = labelColumn < 0 ? columns - 1 : labelColumn;
+        if (tokenColumn >= columns || label >= columns) {
+            throw new DataFormatException(file, blocks.get(0).firstLine(), "token column " + tokenColumn
+                    + " and label column " + label + " (0-based) need at least " + (Math.max(tokenColumn, label) + 1)
+                    + " columns, got " + columns + ": '" + String.join(" ", blocks.get(0).rows().get(0)) + "'");
+        }
+        List<Sentence> out = new ArrayList<>();
+        for (Block b : blocks) {
+            out.add(new Sentence(b.column(tokenColumn), b.column(label), b.firstLine()));
         }
         return out;
     }

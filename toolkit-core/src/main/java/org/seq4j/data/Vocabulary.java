@@ -73,6 +73,14 @@ public final class Vocabulary {
         return new Vocabulary(tokens);
     }
 
+    /** The vocabulary with exactly these tokens in this order; the reserved tokens must come first. */
+    public static Vocabulary fromTokens(List<String> tokens) {
+        Checks.require(tokens.size() >= RESERVED.size() && tokens.subList(0, RESERVED.size()).equals(RESERVED),
+                "Vocabulary: the tokens must start with %s", RESERVED);
+        Checks.require(new java.util.HashSet<>(tokens).size() == tokens.size(), "Vocabulary: duplicate tokens");
+        return new Vocabulary(tokens);
+    }
+
     /** A character vocabulary of every character (code point) in {@code texts}, in order of frequency. */
     public static Vocabulary ofCharacters(Iterable<String> texts, int minCount) {
         List<List<String>> seqs = new ArrayList<>();

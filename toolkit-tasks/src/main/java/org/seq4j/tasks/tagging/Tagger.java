@@ -1,0 +1,424 @@
+package org.seq4j.tasks.tagging;
+
+import java.io.File;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.graph.MergeVertex;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.EmbeddingSequenceLayer;
+import org.deeplearning4j.nn.conf.layers.RnnOutputLayer;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.util.ModelSerializer;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.MultiDataSet;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.lossfunctions.LossFunctions;
+import org.seq4j.cells.RecurrentStack;
+import org.seq4j.crf.Crf;
+import org.seq4j.crf.CrfLayer;
+import org.seq4j.data.Batching;
+import org.seq4j.data.ConllReader.Block;
+import org.seq4j.data.Vocabulary;
+import org.seq4j.metrics.ChunkEvaluation;
+import org.seq4j.text.CharCnn;
+import org.seq4j.text.WordVectors;
+import org.seq4j.train.EpochData;
+import org.seq4j.train.Trainer;
+import org.seq4j.train.Validation;
+import org.seq4j.util.AtomicFiles;
+import org.seq4j.util.Checks;
+
+/**
+ * A sequence tagger (POS, chunking, NER): word embeddings, optional feature-column embeddings and character CNN
+ * features, a recurrent encoder from the layer library, and a CRF or softmax output, all masked for variable-length
+ * sentences.
+ *
+ * <pre>
+ *   words [mb,1,T] ─ embedding ─┐
+ *   feature columns ─ embedding ─┼─ merge ─▶ encoder (e.g. BiLSTM) ─▶ CRF (Viterbi) or softmax ─▶ tags
+ *   chars [mb,L,T] ─ CharCnn ────┘
+ * </pre>
+ */
+public final class Tagger {
+
+    private static final String OUT = "out";
+    private static final String CONFIG_KEY = "seq4j-tagger";
+
+    /** An evaluation: metrics, the predictions, and the most frequent (gold → predicted) confusions. */
+    public record Evaluation(ChunkEvaluation.Result result, List<List<String>> predicted,
+                             List<Map.Entry<String, Integer>> topConfusions) {
+    }
+
+    private final TaggerConfig config;
+    private Vocabulary words;
+    private Vocabulary chars;
+    private final List<Vocabulary> features = new ArrayList<>();
+    private List<String> tags;
+    private Map<String, Integer> tagIndex;
+    private ComputationGraph graph;
+
+    public Tagger(TaggerConfig config) {
+        this.config = config;
+    }
+
+    public ComputationGraph graph() {
+        return graph;
+    }
+
+    public List<String> tags() {
+        return tags;
+    }
+
+    // ---- training --------------------------------------------------------------------------------------------------
+
+    /** Builds vocabularies and the graph from {@code train}, and trains with early stopping on {@code dev}. */
+    public Trainer.Result fit(List<Block> train, List<Block> dev) {
+        Checks.require(!train.isEmpty(), "Tagger.fit: no training sentences");
+        buildVocabularies(train);
+        graph = buildGraph();
+        if (config.embeddings() != null) {
+            WordVectors vectors = WordVectors.read(config.embeddings(), new HashSet<>(words.tokens()));
+            vectors.initialise(graph.getLayer("wordEmb").getParam("W"), words);
+        }
+        Encoded trainSet = encode(train, true);
+        int[] bounds = config.bucketBounds().stream().mapToInt(Integer::intValue).toArray();
+        EpochData data = epoch -> trainSet.batches(config.batchSize(), bounds, config.train().seed() + epoch);
+        Validation v = dev == null || dev.isEmpty() ? null
+                : new Validation(config.scheme() == null ? "accuracy" : "F1", g -> score(evaluate(dev).result()), true);
+        return new Trainer(config.train()).fit(graph, data, v);
+    }
+
+    private double score(ChunkEvaluation.Result r) {
+        return config.scheme() == null ? r.tokenAccuracy() : r.overall().f1();
+    }
+
+    private void buildVocabularies(List<Block> train) {
+        List<List<String>> w = new ArrayList<>();
+        List<String> allTags = new ArrayList<>();
+        List<String> text = new ArrayList<>();
+        for (Block b : train) {
+            w.add(b.column(config.tokenColumn()).stream().map(this::normalise).toList());
+            allTags.addAll(b.column(labelColumn(b)));
+            text.add(String.join("", b.column(config.tokenColumn())));
+        }
+        words = Vocabulary.build(w, config.minWordCount(), 0);
+        chars = Vocabulary.ofCharacters(text, 1);
+        features.clear();
+        for (int c : config.featureColumns()) {
+            List<List<String>> col = new ArrayList<>();
+            for (Block b : train) {
+                Checks.require(c < b.rows().get(0).length, "Tagger: feature column %d does not exist (sentence at "
+                        + "line %d has %d columns)", c, b.firstLine(), b.rows().get(0).length);
+                col.add(b.column(c));
+            }
+            features.add(Vocabulary.build(col, 1, 0));
+        }
+        tags = allTags.stream().distinct().sorted().toList();
+        Checks.require(tags.size() >= 2, "Tagger: the training data has only %d distinct tag(s): %s", tags.size(), tags);
+        indexTags();
+    }
+
+    private void indexTags() {
+        tagIndex = new HashMap<>();
+        for (int i = 0; i < tags.size(); i++) {
+            tagIndex.put(tags.get(i), i);
+        }
+    }
+
+    private int labelColumn(Block b) {
+        return config.labelColumn() < 0 ? b.rows().get(0).length - 1 : config.labelColumn();
+    }
+
+    private String normalise(String word) {
+        return config.lowercase() ? word.toLowerCase(Locale.ROOT) : word;
+    }
+
+    ComputationGraph buildGraph() {
+        ComputationGraphConfiguration.GraphBuilder b = new NeuralNetConfiguration.Builder()
+                .seed(config.train().seed()).dataType(DataType.FLOAT).updater(config.train().updater())
+                .graphBuilder();
+        List<String> inputs = new ArrayList<>(List.of("words"));
+        // an id input's "size" is its vocabulary: DL4J sets the embedding's nIn from the input type
+        List<InputType> types = new ArrayList<>(List.of(InputType.recurrent(words.size())));
+        List<String> merged = new ArrayList<>(List.of("wordEmb"));
+        b.addInputs("words");
+        b.addLayer("wordEmb", new EmbeddingSequenceLayer.Builder().nIn(words.size()).nOut(config.wordDim())
+                .inferInputLength(true).build(), "words");
+        for (int i = 0; i < features.size(); i++) {
+            String in = "feature" + i;
+            b.addInputs(in);
+            inputs.add(in);
+            types.add(InputType.recurrent(features.get(i).size()));
+            b.addLayer(in + "Emb", new EmbeddingSequenceLayer.Builder().nIn(features.get(i).size())
+                    .nOut(config.featureDim()).inferInputLength(true).build(), in);
+            merged.add(in + "Emb");
+        }
+        if (config.charCnn()) {
+            b.addInputs("chars");
+            inputs.add("chars");
+            types.add(InputType.recurrent(config.maxWordLength()));
+            b.addVertex("charCnn", new CharCnn(chars.size(), 16, config.charFilters(), 3, config.maxWordLength())
+                    .named("charCnn"), "chars");
+            merged.add("charCnn");
+        }
+        String features = merged.get(0);
+        if (merged.size() > 1) {
+            b.addVertex("features", new MergeVertex(), merged.toArray(new String[0]));
+            features = "features";
+        }
+        String top = RecurrentStack.add(b, "encoder", features, config.encoder());
+        if (config.crf()) {
+            b.addLayer(OUT, new Crf.Builder().nOut(tags.size()).build(), top);
+        } else {
+            b.addLayer(OUT, new RnnOutputLayer.Builder(LossFunctions.LossFunction.MCXENT)
+                    .activation(Activation.SOFTMAX).nOut(tags.size()).build(), top);
+        }
+        b.setOutputs(OUT).setInputTypes(types.toArray(new InputType[0]));
+        // the input order is fixed: words, features..., chars
+        ComputationGraph g = new ComputationGraph(b.build());
+        g.init();
+        return g;
+    }
+
+    // ---- encoding --------------------------------------------------------------------------------------------------
+
+    /** Sentences as index arrays. */
+    private final class Encoded {
+        final List<int[]> wordIds = new ArrayList<>();
+        final List<List<int[]>> featureIds = new ArrayList<>();
+        final List<int[][]> charIds = new ArrayList<>();
+        final List<int[]> tagIds = new ArrayList<>();
+        final int[] lengths;
+
+        Encoded(List<Block> blocks, boolean withTags) {
+            for (int f = 0; f < features.size(); f++) {
+                featureIds.add(new ArrayList<>());
+            }
+            lengths = new int[blocks.size()];
+            for (int i = 0; i < blocks.size(); i++) {
+                Block b = blocks.get(i);
+                lengths[i] = b.length();
+                wordIds.add(b.column(config.tokenColumn()).stream().mapToInt(w -> words.id(normalise(w))).toArray());
+                for (int f = 0; f < features.size(); f++) {
+                    featureIds.get(f).add(features.get(f).encode(b.column(config.featureColumns().get(f))));
+                }
+                if (config.charCnn()) {
+                    int[][] c = new int[b.length()][config.maxWordLength()];
+                    for (int t = 0; t < b.length(); t++) {
+                        List<String> cs = Vocabulary.characters(b.rows().get(t)[config.tokenColumn()]);
+                        for (int j = 0; j < Math.min(cs.size(), config.maxWordLength()); j++) {
+                            c[t][j] = chars.id(cs.get(j));
+                        }
+                    }
+                    charIds.add(c);
+                }
+                if (withTags) {
+                    List<String> labels = b.column(labelColumn(b));
+                    int[] y = new int[labels.size()];
+                    for (int t = 0; t < y.length; t++) {
+                        Integer k = tagIndex.get(labels.get(t));
+                        Checks.require(k != null, "Tagger: tag '%s' (sentence at line %d) was not in the training "
+                                + "data; known tags: %s", labels.get(t), b.firstLine(), tags);
+                        y[t] = k;
+                    }
+                    tagIds.add(y);
+                }
+            }
+        }
+
+        List<MultiDataSet> batches(int batchSize, int[] bounds, long seed) {
+            List<MultiDataSet> out = new ArrayList<>();
+            for (int[] batch : Batching.batches(lengths, batchSize, bounds, seed)) {
+                out.add(batch(batch, Batching.padLength(lengths, batch, bounds)));
+            }
+            return out;
+        }
+
+        MultiDataSet batch(int[] batch, int steps) {
+            INDArray mask = Batching.mask(wordIds, batch, steps);
+            List<INDArray> in = new ArrayList<>();
+            List<INDArray> masks = new ArrayList<>();
+            in.add(Batching.ids(wordIds, batch, steps));
+            masks.add(mask);
+            for (List<int[]> f : featureIds) {
+                in.add(Batching.ids(f, batch, steps));
+                masks.add(mask);
+            }
+            if (config.charCnn()) {
+                INDArray c = Nd4j.zeros(DataType.FLOAT, batch.length, config.maxWordLength(), steps);
+                for (int i = 0; i < batch.length; i++) {
+                    int[][] ids = charIds.get(batch[i]);
+                    for (int t = 0; t < ids.length; t++) {
+                        for (int j = 0; j < ids[t].length; j++) {
+                            if (ids[t][j] != 0) {
+                                c.putScalar(new long[] {i, j, t}, ids[t][j]);
+                            }
+                        }
+                    }
+                }
+                in.add(c);
+                masks.add(mask);
+            }
+            INDArray labels = null;
+            if (!tagIds.isEmpty()) {
+                labels = Nd4j.zeros(DataType.FLOAT, batch.length, tags.size(), steps);
+                for (int i = 0; i < batch.length; i++) {
+                    int[] y = tagIds.get(batch[i]);
+                    for (int t = 0; t < y.length; t++) {
+                        labels.putScalar(new long[] {i, y[t], t}, 1.0);
+                    }
+                }
+            }
+            return new MultiDataSet(in.toArray(new INDArray[0]), labels == null ? null : new INDArray[] {labels},
+                    masks.toArray(new INDArray[0]), labels == null ? null : new INDArray[] {mask});
+        }
+    }
+
+    private Encoded encode(List<Block> blocks, boolean withTags) {
+        return new Encoded(blocks, withTags);
+    }
+
+    // ---- prediction and evaluation ---------------------------------------------------------------------------------
+
+    /** The tag sequence of each sentence (Viterbi for a CRF, per-token argmax for softmax). */
+    public List<List<String>> predict(List<Block> sentences) {
+        Checks.requireState(graph != null, "Tagger: train or load a model before predicting");
+        Encoded e = encode(sentences, false);
+        List<List<String>> out = new ArrayList<>();
+        for (int i = 0; i < sentences.size(); i++) {
+            out.add(null);
+        }
+        int[] bounds = config.bucketBounds().stream().mapToInt(Integer::intValue).toArray();
+        for (int[] batch : Batching.batches(e.lengths, 64, bounds, 0)) {
+            MultiDataSet m = e.batch(batch, Batching.padLength(e.lengths, batch, bounds));
+            INDArray mask = m.getFeaturesMaskArray(0);
+            List<int[]> paths = new ArrayList<>();
+            if (config.crf()) {
+                graph.setLayerMaskArrays(m.getFeaturesMaskArrays(), null);
+                INDArray below = graph.feedForward(m.getFeatures(), false, false).get(graph.getConfiguration()
+                        .getVertexInputs().get(OUT).get(0));
+                paths = ((CrfLayer) graph.getLayer(OUT)).viterbi(below, mask);
+                graph.clearLayerMaskArrays();
+                graph.clearLayersStates();
+            } else {
+                INDArray probs = graph.output(false, m.getFeatures(), m.getFeaturesMaskArrays())[0];
+                INDArray best = probs.argMax(1);
+                for (int i = 0; i < batch.length; i++) {
+                    int[] p = new int[e.lengths[batch[i]]];
+                    for (int t = 0; t < p.length; t++) {
+                        p[t] = best.getInt(i, t);
+                    }
+                    paths.add(p);
+                }
+            }
+            for (int i = 0; i < batch.length; i++) {
+                List<String> t = new ArrayList<>();
+                for (int k : paths.get(i)) {
+                    t.add(tags.get(k));
+                }
+                out.set(batch[i], t);
+            }
+        }
+        return out;
+    }
+
+    /** Tags {@code data} and scores it against its labels. */
+    public Evaluation evaluate(List<Block> data) {
+        List<List<String>> predicted = predict(data);
+        List<List<String>> gold = new ArrayList<>();
+        for (Block b : data) {
+            gold.add(b.column(labelColumn(b)));
+        }
+        ChunkEvaluation.Result result;
+        if (config.scheme() == null) {
+            long correct = 0;
+            long total = 0;
+            for (int i = 0; i < gold.size(); i++) {
+                for (int t = 0; t < gold.get(i).size(); t++) {
+                    correct += gold.get(i).get(t).equals(predicted.get(i).get(t)) ? 1 : 0;
+                    total++;
+                }
+            }
+            result = new ChunkEvaluation.Result(new ChunkEvaluation.Counts(0, 0, 0), Map.of(), total, correct);
+        } else {
+            result = ChunkEvaluation.evaluate(gold, predicted, config.scheme());
+        }
+        Map<String, Integer> confusions = new HashMap<>();
+        for (int i = 0; i < gold.size(); i++) {
+            for (int t = 0; t < gold.get(i).size(); t++) {
+                if (!gold.get(i).get(t).equals(predicted.get(i).get(t))) {
+                    confusions.merge(gold.get(i).get(t) + " → " + predicted.get(i).get(t), 1, Integer::sum);
+                }
+            }
+        }
+        List<Map.Entry<String, Integer>> top = new ArrayList<>(confusions.entrySet());
+        top.sort(Map.Entry.<String, Integer>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()));
+        return new Evaluation(result, predicted, List.copyOf(top.subList(0, Math.min(10, top.size()))));
+    }
+
+    // ---- persistence -----------------------------------------------------------------------------------------------
+
+    /** Writes the model (graph, vocabularies, columns) to one zip, atomically. */
+    public void save(Path file) {
+        Checks.requireState(graph != null, "Tagger: nothing to save before training");
+        Properties p = new Properties();
+        p.setProperty("words", String.join("\n", words.tokens()));
+        p.setProperty("chars", String.join("\n", chars.tokens()));
+        p.setProperty("tags", String.join("\n", tags));
+        p.setProperty("featureCount", Integer.toString(features.size()));
+        for (int i = 0; i < features.size(); i++) {
+            p.setProperty("feature" + i, String.join("\n", features.get(i).tokens()));
+        }
+        AtomicFiles.writeFile(file, tmp -> {
+            File f = tmp.toFile();
+            ModelSerializer.writeModel(graph, f, false);
+            ModelSerializer.addObjectToFile(f, CONFIG_KEY, p);
+        });
+    }
+
+    /**
+     * Reads a model written by {@link #save}; {@code config} must have the same columns and output as the one it
+     * was trained with (the CLI keeps them in a properties file next to the model).
+     */
+    public static Tagger load(Path file, TaggerConfig config) {
+        Tagger t = new Tagger(config);
+        try {
+            t.graph = ModelSerializer.restoreComputationGraph(file.toFile(), false);
+            Properties p = ModelSerializer.getObjectFromFile(file.toFile(), CONFIG_KEY);
+            t.words = Vocabulary.fromTokens(List.of(p.getProperty("words").split("\n", -1)));
+            t.chars = Vocabulary.fromTokens(List.of(p.getProperty("chars").split("\n", -1)));
+            t.tags = List.of(p.getProperty("tags").split("\n", -1));
+            for (int i = 0; i < Integer.parseInt(p.getProperty("featureCount")); i++) {
+                t.features.add(Vocabulary.fromTokens(List.of(p.getProperty("feature" + i).split("\n", -1))));
+            }
+        } catch (Exception e) {
+            throw new IllegalArgumentException("Tagger model " + file + " cannot be read: " + e.getMessage(), e);
+        }
+        t.indexTags();
+        return t;
+    }
+
+    /** The sizes of the vocabularies, for reports. */
+    public Map<String, Integer> sizes() {
+        Map<String, Integer> m = new LinkedHashMap<>();
+        m.put("words", words.size());
+        m.put("chars", chars.size());
+        m.put("tags", tags.size());
+        for (int i = 0; i < features.size(); i++) {
+            m.put("feature" + i, features.get(i).size());
+        }
+        return m;
+    }
+}

@@ -1,0 +1,101 @@
+package org.seq4j.tasks.tagging;
+
+import java.nio.file.Path;
+import java.util.List;
+
+import org.deeplearning4j.nn.conf.layers.recurrent.Bidirectional;
+import org.seq4j.cells.CellType;
+import org.seq4j.cells.RecurrentSpec;
+import org.seq4j.metrics.ChunkEvaluation;
+import org.seq4j.train.TrainConfig;
+import org.seq4j.util.Checks;
+
+/**
+ * What a {@link Tagger} builds and how it trains.
+ *
+ * @param tokenColumn     CoNLL column of the word (0-based)
+ * @param labelColumn     CoNLL column of the tag (-1: the last)
+ * @param featureColumns  other CoNLL columns used as inputs (e.g. the POS column for chunking), each embedded
+ * @param scheme          the tag scheme for chunk F1, or null for plain tags (POS): token accuracy only
+ * @param wordDim         word embedding size
+ * @param embeddings      pre-trained word vectors to start from (text format), or null
+ * @param lowercase       look words up in lower case
+ * @param minWordCount    words seen fewer times in training map to {@code <unk>}
+ * @param featureDim      embedding size of each feature column
+ * @param charCnn         add character-level word features ({@code CharCnn})
+ * @param charFilters     CharCnn output size
+ * @param maxWordLength   characters per word the CharCnn sees
+ * @param encoder         the recurrent encoder (any cell, stacked, bidirectional)
+ * @param crf             a CRF output layer (Viterbi decoding) instead of a per-token softmax
+ * @param batchSize       sentences per batch
+ * @param bucketBounds    sentence-length buckets (padding to the bucket bound)
+ * @param train           epochs, optimizer, clipping, early stopping patience, seed
+ */
+public record TaggerConfig(int tokenColumn, int labelColumn, List<Integer> featureColumns,
+                           ChunkEvaluation.Scheme scheme, int wordDim, Path embeddings, boolean lowercase,
+                           int minWordCount, int featureDim, boolean charCnn, int charFilters, int maxWordLength,
+                           RecurrentSpec encoder, boolean crf, int batchSize, List<Integer> bucketBounds,
+                           TrainConfig train) {
+
+    public TaggerConfig {
+        Checks.require(tokenColumn >= 0, "TaggerConfig: tokenColumn must be >= 0, got %d", tokenColumn);
+        featureColumns = List.copyOf(featureColumns);
+        Checks.require(wordDim > 0 && featureDim > 0 && charFilters > 0 && maxWordLength > 2,
+                "TaggerConfig: embedding sizes must be > 0 and maxWordLength > 2");
+        Checks.require(minWordCount >= 1, "TaggerConfig: minWordCount must be >= 1, got %d", minWordCount);
+        Checks.require(encoder != null, "TaggerConfig: encoder must not be null");
+        Checks.require(batchSize > 0, "TaggerConfig: batchSize must be > 0, got %d", batchSize);
+        bucketBounds = List.copyOf(bucketBounds);
+        Checks.require(train != null, "TaggerConfig: train must not be null");
+    }
+
+    /**
+     * A BiLSTM-CRF (Lample et al. 2016; Huang et al. 2015): word embeddings 100, a bidirectional LSTM of 100 units
+     * per direction, a CRF; Adam 0.005 with global-norm clipping 5, 20 epochs, early stopping after 4 without a better
+     * dev score; words with a single occurrence map to {@code <unk>}.
+     */
+    public static TaggerConfig bilstmCrf(ChunkEvaluation.Scheme scheme) {
+        return new TaggerConfig(0, -1, List.of(), scheme, 100, null, false, 2, 20, false, 30, 20,
+                RecurrentSpec.of(CellType.LSTM, 100).withBidirectional(Bidirectional.Mode.CONCAT), true, 32,
+                List.of(10, 20, 30, 40, 60, 80, 120, 200),
+                TrainConfig.defaults().withEpochs(20).withOptimizer(TrainConfig.Optimizer.ADAM, 0.005)
+                        .withClipping(5.0, 0).withPatience(4));
+    }
+
+    public TaggerConfig withColumns(int token, int label, List<Integer> features) {
+        return new TaggerConfig(token, label, features, scheme, wordDim, embeddings, lowercase, minWordCount,
+                featureDim, charCnn, charFilters, maxWordLength, encoder, crf, batchSize, bucketBounds, train);
+    }
+
+    public TaggerConfig withEncoder(RecurrentSpec e) {
+        return new TaggerConfig(tokenColumn, labelColumn, featureColumns, scheme, wordDim, embeddings, lowercase,
+                minWordCount, featureDim, charCnn, charFilters, maxWordLength, e, crf, batchSize, bucketBounds, train);
+    }
+
+    public TaggerConfig withCrf(boolean useCrf) {
+        return new TaggerConfig(tokenColumn, labelColumn, featureColumns, scheme, wordDim, embeddings, lowercase,
+                minWordCount, featureDim, charCnn, charFilters, maxWordLength, encoder, useCrf, batchSize,
+                bucketBounds, train);
+    }
+
+    public TaggerConfig withWords(int dim, Path vectors, boolean lower, int minCount) {
+        return new TaggerConfig(tokenColumn, labelColumn, featureColumns, scheme, dim, vectors, lower, minCount,
+                featureDim, charCnn, charFilters, maxWordLength, encoder, crf, batchSize, bucketBounds, train);
+    }
+
+    public TaggerConfig withCharCnn(boolean on, int filters, int maxLength) {
+        return new TaggerConfig(tokenColumn, labelColumn, featureColumns, scheme, wordDim, embeddings, lowercase,
+                minWordCount, featureDim, on, filters, maxLength, encoder, crf, batchSize, bucketBounds, train);
+    }
+
+    public TaggerConfig withBatches(int size, List<Integer> bounds) {
+        return new TaggerConfig(tokenColumn, labelColumn, featureColumns, scheme, wordDim, embeddings, lowercase,
+                minWordCount, featureDim, charCnn, charFilters, maxWordLength, encoder, crf, size, bounds, train);
+    }
+
+    public TaggerConfig withTrain(TrainConfig t) {
+        return new TaggerConfig(tokenColumn, labelColumn, featureColumns, scheme, wordDim, embeddings, lowercase,
+                minWordCount, featureDim, charCnn, charFilters, maxWordLength, encoder, crf, batchSize, bucketBounds,
+                t);
+    }
+}

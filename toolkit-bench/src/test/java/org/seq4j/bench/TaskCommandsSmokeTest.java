@@ -6,6 +6,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -43,6 +44,34 @@ class TaskCommandsSmokeTest {
         int code = cli.execute("forecast", "--data", bad.toString(), "--horizon", "1", "--out", dir.toString());
         assertThat(code).isEqualTo(2);
         assertThat(err.toString()).contains("bad.csv:3: column 'value': expected a number, got 'x'");
+    }
+
+    @Test
+    void tagTrainEvalPredictOnTheBrownSample(@TempDir Path dir) throws Exception {
+        Path model = dir.resolve("tagger");
+        int code = Seq4jCli.commandLine().execute("tag", "train", "--train", "brown:sample", "--scheme", "none",
+                "--output", "crf", "--units", "8", "--word-dim", "8", "--epochs", "1", "--quiet", "--out",
+                model.toString());
+        assertThat(code).isZero();
+        JsonNode dev = new ObjectMapper().readTree(model.resolve("dev-metrics.json").toFile());
+        assertThat(dev.get("tokenAccuracy").asDouble()).isBetween(0.0, 1.0);
+        assertThat(dev.get("sizes").get("tags").asInt()).isGreaterThan(50);
+
+        Path eval = dir.resolve("eval");
+        assertThat(Seq4jCli.commandLine().execute("tag", "eval", "--model", model.resolve("model.zip").toString(),
+                "--data", "brown:sample", "--out", eval.toString())).isZero();
+        String first = Files.readAllLines(eval.resolve("predictions.conll")).get(0);
+        assertThat(first.split(" ")).hasSize(3).startsWith("The", "at");
+
+        Path input = dir.resolve("input.conll");
+        Files.writeString(input, "The\njury\nsaid\n\nIt\nrained\n");
+        Path tagged = dir.resolve("tagged.conll");
+        assertThat(Seq4jCli.commandLine().execute("tag", "predict", "--model", model.resolve("model.zip").toString(),
+                "--input", input.toString(), "--output", tagged.toString())).isZero();
+        List<String> lines = Files.readAllLines(tagged);
+        assertThat(lines).hasSize(7);
+        assertThat(lines.get(0).split(" ")).hasSize(2).startsWith("The");
+        assertThat(lines.get(3)).isEmpty();
     }
 
     @Test

@@ -378,6 +378,16 @@ public final class Tagger {
         p.setProperty("chars", String.join("\n", chars.tokens()));
         p.setProperty("tags", String.join("\n", tags));
         p.setProperty("featureCount", Integer.toString(features.size()));
+        p.setProperty("tokenColumn", Integer.toString(config.tokenColumn()));
+        p.setProperty("labelColumn", Integer.toString(config.labelColumn()));
+        p.setProperty("featureColumns", join(config.featureColumns()));
+        p.setProperty("scheme", config.scheme() == null ? "none" : config.scheme().name());
+        p.setProperty("lowercase", Boolean.toString(config.lowercase()));
+        p.setProperty("crf", Boolean.toString(config.crf()));
+        p.setProperty("charCnn", Boolean.toString(config.charCnn()));
+        p.setProperty("charFilters", Integer.toString(config.charFilters()));
+        p.setProperty("maxWordLength", Integer.toString(config.maxWordLength()));
+        p.setProperty("bucketBounds", join(config.bucketBounds()));
         for (int i = 0; i < features.size(); i++) {
             p.setProperty("feature" + i, String.join("\n", features.get(i).tokens()));
         }
@@ -388,15 +398,40 @@ public final class Tagger {
         });
     }
 
-    /**
-     * Reads a model written by {@link #save}; {@code config} must have the same columns and output as the one it
-     * was trained with (the CLI keeps them in a properties file next to the model).
-     */
-    public static Tagger load(Path file, TaggerConfig config) {
+    private static String join(List<Integer> v) {
+        return String.join(",", v.stream().map(String::valueOf).toList());
+    }
+
+    private static List<Integer> ints(String s) {
+        return s.isEmpty() ? List.of() : java.util.Arrays.stream(s.split(",")).map(Integer::valueOf).toList();
+    }
+
+    /** Reads a model written by {@link #save}, with the columns, scheme and output it was trained with. */
+    public static Tagger load(Path file) {
+        try {
+            Properties p = ModelSerializer.getObjectFromFile(file.toFile(), CONFIG_KEY);
+            String scheme = p.getProperty("scheme");
+            TaggerConfig c = TaggerConfig.bilstmCrf(scheme.equals("none") ? null : ChunkEvaluation.Scheme.valueOf(scheme))
+                    .withColumns(Integer.parseInt(p.getProperty("tokenColumn")),
+                            Integer.parseInt(p.getProperty("labelColumn")), ints(p.getProperty("featureColumns")))
+                    .withWords(100, null, Boolean.parseBoolean(p.getProperty("lowercase")), 1)
+                    .withCrf(Boolean.parseBoolean(p.getProperty("crf")))
+                    .withCharCnn(Boolean.parseBoolean(p.getProperty("charCnn")),
+                            Integer.parseInt(p.getProperty("charFilters")),
+                            Integer.parseInt(p.getProperty("maxWordLength")))
+                    .withBatches(32, ints(p.getProperty("bucketBounds")));
+            return load(file, c, p);
+        } catch (IllegalArgumentException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalArgumentException("Tagger model " + file + " cannot be read: " + e.getMessage(), e);
+        }
+    }
+
+    private static Tagger load(Path file, TaggerConfig config, Properties p) {
         Tagger t = new Tagger(config);
         try {
             t.graph = ModelSerializer.restoreComputationGraph(file.toFile(), false);
-            Properties p = ModelSerializer.getObjectFromFile(file.toFile(), CONFIG_KEY);
             t.words = Vocabulary.fromTokens(List.of(p.getProperty("words").split("\n", -1)));
             t.chars = Vocabulary.fromTokens(List.of(p.getProperty("chars").split("\n", -1)));
             t.tags = List.of(p.getProperty("tags").split("\n", -1));
@@ -408,6 +443,21 @@ public final class Tagger {
         }
         t.indexTags();
         return t;
+    }
+
+    /** The tag scheme of this tagger (null for plain tags). */
+    public ChunkEvaluation.Scheme scheme() {
+        return config.scheme();
+    }
+
+    /** Sentences with gold and predicted tags in the format conlleval reads ({@code token gold predicted}). */
+    public String conllEval(List<Block> data, List<List<String>> predicted) {
+        List<org.seq4j.data.ConllReader.Sentence> gold = new ArrayList<>();
+        for (Block b : data) {
+            gold.add(new org.seq4j.data.ConllReader.Sentence(b.column(config.tokenColumn()), b.column(labelColumn(b)),
+                    b.firstLine()));
+        }
+        return org.seq4j.data.ConllReader.toConllEval(gold, predicted);
     }
 
     /** The sizes of the vocabularies, for reports. */

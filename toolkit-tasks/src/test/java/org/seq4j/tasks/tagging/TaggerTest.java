@@ -68,9 +68,10 @@ class TaggerTest {
         // save → load predicts the same tags
         Path model = dir.resolve("tagger.zip");
         t.save(model);
-        Tagger loaded = Tagger.load(model, small(ChunkEvaluation.Scheme.BIO, true).withColumns(0, 2, List.of(1)));
+        Tagger loaded = Tagger.load(model);
         List<Block> probe = chunks(20, 4);
         assertThat(loaded.predict(probe)).isEqualTo(t.predict(probe));
+        assertThatThrownBy(() -> Tagger.load(dir.resolve("missing.zip"))).hasMessageContaining("cannot be read");
     }
 
     @Test

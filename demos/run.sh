@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# Runs a JShell demo against the built seq4j jar: demos/run.sh gru   (SEQ4J_SMOKE=1 for the smoke version)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+name="${1:?usage: demos/run.sh NAME (one of: $(ls demos/*.jsh | xargs -n1 basename | sed 's/.jsh//' | tr '\n' ' '))}"
+jar=toolkit-bench/target/toolkit-bench.jar
+if [[ ! -f "$jar" ]] || [[ -n "$(find pom.xml toolkit-*/pom.xml toolkit-*/src/main -newer "$jar" -print -quit)" ]]; then
+  mvn -q -B -DskipTests install >&2
+fi
+export OMP_NUM_THREADS="${OMP_NUM_THREADS:-1}" OMP_WAIT_POLICY="${OMP_WAIT_POLICY:-PASSIVE}"
+exec jshell -R-Xmx4g --class-path "$jar" "demos/$name.jsh"

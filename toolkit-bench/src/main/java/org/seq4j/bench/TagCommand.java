@@ -1,0 +1,268 @@
+package org.seq4j.bench;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+import org.deeplearning4j.nn.conf.layers.recurrent.Bidirectional;
+import org.seq4j.cells.CellType;
+import org.seq4j.cells.RecurrentSpec;
+import org.seq4j.data.ConllReader;
+import org.seq4j.data.ConllReader.Block;
+import org.seq4j.metrics.ChunkEvaluation;
+import org.seq4j.tasks.data.BrownCorpus;
+import org.seq4j.tasks.tagging.Tagger;
+import org.seq4j.tasks.tagging.TaggerConfig;
+import org.seq4j.train.RunInfo;
+import org.seq4j.train.TrainConfig;
+import org.seq4j.train.Trainer;
+import org.seq4j.util.AtomicFiles;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code seq4j tag train|eval|predict}: sequence tagging (POS, chunking, NER) from CoNLL column files. */
+@Command(name = "tag", mixinStandardHelpOptions = true, description = "Sequence tagging: train, evaluate, predict.",
+        subcommands = {TagCommand.Train.class, TagCommand.Eval.class, TagCommand.Predict.class})
+public final class TagCommand {
+
+    /** Reads CoNLL data, or brown:sample for the bundled Brown sample. */
+    static List<Block> read(String data) {
+        if (data.equals("brown:sample")) {
+            return BrownCorpus.sample();
+        }
+        Path p = Path.of(data);
+        if (Files.isDirectory(p)) {
+            return BrownCorpus.read(p);
+        }
+        if (!Files.isRegularFile(p)) {
+            throw new IllegalArgumentException(data + ": no such file (a CoNLL file, a Brown corpus directory, or "
+                    + "brown:sample)");
+        }
+        return ConllReader.readBlocks(p, 1);
+    }
+
+    static Report report(String title, Tagger.Evaluation e, ChunkEvaluation.Scheme scheme, RunInfo info) {
+        Report r = new Report(title, info);
+        ChunkEvaluation.Result res = e.result();
+        if (scheme == null) {
+            r.paragraph(Report.fmt("Token accuracy **%.2f%%** (%d tokens).", 100 * res.tokenAccuracy(), res.tokens()));
+        } else {
+            r.paragraph(Report.fmt("Chunk F1 **%.2f** (precision %.2f, recall %.2f; conlleval semantics, %s); token "
+                            + "accuracy %.2f%% (%d tokens).", 100 * res.overall().f1(), 100 * res.overall().precision(),
+                    100 * res.overall().recall(), scheme, 100 * res.tokenAccuracy(), res.tokens()));
+            List<List<String>> rows = new ArrayList<>();
+            for (Map.Entry<String, ChunkEvaluation.Counts> c : res.byType().entrySet()) {
+                rows.add(List.of(c.getKey(), Long.toString(c.getValue().gold()), Report.fmt("%.2f",
+                        100 * c.getValue().precision()), Report.fmt("%.2f", 100 * c.getValue().recall()),
+                        Report.fmt("%.2f", 100 * c.getValue().f1())));
+            }
+            r.table(List.of("type", "gold chunks", "precision", "recall", "F1"), rows);
+        }
+        List<List<String>> conf = new ArrayList<>();
+        for (Map.Entry<String, Integer> c : e.topConfusions()) {
+            conf.add(List.of(c.getKey(), Integer.toString(c.getValue())));
+        }
+        r.paragraph("Most frequent errors (gold → predicted):");
+        r.table(List.of("confusion", "tokens"), conf);
+        r.data("tokenAccuracy", res.tokenAccuracy()).data("f1", res.overall().f1())
+                .data("precision", res.overall().precision()).data("recall", res.overall().recall());
+        return r;
+    }
+
+    /** {@code tag train}. */
+    @Command(name = "train", mixinStandardHelpOptions = true, description = "Train a tagger and score it on dev data.")
+    static final class Train implements Callable<Integer> {
+        @Option(names = "--train", required = true, description = "Training data: CoNLL file, Brown directory, or "
+                + "brown:sample.")
+        String train;
+
+        @Option(names = "--dev", description = "Dev data (default: the last --dev-fraction of --train).")
+        String dev;
+
+        @Option(names = "--dev-fraction", description = "Share of --train held out as dev when --dev is not given "
+                + "(default: ${DEFAULT-VALUE}).")
+        double devFraction = 0.1;
+
+        @Option(names = "--token-column", description = "0-based token column (default: ${DEFAULT-VALUE}).")
+        int tokenColumn;
+
+        @Option(names = "--label-column", description = "0-based tag column, -1 for the last (default: ${DEFAULT-VALUE}).")
+        int labelColumn = -1;
+
+        @Option(names = "--feature-columns", split = ",", description = "Other columns to use as inputs, e.g. 1 "
+                + "for the POS column of CoNLL-2000.")
+        List<Integer> featureColumns = new ArrayList<>();
+
+        @Option(names = "--scheme", description = "bio, iobes, or none for plain tags such as POS (default: "
+                + "${DEFAULT-VALUE}).")
+        String scheme = "bio";
+
+        @Option(names = "--cell", description = "Encoder cell (default: ${DEFAULT-VALUE}).")
+        String cell = "lstm";
+
+        @Option(names = "--units", description = "Units per direction (default: ${DEFAULT-VALUE}).")
+        int units = 100;
+
+        @Option(names = "--layers", description = "Stacked layers (default: ${DEFAULT-VALUE}).")
+        int layers = 1;
+
+        @Option(names = "--unidirectional", description = "A forward-only encoder instead of a bidirectional one.")
+        boolean unidirectional;
+
+        @Option(names = "--output", description = "crf or softmax (default: ${DEFAULT-VALUE}).")
+        String output = "crf";
+
+        @Option(names = "--char-cnn", description = "Add character CNN word features.")
+        boolean charCnn;
+
+        @Option(names = "--embeddings", description = "Pre-trained word vectors (text format: word v1 v2 ...).")
+        Path embeddings;
+
+        @Option(names = "--word-dim", description = "Word embedding size (default: ${DEFAULT-VALUE}; must match "
+                + "--embeddings).")
+        int wordDim = 100;
+
+        @Option(names = "--lowercase", description = "Look words up in lower case.")
+        boolean lowercase;
+
+        @Option(names = "--epochs", description = "Epochs (default: ${DEFAULT-VALUE}).")
+        int epochs = 20;
+
+        @Option(names = "--lr", description = "Adam learning rate (default: ${DEFAULT-VALUE}).")
+        double learningRate = 0.005;
+
+        @Option(names = "--patience", description = "Stop after this many epochs without a better dev score "
+                + "(default: ${DEFAULT-VALUE}; 0: never).")
+        int patience = 4;
+
+        @Option(names = "--seed", description = "Seed (default: ${DEFAULT-VALUE}).")
+        long seed = 42;
+
+        @Option(names = "--out", description = "Output directory (default: ${DEFAULT-VALUE}).")
+        Path out = Path.of("out", "tagger");
+
+        @Option(names = "--quiet", description = "No progress bar.")
+        boolean quiet;
+
+        @Override
+        public Integer call() {
+            List<Block> data = read(train);
+            List<Block> trainSet = data;
+            List<Block> devSet;
+            if (dev != null) {
+                devSet = read(dev);
+            } else {
+                int cut = (int) Math.round(data.size() * (1 - devFraction));
+                trainSet = data.subList(0, cut);
+                devSet = data.subList(cut, data.size());
+            }
+            ChunkEvaluation.Scheme sch = scheme.equalsIgnoreCase("none") ? null : ChunkEvaluation.Scheme.parse(scheme);
+            RecurrentSpec spec = RecurrentSpec.of(CellType.parse(cell), units).withLayers(layers);
+            if (!unidirectional) {
+                spec = spec.withBidirectional(Bidirectional.Mode.CONCAT);
+            }
+            TaggerConfig config = TaggerConfig.bilstmCrf(sch)
+                    .withColumns(tokenColumn, labelColumn, featureColumns)
+                    .withEncoder(spec)
+                    .withCrf(switch (output.toLowerCase(Locale.ROOT)) {
+                        case "crf" -> true;
+                        case "softmax" -> false;
+                        default -> throw new IllegalArgumentException("--output must be crf or softmax, got " + output);
+                    })
+                    .withWords(wordDim, embeddings, lowercase, 2)
+                    .withCharCnn(charCnn, 30, 20)
+                    .withTrain(TrainConfig.defaults().withEpochs(epochs)
+                            .withOptimizer(TrainConfig.Optimizer.ADAM, learningRate).withClipping(5.0, 0)
+                            .withPatience(patience).withSeed(seed).withQuiet(quiet));
+            Tagger tagger = new Tagger(config);
+            long start = System.nanoTime();
+            Trainer.Result r = tagger.fit(trainSet, devSet);
+            double seconds = (System.nanoTime() - start) / 1e9;
+            Path model = out.resolve("model.zip");
+            tagger.save(model);
+            Tagger.Evaluation e = tagger.evaluate(devSet);
+            Report report = report("seq4j tagger: " + train, e, sch, RunInfo.current(seed));
+            report.paragraph(Report.fmt("%d training and %d dev sentences; %s %s, %s output%s; %d epochs run "
+                            + "(best dev at epoch %d) in %.0f s.", trainSet.size(), devSet.size(), spec.label(),
+                    featureColumns.isEmpty() ? "" : "with feature columns " + featureColumns, output,
+                    charCnn ? ", char CNN" : "", r.epochs(), r.bestEpoch() + 1, seconds));
+            report.data("trainSeconds", seconds).data("epochs", r.epochs()).data("validationHistory",
+                    r.validationHistory()).data("sizes", tagger.sizes());
+            System.out.println(report.markdown());
+            report.write(out, "dev-metrics").forEach(p -> System.out.println("wrote " + p));
+            System.out.println("wrote " + model);
+            return 0;
+        }
+    }
+
+    /** {@code tag eval}. */
+    @Command(name = "eval", mixinStandardHelpOptions = true,
+            description = "Score a trained tagger on labelled data; writes conlleval-format predictions.")
+    static final class Eval implements Callable<Integer> {
+        @Option(names = "--model", required = true, description = "model.zip written by tag train.")
+        Path model;
+
+        @Option(names = "--data", required = true, description = "Labelled data (CoNLL, Brown directory, "
+                + "brown:sample).")
+        String data;
+
+        @Option(names = "--out", description = "Output directory (default: ${DEFAULT-VALUE}).")
+        Path out = Path.of("out", "tagger-eval");
+
+        @Override
+        public Integer call() {
+            Tagger tagger = Tagger.load(model);
+            List<Block> blocks = read(data);
+            Tagger.Evaluation e = tagger.evaluate(blocks);
+            ChunkEvaluation.Scheme scheme = tagger.scheme();
+            Report r = report("seq4j tagger evaluation: " + data, e, scheme, RunInfo.current(0));
+            System.out.println(r.markdown());
+            r.write(out, "metrics").forEach(p -> System.out.println("wrote " + p));
+            Path conll = out.resolve("predictions.conll");
+            AtomicFiles.writeString(conll, tagger.conllEval(blocks, e.predicted()));
+            System.out.println("wrote " + conll);
+            return 0;
+        }
+    }
+
+    /** {@code tag predict}. */
+    @Command(name = "predict", mixinStandardHelpOptions = true,
+            description = "Tag sentences (CoNLL: one token per line, blank line between sentences); prints CoNLL with "
+                    + "the predicted tag as the last column.")
+    static final class Predict implements Callable<Integer> {
+        @Option(names = "--model", required = true, description = "model.zip written by tag train.")
+        Path model;
+
+        @Option(names = "--input", required = true, description = "Sentences to tag.")
+        Path input;
+
+        @Option(names = "--output", description = "Write here instead of standard output.")
+        Path output;
+
+        @Override
+        public Integer call() {
+            Tagger tagger = Tagger.load(model);
+            List<Block> blocks = ConllReader.readBlocks(input, 1);
+            List<List<String>> tags = tagger.predict(blocks);
+            StringBuilder sb = new StringBuilder();
+            for (int i = 0; i < blocks.size(); i++) {
+                for (int t = 0; t < blocks.get(i).length(); t++) {
+                    sb.append(String.join(" ", blocks.get(i).rows().get(t))).append(' ').append(tags.get(i).get(t))
+                            .append('\n');
+                }
+                sb.append('\n');
+            }
+            if (output != null) {
+                AtomicFiles.writeString(output, sb.toString());
+                System.out.println("wrote " + output);
+            } else {
+                System.out.print(sb);
+            }
+            return 0;
+        }
+    }
+}

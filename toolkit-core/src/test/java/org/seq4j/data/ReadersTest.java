@@ -46,6 +46,26 @@ class ReadersTest {
     }
 
     @Test
+    void wordVectorsReadAndInitialiseAnEmbedding(@TempDir Path dir) throws Exception {
+        Path f = dir.resolve("vectors.txt");
+        java.nio.file.Files.writeString(f, "3 2\ncat 0.5 -1\ndog 2 3\nzebra 9 9\n");
+        Vocabulary v = Vocabulary.build(List.of(List.of("cat", "dog", "emu")), 1, 0);
+        org.seq4j.text.WordVectors wv = org.seq4j.text.WordVectors.read(f, new java.util.HashSet<>(v.tokens()));
+        assertThat(wv.dimension()).isEqualTo(2);
+        assertThat(wv.size()).isEqualTo(2);
+        INDArray emb = org.nd4j.linalg.factory.Nd4j.zeros(v.size(), 2);
+        assertThat(wv.initialise(emb, v)).isEqualTo(2);
+        assertThat(emb.getRow(v.id("cat")).toDoubleVector()).containsExactly(0.5, -1);
+        assertThat(emb.getRow(v.id("emu")).toDoubleVector()).containsExactly(0, 0);
+        java.nio.file.Files.writeString(f, "cat 0.5 -1\ndog 2\n");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> org.seq4j.text.WordVectors.read(f, null))
+                .hasMessageContaining("vectors.txt:2: expected 2 values after the word like the first vector, got 1");
+        java.nio.file.Files.writeString(f, "cat 0.5 x\n");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> org.seq4j.text.WordVectors.read(f, null))
+                .hasMessageContaining("vectors.txt:1: value 2 of 'cat': expected a number, got 'x'");
+    }
+
+    @Test
     void vocabularyBuildSaveLoad(@TempDir Path dir) {
         List<List<String>> data = List.of(List.of("a", "b", "a", "c"), List.of("b", "a", "d"));
         Vocabulary v = Vocabulary.build(data, 2, 0);

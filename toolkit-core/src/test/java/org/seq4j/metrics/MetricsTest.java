@@ -65,6 +65,27 @@ class MetricsTest {
     }
 
     @Test
+    void entityF1OnAHandMadeConllevalFile() throws Exception {
+        // token gold predicted; gold PER(1) LOC(2) ORG(1), predicted PER(1) LOC(1, split differently) MISC(1)
+        java.nio.file.Path f = java.nio.file.Files.createTempFile("conlleval", ".txt");
+        java.nio.file.Files.writeString(f, String.join("\n",
+                "John B-PER B-PER", "lives O O", "in O O", "New B-LOC B-LOC", "York I-LOC I-LOC", ". O O", "",
+                "IBM B-ORG B-MISC", "opened O O", "in O O", "Paris B-LOC B-LOC", "Texas I-LOC B-LOC", "") + "\n");
+        List<org.seq4j.data.ConllReader.Block> blocks = org.seq4j.data.ConllReader.readBlocks(f, 3);
+        ChunkEvaluation.Result r = ChunkEvaluation.evaluate(blocks.stream().map(b -> b.column(1)).toList(),
+                blocks.stream().map(b -> b.column(2)).toList(), ChunkEvaluation.Scheme.BIO);
+        // gold chunks: John(PER) New York(LOC) IBM(ORG) Paris Texas(LOC) = 4
+        // predicted:   John(PER) New York(LOC) IBM(MISC) Paris(LOC) Texas(LOC) = 5; correct: John, New York = 2
+        assertThat(r.overall()).isEqualTo(new ChunkEvaluation.Counts(4, 5, 2));
+        assertThat(r.overall().precision()).isCloseTo(0.4, within(1e-12));
+        assertThat(r.overall().recall()).isCloseTo(0.5, within(1e-12));
+        assertThat(r.overall().f1()).isCloseTo(2 * 0.4 * 0.5 / 0.9, within(1e-12));
+        assertThat(r.byType().get("LOC")).isEqualTo(new ChunkEvaluation.Counts(2, 3, 1));
+        assertThat(r.byType().get("MISC")).isEqualTo(new ChunkEvaluation.Counts(0, 1, 0));
+        assertThat(r.tokenAccuracy()).isCloseTo(9.0 / 11, within(1e-12));   // IBM and Texas are wrong
+    }
+
+    @Test
     void iobesAndBadTags() {
         ChunkEvaluation.Result r = ChunkEvaluation.evaluate(List.of(List.of("S-PER", "O", "B-LOC", "E-LOC")),
                 List.of(List.of("S-PER", "O", "B-LOC", "I-LOC")), ChunkEvaluation.Scheme.IOBES);

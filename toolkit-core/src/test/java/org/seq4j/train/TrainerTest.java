@@ -138,6 +138,32 @@ class TrainerTest {
     }
 
     @Test
+    void scheduleTbpttAndIterationStats() {
+        // an SGD schedule that is 0 from iteration 2 on: after it, training changes nothing
+        TrainConfig frozen = config().withEpochs(1).withOptimizer(TrainConfig.Optimizer.SGD, 0.1)
+                .withSchedule(new org.nd4j.linalg.schedule.MapSchedule(org.nd4j.linalg.schedule.ScheduleType.ITERATION,
+                        java.util.Map.of(0, 0.1, 2, 0.0)));
+        ComputationGraph g = graph(frozen);
+        IterationStats stats = new IterationStats(true);
+        new Trainer(frozen.withMaxIterations(2)).addListeners(stats).fit(g, EPOCHS, null);
+        INDArray afterTwo = g.params().dup();
+        assertThat(stats.iterationMillis()).hasSize(1);
+        assertThat(stats.gradientNorms()).hasSize(2);
+        assertThat(stats.gradientNorms().get(0)).containsKeys("rnn", "out");
+        assertThat(stats.gradientNorms().get(0).get("rnn")).isPositive();
+        new Trainer(frozen).fit(g, EPOCHS, null);   // iterations 2, 3 (continuing the count) at learning rate 0
+        assertThat(g.params()).isEqualTo(afterTwo);
+
+        // truncated BPTT is switched on by the trainer
+        ComputationGraph t = graph(config());
+        Trainer.Result r = new Trainer(config().withEpochs(1).withTbptt(3)).fit(t, EPOCHS, null);
+        assertThat(t.getConfiguration().getBackpropType())
+                .isEqualTo(org.deeplearning4j.nn.conf.BackpropType.TruncatedBPTT);
+        assertThat(t.getConfiguration().getTbpttFwdLength()).isEqualTo(3);
+        assertThat(r.epochLosses().get(0)).isFinite();
+    }
+
+    @Test
     void divergenceIsAnErrorNotASilentNaN() {
         DataSet huge = SyntheticTasks.addingProblem(10, 6, 3);
         huge.getLabels().muli(1e30f);

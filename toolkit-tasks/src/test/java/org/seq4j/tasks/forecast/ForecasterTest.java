@@ -135,6 +135,27 @@ class ForecasterTest {
     }
 
     @Test
+    void pastCovariatesReachTheModel() {
+        // the target is a past covariate delayed by 8 steps (longer than the horizon): only that channel predicts it
+        Random r = new Random(6);
+        int n = 220;
+        double[] cov = new double[n];
+        double[] y = new double[n];
+        for (int t = 0; t < n; t++) {
+            cov[t] = r.nextGaussian();
+            y[t] = t >= 8 ? cov[t - 8] : 0;
+        }
+        List<String> ts = java.util.stream.IntStream.range(0, n).mapToObj(Integer::toString).toList();
+        Series s = new Series("s", ts, y, Map.of("lead", cov));
+        Forecaster f = new Forecaster(config().withCovariates(List.of("lead"), List.of())
+                .withTrain(TRAIN.withEpochs(40)));
+        f.fit(List.of(s.slice(0, 214)));
+        double[] actual = java.util.Arrays.copyOfRange(y, 214, 220);
+        double[] p = f.predict(s.slice(0, 214), null, 6).point();
+        assertThat(ForecastMetric.MAE.of(null, 1, actual, p)).isLessThan(0.3);
+    }
+
+    @Test
     void backtestComparesWithBaselines() {
         Random rnd = new Random(9);
         double[] v = sine("sine", 120, 10, 50, 0).values();

@@ -109,7 +109,8 @@ class ForecasterTest {
         double[] p = f.forecast(s.head(150).values(), 10);
         assertThat(p).hasSize(10);
         double[] actual = java.util.Arrays.copyOfRange(s.values(), 150, 160);
-        assertThat(ForecastMetric.MAE.of(null, 1, actual, p)).isLessThan(0.3);
+        double naive = ForecastMetric.MAE.of(null, 1, actual, Baselines.naive().forecast(java.util.Arrays.copyOf(y, 214), 6));
+        assertThat(ForecastMetric.MAE.of(null, 1, actual, p)).isLessThan(0.35).isLessThan(naive / 3);
     }
 
     @Test
@@ -136,23 +137,24 @@ class ForecasterTest {
 
     @Test
     void pastCovariatesReachTheModel() {
-        // the target is a past covariate delayed by 8 steps (longer than the horizon): only that channel predicts it
+        // the target is a past covariate delayed by 6 steps (the horizon): only that channel's last values predict it
         Random r = new Random(6);
         int n = 220;
         double[] cov = new double[n];
         double[] y = new double[n];
         for (int t = 0; t < n; t++) {
             cov[t] = r.nextGaussian();
-            y[t] = t >= 8 ? cov[t - 8] : 0;
+            y[t] = t >= 6 ? cov[t - 6] : 0;
         }
         List<String> ts = java.util.stream.IntStream.range(0, n).mapToObj(Integer::toString).toList();
         Series s = new Series("s", ts, y, Map.of("lead", cov));
         Forecaster f = new Forecaster(config().withCovariates(List.of("lead"), List.of())
-                .withTrain(TRAIN.withEpochs(40)));
+                .withTrain(TRAIN.withEpochs(60)));
         f.fit(List.of(s.slice(0, 214)));
         double[] actual = java.util.Arrays.copyOfRange(y, 214, 220);
         double[] p = f.predict(s.slice(0, 214), null, 6).point();
-        assertThat(ForecastMetric.MAE.of(null, 1, actual, p)).isLessThan(0.3);
+        double naive = ForecastMetric.MAE.of(null, 1, actual, Baselines.naive().forecast(java.util.Arrays.copyOf(y, 214), 6));
+        assertThat(ForecastMetric.MAE.of(null, 1, actual, p)).isLessThan(0.35).isLessThan(naive / 3);
     }
 
     @Test

@@ -7,8 +7,6 @@ import java.util.Objects;
 import org.deeplearning4j.nn.api.MaskState;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.samediff.SDVertexParams;
-import org.deeplearning4j.nn.conf.layers.samediff.SameDiffVertex;
-import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.deeplearning4j.nn.weights.WeightInitUtil;
 import org.nd4j.autodiff.samediff.SDVariable;
@@ -18,6 +16,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.seq4j.samediff.DynamicSameDiffVertex;
+import org.seq4j.samediff.DynamicVertexConfig;
 import org.seq4j.util.Checks;
 
 /**
@@ -38,7 +37,7 @@ import org.seq4j.util.Checks;
  * {@link DynamicSameDiffVertex}). For the weights, and for step-by-step decoding, use {@link AttentionStep}, which
  * computes the same formulas in plain ND4J on this vertex's parameters.
  */
-public class Attention extends SameDiffVertex {
+public class Attention extends DynamicVertexConfig<Attention> {
 
     public static final String DEC = "dec";
     public static final String ENC = "enc";
@@ -84,16 +83,6 @@ public class Attention extends SameDiffVertex {
     /** Luong general (bilinear) attention. */
     public static Attention luongGeneral() {
         return new Attention(AttentionScore.LUONG_GENERAL, 0);
-    }
-
-    /**
-     * Names the vertex in error messages raised while the graph is built (DL4J tells a vertex its name only when the
-     * graph is initialised). Use the name given to {@code addVertex}.
-     */
-    public Attention named(String vertexName) {
-        Attention copy = clone();
-        copy.setName(vertexName);
-        return copy;
     }
 
     /** Sets the input sizes explicitly (needed only when the graph has no input types). */
@@ -195,6 +184,11 @@ public class Attention extends SameDiffVertex {
         return (InputType.InputTypeRecurrent) t;
     }
 
+    @Override
+    protected void validate() {
+        validateSizes();
+    }
+
     private void validateSizes() {
         String name = Checks.layerName(getName());
         Checks.require(decoderSize > 0 && encoderSize > 0,
@@ -229,15 +223,6 @@ public class Attention extends SameDiffVertex {
     }
 
     @Override
-    public org.deeplearning4j.nn.graph.vertex.GraphVertex instantiate(ComputationGraph graph, String name, int idx,
-                                                                      INDArray paramsView, boolean initializeParams,
-                                                                      DataType networkDatatype) {
-        setName(name);
-        validateSizes();
-        return new DynamicSameDiffVertex(this, graph, name, idx, paramsView, initializeParams, networkDatatype);
-    }
-
-    @Override
     public int minVertexInputs() {
         return 2;
     }
@@ -248,21 +233,13 @@ public class Attention extends SameDiffVertex {
     }
 
     @Override
-    public Attention clone() {
+    protected Attention copyOwnFields() {
         Attention c = new Attention();
         c.score = score;
         c.decoderSize = decoderSize;
         c.encoderSize = encoderSize;
         c.attentionUnits = attentionUnits;
         c.weightInit = weightInit;
-        c.setName(getName());
-        c.regularization = regularization;
-        c.regularizationBias = regularizationBias;
-        c.updater = updater;
-        c.biasUpdater = biasUpdater;
-        c.gradientNormalization = gradientNormalization;
-        c.gradientNormalizationThreshold = gradientNormalizationThreshold;
-        c.dataType = dataType;
         return c;
     }
 

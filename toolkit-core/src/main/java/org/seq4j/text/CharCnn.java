@@ -7,8 +7,6 @@ import java.util.Objects;
 import org.deeplearning4j.nn.api.MaskState;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.samediff.SDVertexParams;
-import org.deeplearning4j.nn.conf.layers.samediff.SameDiffVertex;
-import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.deeplearning4j.nn.weights.WeightInitUtil;
 import org.nd4j.autodiff.samediff.SDIndex;
@@ -18,7 +16,7 @@ import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.seq4j.samediff.DynamicSameDiffVertex;
+import org.seq4j.samediff.DynamicVertexConfig;
 import org.seq4j.util.Checks;
 
 /**
@@ -34,7 +32,7 @@ import org.seq4j.util.Checks;
  * </pre>
  * Output {@code [mb, F, T]}, masked by the word mask. Any T, changing between batches.
  */
-public class CharCnn extends SameDiffVertex {
+public class CharCnn extends DynamicVertexConfig<CharCnn> {
 
     public static final String CHARS = "chars";
     public static final String EMBEDDING = "E";
@@ -69,13 +67,6 @@ public class CharCnn extends SameDiffVertex {
         this.filters = filters;
         this.width = width;
         this.maxWordLength = maxWordLength;
-    }
-
-    /** Names the vertex in build-time error messages (DL4J tells a vertex its name only at initialisation). */
-    public CharCnn named(String vertexName) {
-        CharCnn c = clone();
-        c.setName(vertexName);
-        return c;
     }
 
     @Override
@@ -135,14 +126,6 @@ public class CharCnn extends SameDiffVertex {
     }
 
     @Override
-    public org.deeplearning4j.nn.graph.vertex.GraphVertex instantiate(ComputationGraph graph, String name, int idx,
-                                                                      INDArray paramsView, boolean initializeParams,
-                                                                      DataType networkDatatype) {
-        setName(name);
-        return new DynamicSameDiffVertex(this, graph, name, idx, paramsView, initializeParams, networkDatatype);
-    }
-
-    @Override
     public int minVertexInputs() {
         return 1;
     }
@@ -153,17 +136,8 @@ public class CharCnn extends SameDiffVertex {
     }
 
     @Override
-    public CharCnn clone() {
-        CharCnn c = new CharCnn(vocabSize, embeddingSize, filters, width, maxWordLength);
-        c.setName(getName());
-        c.regularization = regularization;
-        c.regularizationBias = regularizationBias;
-        c.updater = updater;
-        c.biasUpdater = biasUpdater;
-        c.gradientNormalization = gradientNormalization;
-        c.gradientNormalizationThreshold = gradientNormalizationThreshold;
-        c.dataType = dataType;
-        return c;
+    protected CharCnn copyOwnFields() {
+        return new CharCnn(vocabSize, embeddingSize, filters, width, maxWordLength);
     }
 
     public long getVocabSize() {

@@ -109,8 +109,7 @@ class ForecasterTest {
         double[] p = f.forecast(s.head(150).values(), 10);
         assertThat(p).hasSize(10);
         double[] actual = java.util.Arrays.copyOfRange(s.values(), 150, 160);
-        double naive = ForecastMetric.MAE.of(null, 1, actual, Baselines.naive().forecast(java.util.Arrays.copyOf(y, 214), 6));
-        assertThat(ForecastMetric.MAE.of(null, 1, actual, p)).isLessThan(0.35).isLessThan(naive / 3);
+        assertThat(ForecastMetric.MAE.of(null, 1, actual, p)).isLessThan(0.3);
     }
 
     @Test

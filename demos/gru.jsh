@@ -60,7 +60,8 @@ INDArray z = Transforms.sigmoid(xw.get(NDArrayIndex.all(), NDArrayIndex.interval
 INDArray n = Transforms.tanh(xw.get(NDArrayIndex.all(), NDArrayIndex.interval(2 * H, 3 * H)).add(r.mul(hr.get(NDArrayIndex.all(), NDArrayIndex.interval(2 * H, 3 * H)))));
 INDArray byHand = n.sub(z.mul(n)).add(z.mul(h));
 INDArray layer = model.feedForward(x0.reshape(1, 2, 1), false).get("gru").reshape(1, H);
-System.out.printf("first step by hand vs the layer: max difference %.2e%n", byHand.sub(layer).amaxNumber().doubleValue());
+double handDiff = byHand.sub(layer).amaxNumber().doubleValue();
+System.out.printf("check first step by hand vs the layer: max difference %.2e: %s%n", handDiff, handDiff < 1e-5 ? "ok" : "FAILED");
 
 // ## 5. Step by step equals the whole sequence: rnnTimeStep carries the GRU's state between calls.
 model.rnnClearPreviousState();
@@ -71,6 +72,6 @@ for (int t = 0; t < 10; t++) {
     INDArray o = model.rnnTimeStep(seq.get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.interval(t, t + 1)))[0];
     maxDiff = Math.max(maxDiff, o.reshape(1).sub(full.get(NDArrayIndex.point(0), NDArrayIndex.all(), NDArrayIndex.point(t)).reshape(1)).amaxNumber().doubleValue());
 }
-System.out.printf("step-by-step vs full sequence: max difference %.2e%n", maxDiff);
+System.out.printf("check step-by-step vs full sequence: max difference %.2e: %s%n", maxDiff, maxDiff < 1e-5 ? "ok" : "FAILED");
 System.out.println("DEMO OK");
 /exit

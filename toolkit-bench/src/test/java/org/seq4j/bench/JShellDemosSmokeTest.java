@@ -32,11 +32,9 @@ class JShellDemosSmokeTest {
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(p.waitFor(5, TimeUnit.MINUTES)).isTrue();
         assertThat(out).as(out).contains("DEMO OK").doesNotContain("Error:").doesNotContain("Exception");
-        for (String line : out.lines().filter(l -> l.contains("max difference")).toList()) {
-            double diff = Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
-            assertThat(diff).as(line).isLessThan(1e-5);
-        }
-        assertThat(out.lines().filter(l -> l.contains("max difference")).toList()).hasSize(2);
+        // every demo checks what it shows, printing "check <what>: ok" (or FAILED)
+        List<String> checks = out.lines().filter(l -> l.startsWith("check ")).toList();
+        assertThat(checks).as(out).isNotEmpty().allSatisfy(l -> assertThat(l).endsWith(": ok"));
         assertThat(List.of(p.exitValue())).containsExactly(0);
     }
 }

@@ -87,6 +87,10 @@ public final class TagCommand {
                 + "(default: ${DEFAULT-VALUE}).")
         double devFraction = 0.1;
 
+        @Option(names = "--shuffle-split", description = "Shuffle the sentences (with --seed) before holding out "
+                + "--dev-fraction, instead of holding out the last ones.")
+        boolean shuffleSplit;
+
         @Option(names = "--token-column", description = "0-based token column (default: ${DEFAULT-VALUE}).")
         int tokenColumn;
 
@@ -156,6 +160,10 @@ public final class TagCommand {
             if (dev != null) {
                 devSet = read(dev);
             } else {
+                if (shuffleSplit) {
+                    data = new ArrayList<>(data);
+                    java.util.Collections.shuffle(data, new java.util.Random(seed));
+                }
                 int cut = (int) Math.round(data.size() * (1 - devFraction));
                 trainSet = data.subList(0, cut);
                 devSet = data.subList(cut, data.size());

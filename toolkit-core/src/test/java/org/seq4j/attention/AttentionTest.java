@@ -39,15 +39,12 @@ class AttentionTest {
 
     /** dec -> SimpleRnn(4) -\  attention -> RnnOutputLayer(2);  enc -> SimpleRnn(4 or 5) -/ */
     static ComputationGraph graph(AttentionScore score) {
-        return graph(score, false);
-    }
-
-    static ComputationGraph graph(AttentionScore score, boolean gruBelow) {
         int nEnc = score == AttentionScore.LUONG_DOT ? 4 : 5;
         ComputationGraphConfiguration conf = TestGraphs.doubleGraph()
                 .addInputs("decIn", "encIn")
-                .addLayer("decBelow", gruBelow ? new org.seq4j.layers.Gru.Builder().nOut(4).build() : new SimpleRnn.Builder().nOut(4).activation(Activation.TANH).build(), "decIn")
-                .addLayer("encBelow", gruBelow ? new org.seq4j.layers.Gru.Builder().nOut(nEnc).build() : new SimpleRnn.Builder().nOut(nEnc).activation(Activation.TANH).build(), "encIn")
+                .addLayer("decBelow", new SimpleRnn.Builder().nOut(4).activation(Activation.TANH).build(), "decIn")
+                .addLayer("encBelow", new SimpleRnn.Builder().nOut(nEnc).activation(Activation.TANH).build(),
+                        "encIn")
                 .addVertex("attention", attention(score), "decBelow", "encBelow")
                 .addLayer("out", new RnnOutputLayer.Builder(LossFunctions.LossFunction.MSE)
                         .activation(Activation.IDENTITY).nOut(2).build(), "attention")

@@ -107,7 +107,7 @@ public final class ForecastCommand implements Callable<Integer> {
                 .withStrategy(ForecastConfig.Strategy.valueOf(strategy.toUpperCase(Locale.ROOT)))
                 .withQuantiles(levels).withScaler(Scaler.Kind.parse(scaler))
                 .withNormalization(ForecastConfig.Normalization.valueOf(normalization.toUpperCase(Locale.ROOT)))
-                .withMinHistory(Math.min(lb, Math.max(1, series.length() - 2 * horizon) / 2 + 1))
+                .withMinHistory(minHistory(series.length() - horizon, lb, horizon))
                 .withBatchSize(16);
         Forecaster forecaster = new Forecaster(config);
         Backtest.Result result = Backtest.run(List.of(series), 1, m, forecaster, Baselines.all(m), horizon);
@@ -141,6 +141,14 @@ public final class ForecastCommand implements Callable<Integer> {
         String time = timeColumn.equalsIgnoreCase("none") ? null : timeColumn;
         Series s = SeriesCsv.readSingle(file, time, target);
         return new Series(file.getFileName().toString(), s.timestamps(), s.values(), s.covariates());
+    }
+
+    /**
+     * Full lookback windows when the training part holds at least 3 of them; otherwise windows may start with as
+     * little as one horizon of history (left-padded and masked), so short series still train.
+     */
+    static int minHistory(int trainLength, int lookback, int horizon) {
+        return trainLength - lookback - horizon + 1 >= 3 ? lookback : Math.min(lookback, horizon);
     }
 
     static int inferSeason(List<String> stamps) {

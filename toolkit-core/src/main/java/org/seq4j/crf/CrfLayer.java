@@ -37,7 +37,7 @@ public class CrfLayer extends BaseLayer<Crf> implements IOutputLayer {
     private record Example(double[][] emissions, int[] steps, int[] gold) {
     }
 
-    private record Batch(INDArray x2, INDArray emissions, List<Example> examples, long mb, long steps) {
+    private record Batch(INDArray x2, List<Example> examples, long mb, long steps) {
     }
 
     private Batch batch(INDArray in, boolean withGold) {
@@ -83,7 +83,7 @@ public class CrfLayer extends BaseLayer<Crf> implements IOutputLayer {
             }
             examples.add(new Example(em, st, gold));
         }
-        return new Batch(x2, e, examples, mb, steps);
+        return new Batch(x2, examples, mb, steps);
     }
 
     private double[][] transitions() {

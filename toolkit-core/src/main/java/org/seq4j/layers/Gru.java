@@ -109,10 +109,8 @@ public class Gru extends BaseRecurrentLayer {
     @Override
     public Layer instantiate(NeuralNetConfiguration conf, Collection<TrainingListener> listeners, int layerIndex,
                              INDArray paramsView, boolean initializeParams, DataType networkDataType) {
-        String name = Checks.layerName(getLayerName());
-        Checks.require(nIn > 0, "Gru layer %s: nIn must be > 0, got %d (set nIn or give the graph input types)", name, nIn);
-        Checks.require(nOut > 0, "Gru layer %s: nOut must be > 0, got %d", name, nOut);
-        Checks.require(variant != null, "Gru layer %s: variant must not be null", name);
+        LayerRuntimes.requireSizes("Gru", getLayerName(), nIn, nOut);
+        Checks.require(variant != null, "Gru layer %s: variant must not be null", Checks.layerName(getLayerName()));
         return LayerRuntimes.wire(new GruImpl(conf, networkDataType), conf, initializer(), listeners, layerIndex,
                 paramsView, initializeParams);
     }

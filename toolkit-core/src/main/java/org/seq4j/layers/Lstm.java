@@ -43,9 +43,7 @@ public class Lstm extends LSTM {
     @Override
     public Layer instantiate(NeuralNetConfiguration conf, Collection<TrainingListener> listeners, int layerIndex,
                              INDArray paramsView, boolean initializeParams, DataType networkDataType) {
-        String name = Checks.layerName(getLayerName());
-        Checks.require(getNIn() > 0, "Lstm layer %s: nIn must be > 0, got %d", name, getNIn());
-        Checks.require(getNOut() > 0, "Lstm layer %s: nOut must be > 0, got %d", name, getNOut());
+        LayerRuntimes.requireSizes("Lstm", getLayerName(), getNIn(), getNOut());
         return LayerRuntimes.wire(new Runtime(conf, networkDataType), conf, initializer(), listeners, layerIndex,
                 paramsView, initializeParams);
     }

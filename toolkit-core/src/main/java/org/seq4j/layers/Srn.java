@@ -36,9 +36,7 @@ public class Srn extends SimpleRnn {
     @Override
     public Layer instantiate(NeuralNetConfiguration conf, Collection<TrainingListener> listeners, int layerIndex,
                              INDArray paramsView, boolean initializeParams, DataType networkDataType) {
-        String name = Checks.layerName(getLayerName());
-        Checks.require(getNIn() > 0, "Srn layer %s: nIn must be > 0, got %d", name, getNIn());
-        Checks.require(getNOut() > 0, "Srn layer %s: nOut must be > 0, got %d", name, getNOut());
+        LayerRuntimes.requireSizes("Srn", getLayerName(), getNIn(), getNOut());
         return LayerRuntimes.wire(new Runtime(conf, networkDataType), conf, initializer(), listeners, layerIndex,
                 paramsView, initializeParams);
     }

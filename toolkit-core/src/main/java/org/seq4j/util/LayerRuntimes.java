@@ -14,6 +14,17 @@ public final class LayerRuntimes {
     private LayerRuntimes() {
     }
 
+    /**
+     * The size check every recurrent layer configuration makes when the graph is initialised: nIn and nOut must be
+     * known and positive, with an error naming the layer.
+     */
+    public static void requireSizes(String kind, String layerName, long nIn, long nOut) {
+        String name = Checks.layerName(layerName);
+        Checks.require(nIn > 0, "%s layer %s: nIn must be > 0, got %d (set nIn or give the graph input types)", kind,
+                name, nIn);
+        Checks.require(nOut > 0, "%s layer %s: nOut must be > 0, got %d", kind, name, nOut);
+    }
+
     /** Sets listeners, index, parameter views and configuration on a new runtime layer. */
     public static <L extends Layer> L wire(L layer, NeuralNetConfiguration conf, ParamInitializer initializer,
                                     Collection<TrainingListener> listeners, int index, INDArray paramsView,

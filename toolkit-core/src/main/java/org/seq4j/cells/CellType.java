@@ -6,16 +6,21 @@ import java.util.stream.Collectors;
 
 import org.seq4j.util.Checks;
 
-/** The recurrent cells seq4j wires into a graph, picked by name (CLI flags, bench scenarios, task configs). */
+/**
+ * The recurrent cells seq4j wires into a graph, picked by name (CLI flags, bench scenarios, task configs). Every one
+ * runs on the recurrent core ({@link org.seq4j.core.Recurrent}).
+ */
 public enum CellType {
-    /** DL4J's {@code LSTM} (Hochreiter and Schmidhuber 1997, with forget gate). */
+    /** Long short-term memory with forget gate ({@link org.seq4j.core.LstmCell}). */
     LSTM,
-    /** seq4j's {@link org.seq4j.layers.Gru}. */
+    /** Gated recurrent unit ({@link org.seq4j.core.GruCell}). */
     GRU,
-    /** Simple recurrent network (Elman 1990): DL4J's {@code SimpleRnn}, {@code h_t = tanh(x_t·W + h_{t−1}·R + b)}. */
+    /** Simple recurrent network (Elman 1990), {@code h_t = tanh(x_t·W + h_{t−1}·R + b)} ({@link org.seq4j.core.SrnCell}). */
     SRN,
-    /** seq4j's {@link org.seq4j.layers.Scrn} (Mikolov et al. 2014). */
-    SCRN;
+    /** Structurally constrained recurrent network (Mikolov et al. 2014; {@link org.seq4j.core.ScrnCell}). */
+    SCRN,
+    /** Jordan network (Jordan 1986): the previous output fed back ({@link org.seq4j.core.JordanCell}). */
+    JORDAN;
 
     /** The cell named {@code name}, case-insensitive; "elman" and "rnn" mean {@link #SRN}. */
     public static CellType parse(String name) {

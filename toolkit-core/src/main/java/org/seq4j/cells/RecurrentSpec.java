@@ -2,7 +2,7 @@ package org.seq4j.cells;
 
 import org.deeplearning4j.nn.conf.layers.recurrent.Bidirectional;
 import org.seq4j.layers.GruVariant;
-import org.seq4j.layers.Scrn;
+import org.seq4j.core.ScrnCell;
 import org.seq4j.util.Checks;
 
 /**
@@ -40,7 +40,7 @@ public record RecurrentSpec(CellType cell, int units, int layers, Bidirectional.
      */
     public static RecurrentSpec of(CellType cell, int units) {
         return new RecurrentSpec(cell, units, 1, null, GruVariant.RESET_AFTER, Math.max(1, units / 4),
-                Scrn.DEFAULT_ALPHA, false, 0.0);
+                ScrnCell.DEFAULT_ALPHA, false, 0.0);
     }
 
     /** {@link #of(CellType, int)} with the cell given by name ({@link CellType#parse}). */

@@ -2,18 +2,16 @@ package org.seq4j.cells;
 
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration.GraphBuilder;
 import org.deeplearning4j.nn.conf.dropout.Dropout;
-import org.deeplearning4j.nn.conf.graph.ElementWiseVertex;
-import org.deeplearning4j.nn.conf.graph.MergeVertex;
-import org.deeplearning4j.nn.conf.layers.BaseRecurrentLayer;
-import org.deeplearning4j.nn.conf.layers.LSTM;
 import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.conf.layers.recurrent.Bidirectional;
-import org.deeplearning4j.nn.conf.layers.recurrent.SimpleRnn;
-import org.nd4j.linalg.activations.Activation;
-import org.seq4j.layers.Gru;
-import org.seq4j.layers.Lstm;
-import org.seq4j.layers.Srn;
-import org.seq4j.layers.Scrn;
+import org.seq4j.core.Act;
+import org.seq4j.core.GruCell;
+import org.seq4j.core.JordanCell;
+import org.seq4j.core.LstmCell;
+import org.seq4j.core.Recurrent;
+import org.seq4j.core.RecurrentCell;
+import org.seq4j.core.ScrnCell;
+import org.seq4j.core.SrnCell;
 import org.seq4j.util.Checks;
 
 /**
@@ -23,13 +21,8 @@ import org.seq4j.util.Checks;
  * <pre>
  *   input ─▶ name_1 ─▶ name_2 ─▶ … ─▶ name_L          (layers = L; a single layer is just "name")
  * </pre>
- * LSTM and SRN are DL4J's layers with their M2.1 runtime defects fixed ({@link Lstm}, {@link Srn}); GRU is seq4j's.
- * A bidirectional LSTM, GRU or SRN layer is DL4J's {@code Bidirectional} wrapper. SCRN is a SameDiff layer, which DL4J
- * cannot wrap (M2.1 bug B4), so a bidirectional SCRN layer is built as two layers and a merge:
- * {@code name_fwd}, {@code name_bwd} (reverse = true) and {@code name} = merge (MergeVertex for CONCAT,
- * ElementWiseVertex Add / Product / Average otherwise), with the same semantics as {@code Bidirectional}.
- *
- * <p>Graph input types are needed (sizes are inferred).
+ * Every layer is a {@link Recurrent} on the recurrent core with the spec's cell; a bidirectional layer is DL4J's
+ * {@code Bidirectional} wrapper around it. Graph input types are needed (sizes are inferred).
  */
 public final class RecurrentStack {
 
@@ -46,63 +39,31 @@ public final class RecurrentStack {
         String in = input;
         for (int l = 1; l <= spec.layers(); l++) {
             String layerName = spec.layers() == 1 ? name : name + "_" + l;
-            addLayer(graph, layerName, in, spec);
+            Layer layer = layer(spec);
+            graph.addLayer(layerName,
+                    spec.bidirectional() == null ? layer : new Bidirectional(spec.bidirectional(), layer), in);
             in = layerName;
         }
         return in;
     }
 
-    private static void addLayer(GraphBuilder graph, String name, String input, RecurrentSpec spec) {
-        if (spec.cell() == CellType.SCRN) {
-            if (spec.bidirectional() == null) {
-                graph.addLayer(name, scrn(spec, false), input);
-                return;
-            }
-            graph.addLayer(name + "_fwd", scrn(spec, false), input);
-            graph.addLayer(name + "_bwd", scrn(spec, true), input);
-            graph.addVertex(name, merge(spec.bidirectional()), name + "_fwd", name + "_bwd");
-            return;
-        }
-        Layer layer = builtIn(spec);
-        graph.addLayer(name, spec.bidirectional() == null ? layer : new Bidirectional(spec.bidirectional(), layer),
-                input);
-    }
-
-    private static org.deeplearning4j.nn.conf.graph.GraphVertex merge(Bidirectional.Mode mode) {
-        return switch (mode) {
-            case CONCAT -> new MergeVertex();
-            case ADD -> new ElementWiseVertex(ElementWiseVertex.Op.Add);
-            case MUL -> new ElementWiseVertex(ElementWiseVertex.Op.Product);
-            case AVERAGE -> new ElementWiseVertex(ElementWiseVertex.Op.Average);
-        };
-    }
-
-    private static Scrn scrn(RecurrentSpec spec, boolean reverse) {
-        Scrn.Builder b = new Scrn.Builder().units(spec.units()).contextUnits(spec.contextUnits()).alpha(spec.alpha())
-                .learnAlpha(spec.learnAlpha()).reverse(reverse);
+    /** One layer of the spec's cell (unidirectional). */
+    public static Recurrent layer(RecurrentSpec spec) {
+        Recurrent.Builder b = new Recurrent.Builder().cell(cell(spec)).units(spec.units());
         if (spec.dropout() > 0) {
-            b.dropOut(new Dropout(1 - spec.dropout()));
+            b.dropOut(new Dropout(1 - spec.dropout()));   // DL4J's Dropout takes the retain probability
         }
         return b.build();
     }
 
-    private static BaseRecurrentLayer builtIn(RecurrentSpec spec) {
-        BaseRecurrentLayer.Builder<?> b = switch (spec.cell()) {
-            case LSTM -> new LSTM.Builder().activation(Activation.TANH);
-            case GRU -> new Gru.Builder().variant(spec.gruVariant());
-            case SRN -> new SimpleRnn.Builder().activation(Activation.TANH);
-            case SCRN -> throw new IllegalStateException("SCRN is not a built-in recurrent layer");
-        };
-        b.nOut(spec.units());
-        if (spec.dropout() > 0) {
-            b.dropOut(new Dropout(1 - spec.dropout()));   // DL4J's Dropout takes the retain probability
-        }
-        BaseRecurrentLayer layer = (BaseRecurrentLayer) b.build();
-        // DL4J's LSTM and SimpleRnn with their M2.1 runtime defects fixed (masks, rnnTimeStep on stacks)
+    /** The spec's cell. */
+    public static RecurrentCell cell(RecurrentSpec spec) {
         return switch (spec.cell()) {
-            case LSTM -> Lstm.of((LSTM) layer);
-            case SRN -> Srn.of((SimpleRnn) layer);
-            default -> layer;
+            case LSTM -> new LstmCell();
+            case GRU -> new GruCell(spec.gruVariant());
+            case SRN -> new SrnCell(Act.TANH);
+            case SCRN -> new ScrnCell(spec.contextUnits(), spec.alpha(), spec.learnAlpha());
+            case JORDAN -> new JordanCell(0, Act.TANH, Act.TANH);
         };
     }
 }

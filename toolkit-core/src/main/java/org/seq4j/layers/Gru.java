@@ -1,57 +1,35 @@
 package org.seq4j.layers;
 
-import java.util.Collection;
-import java.util.Map;
 import java.util.Objects;
 
-import org.deeplearning4j.nn.api.Layer;
-import org.deeplearning4j.nn.api.ParamInitializer;
-import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
-import org.deeplearning4j.nn.conf.inputs.InputType;
-import org.deeplearning4j.nn.conf.layers.BaseRecurrentLayer;
-import org.deeplearning4j.nn.conf.memory.LayerMemoryReport;
-import org.deeplearning4j.optimize.api.TrainingListener;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.activations.impl.ActivationSigmoid;
 import org.nd4j.linalg.activations.impl.ActivationTanH;
-import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
+import org.seq4j.core.GruCell;
+import org.seq4j.core.Recurrent;
+import org.seq4j.core.RecurrentCell;
 import org.seq4j.util.Checks;
-import org.seq4j.util.LayerRuntimes;
 
 /**
- * Gated recurrent unit (Cho et al. 2014) on DL4J's own recurrent-layer API, so it works wherever DL4J's
- * {@code LSTM} does: inside {@code Bidirectional} (all modes), with {@code rnnTimeStep}/{@code rnnClearPreviousState},
- * truncated BPTT, masks, and {@code ModelSerializer}.
+ * Gated recurrent unit (Cho et al. 2014): a {@link Recurrent} layer with a {@link GruCell}, kept under this name
+ * for its builder and for model files that reference {@code org.seq4j.layers.Gru}.
  *
- * <p>For input {@code x_t} (row vector of size nIn) and previous state {@code h} (size H = nOut):
  * <pre>
  *   r  = σ(x_t·Wr + br + h·Rr + bRr)                       reset gate
  *   z  = σ(x_t·Wz + bz + h·Rz + bRz)                       update gate
- *   n  = act(x_t·Wn + bn + r ⊙ (h·Rn + bRn))               candidate, {@link GruVariant#RESET_AFTER} (default)
- *   n  = act(x_t·Wn + bn + (r ⊙ h)·Rn)                     candidate, {@link GruVariant#RESET_BEFORE}
+ *   n  = tanh(x_t·Wn + bn + r ⊙ (h·Rn + bRn))              candidate, {@link GruVariant#RESET_AFTER} (default)
+ *   n  = tanh(x_t·Wn + bn + (r ⊙ h)·Rn)                    candidate, {@link GruVariant#RESET_BEFORE}
  *   h' = (1 − z) ⊙ n + z ⊙ h
  * </pre>
- * σ is the gate activation (default sigmoid) and act the activation (default tanh).
+ * Parameters in gate order {@code [r | z | n]} as in cuDNN and PyTorch: {@code W [nIn,3H]}, {@code RW [H,3H]},
+ * {@code b [1,3H]} and, RESET_AFTER only, {@code rb [1,3H]}. PyTorch's {@code weight_ih_l0} is {@code Wᵀ},
+ * {@code weight_hh_l0} is {@code RWᵀ}.
  *
- * <p>Parameters, packed in gate order {@code [r | z | n]} as in cuDNN and PyTorch:
- * <ul>
- *   <li>{@code W}  {@code [nIn, 3H]}: input weights {@code [Wr | Wz | Wn]}</li>
- *   <li>{@code RW} {@code [H, 3H]}: recurrent weights {@code [Rr | Rz | Rn]}</li>
- *   <li>{@code b}  {@code [1, 3H]}: input bias {@code [br | bz | bn]}</li>
- *   <li>{@code rb} {@code [1, 3H]}: recurrent bias {@code [bRr | bRz | bRn]}, {@link GruVariant#RESET_AFTER} only
- *       (PyTorch's {@code bias_hh}; its r and z parts are redundant with {@code b}, kept for weight import)</li>
- * </ul>
- * PyTorch's {@code weight_ih_l0} is {@code Wᵀ}, {@code weight_hh_l0} is {@code RWᵀ}.
- *
- * <p>Masks ({@code [mb, T]}, 1 = valid) carry the state over padded steps, {@code h_t = m·h'_t + (1 − m)·h_{t−1}}, and
- * zero the output there. A padded sequence therefore gives the same valid-step outputs and the same final state as the
- * sequence run alone, whether it is padded on the right or (as {@code Bidirectional} sees it) on the left.
- *
- * <p>Input and output use DL4J's NCW layout {@code [mb, features, T]} unless {@code dataFormat(NWC)} is set.
+ * <p>Masks ({@code [mb, T]}, 1 = valid) carry the state over padded steps and zero the output there, so a padded
+ * sequence gives the same valid-step outputs and final state as the sequence run alone, padded on either side.
  */
-public class Gru extends BaseRecurrentLayer {
+public class Gru extends Recurrent {
 
     private GruVariant variant = GruVariant.RESET_AFTER;
     private IActivation gateActivationFn = new ActivationSigmoid();
@@ -61,10 +39,8 @@ public class Gru extends BaseRecurrentLayer {
     }
 
     private Gru(Builder builder) {
-        super(builder);
+        super(builder.cell(new GruCell(builder.variant)).units(builder.nOut()));
         this.variant = builder.variant;
-        this.gateActivationFn = builder.gateActivationFn;
-        initializeConstraints(builder);
     }
 
     public GruVariant getVariant() {
@@ -75,78 +51,44 @@ public class Gru extends BaseRecurrentLayer {
         this.variant = variant;
     }
 
+    /** Always sigmoid: the core's GRU computes σ gates and a tanh candidate. Kept for model files. */
     public IActivation getGateActivationFn() {
         return gateActivationFn;
     }
 
     public void setGateActivationFn(IActivation gateActivationFn) {
-        this.gateActivationFn = gateActivationFn;
+        Checks.require(gateActivationFn == null || gateActivationFn instanceof ActivationSigmoid,
+                "Gru: the gate activation is sigmoid (got %s)", gateActivationFn);
+        this.gateActivationFn = new ActivationSigmoid();
     }
 
     @Override
-    public void setNIn(InputType inputType, boolean override) {
-        requireRecurrent(inputType);
-        long size = ((InputType.InputTypeRecurrent) inputType).getSize();
-        Checks.require(nIn <= 0 || nIn == size,
-                "Gru layer %s: nIn is set to %d but its input has %d features (input type %s). "
-                        + "Remove nIn(...) to infer it, or fix the layer below.",
-                Checks.layerName(getLayerName()), nIn, size, inputType);
-        super.setNIn(inputType, override);
+    public RecurrentCell getCell() {
+        return new GruCell(variant);
+    }
+
+    /** The cell follows {@link #getVariant()}; a stored cell is ignored. */
+    @Override
+    public void setCell(RecurrentCell cell) {
     }
 
     @Override
-    public InputType getOutputType(int layerIndex, InputType inputType) {
-        requireRecurrent(inputType);
-        return super.getOutputType(layerIndex, inputType);
-    }
-
-    private void requireRecurrent(InputType inputType) {
-        Checks.require(inputType != null && inputType.getType() == InputType.Type.RNN,
-                "Gru layer %s: expected a recurrent input [mb, features, T] (InputType.recurrent), got %s",
-                Checks.layerName(getLayerName()), inputType);
+    public long getUnits() {
+        return getNOut();
     }
 
     @Override
-    public Layer instantiate(NeuralNetConfiguration conf, Collection<TrainingListener> listeners, int layerIndex,
-                             INDArray paramsView, boolean initializeParams, DataType networkDataType) {
-        LayerRuntimes.requireSizes("Gru", getLayerName(), nIn, nOut);
-        Checks.require(variant != null, "Gru layer %s: variant must not be null", Checks.layerName(getLayerName()));
-        return LayerRuntimes.wire(new GruImpl(conf, networkDataType), conf, initializer(), listeners, layerIndex,
-                paramsView, initializeParams);
-    }
-
-    @Override
-    public ParamInitializer initializer() {
-        return GruParams.INSTANCE;
-    }
-
-    @Override
-    public LayerMemoryReport getMemoryReport(InputType inputType) {
-        InputType out = getOutputType(-1, inputType);
-        long params = initializer().numParams(this);
-        long updaterState = (long) getIUpdater().stateSize(params);
-        return new LayerMemoryReport.Builder(getLayerName(), Gru.class, inputType, out)
-                .standardMemory(params, updaterState)
-                .workingMemory(0, 0, 0, 0)
-                .cacheMemory(0, 0)
-                .build();
+    public void setUnits(long units) {
     }
 
     @Override
     public boolean equals(Object o) {
-        if (this == o) {
-            return true;
-        }
-        if (!(o instanceof Gru) || !super.equals(o)) {
-            return false;
-        }
-        Gru other = (Gru) o;
-        return variant == other.variant && Objects.equals(gateActivationFn, other.gateActivationFn);
+        return o instanceof Gru other && super.equals(o) && variant == other.variant;
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(super.hashCode(), variant, gateActivationFn);
+        return Objects.hash(super.hashCode(), variant);
     }
 
     @Override
@@ -155,12 +97,15 @@ public class Gru extends BaseRecurrentLayer {
     }
 
     /** Builder; {@code nOut} is required, {@code nIn} is inferred from the graph's input types when not set. */
-    public static class Builder extends BaseRecurrentLayer.Builder<Builder> {
+    public static class Builder extends Recurrent.Builder {
         private GruVariant variant = GruVariant.RESET_AFTER;
-        private IActivation gateActivationFn = new ActivationSigmoid();
 
         public Builder() {
             this.activationFn = new ActivationTanH();
+        }
+
+        long nOut() {
+            return nOut;
         }
 
         /** Where the reset gate is applied; default {@link GruVariant#RESET_AFTER}. */
@@ -169,15 +114,23 @@ public class Gru extends BaseRecurrentLayer {
             return this;
         }
 
-        /** Activation of the r and z gates; default sigmoid. */
-        public Builder gateActivationFunction(Activation activation) {
-            this.gateActivationFn = activation.getActivationFunction();
+        @Override
+        public Builder nOut(long nOut) {
+            super.nOut(nOut);
             return this;
         }
 
-        /** Activation of the r and z gates; default sigmoid. */
-        public Builder gateActivationFunction(IActivation activation) {
-            this.gateActivationFn = activation;
+        @Override
+        public Builder nOut(int nOut) {
+            super.nOut(nOut);
+            return this;
+        }
+
+        /** Only sigmoid is accepted (the core's GRU gates); kept so old code reads clearly. */
+        public Builder gateActivationFunction(Activation activation) {
+            Checks.require(activation == Activation.SIGMOID,
+                    "Gru layer %s: the gate activation is sigmoid; %s is not supported",
+                    Checks.layerName(layerName), activation);
             return this;
         }
 
@@ -188,7 +141,6 @@ public class Gru extends BaseRecurrentLayer {
             Checks.require(nOut > 0, "Gru layer %s: nOut must be > 0, got %d", name, nOut);
             Checks.require(nIn >= 0, "Gru layer %s: nIn must be > 0 (or unset to infer it), got %d", name, nIn);
             Checks.require(variant != null, "Gru layer %s: variant must not be null", name);
-            Checks.require(gateActivationFn != null, "Gru layer %s: gate activation must not be null", name);
             return new Gru(this);
         }
     }

@@ -3,30 +3,29 @@ package org.seq4j.layers;
 import java.util.Collection;
 
 import org.deeplearning4j.nn.api.Layer;
-import org.deeplearning4j.nn.api.MaskState;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.LSTM;
-import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.deeplearning4j.optimize.api.TrainingListener;
-import org.nd4j.common.primitives.Pair;
+import org.nd4j.linalg.activations.IActivation;
+import org.nd4j.linalg.activations.impl.ActivationSigmoid;
+import org.nd4j.linalg.activations.impl.ActivationTanH;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.seq4j.core.LstmCell;
+import org.seq4j.core.RecurrentRuntime;
 import org.seq4j.util.Checks;
 import org.seq4j.util.LayerRuntimes;
 
 /**
- * DL4J's {@link LSTM}, unchanged in its maths, with two M2.1 defects fixed in its runtime:
- * <ul>
- *   <li><b>Feature masks never reach the layer.</b> DL4J's LSTM overrides {@code feedForwardMaskArray} without storing
- *       the mask, and nothing else sets it, so inside a graph an LSTM runs over padding as if it were data. For a
- *       forward LSTM on right-padded batches that only wastes work; inside {@code Bidirectional} the backward direction
- *       starts on the padding and every valid output of a padded sequence is wrong. Here the mask is stored, and
- *       LSTM's own masking applies (state and output zeroed on padded steps).</li>
- *   <li><b>{@code rnnTimeStep} on a stacked graph fails</b> with "Workspace WS_LAYER_ACT_0 for array type INPUT is not
- *       open": the second layer's input is attached to a workspace the graph did not open. Here the input is
- *       detached first (see {@link RecurrentInputs#forTimeStep}).</li>
- * </ul>
- * Parameters, state keys and serialized form are DL4J's LSTM's (plus this class name).
+ * DL4J's {@link LSTM} configuration (parameters {@code W}, {@code RW}, {@code b}, gate order, forget-gate bias)
+ * run by seq4j's recurrent core with an {@link LstmCell}: kept so that DL4J LSTM configurations and model files
+ * that reference {@code org.seq4j.layers.Lstm} keep working. New code uses
+ * {@code new Recurrent.Builder().cell(new LstmCell())}, which {@code RecurrentStack} builds.
+ *
+ * <p>The core fixes what DL4J M2.1's own LSTM runtime gets wrong (docs/layers.md): feature masks reach the layer
+ * (inside {@code Bidirectional} the backward direction no longer starts on the padding), padded steps get zero
+ * gradient (M2.1 passes no mask to its backward pass, note B13), and {@code rnnTimeStep} works on stacked graphs.
+ * Masked steps carry the state (DL4J's LSTM zeroes it).
  */
 public class Lstm extends LSTM {
 
@@ -34,7 +33,7 @@ public class Lstm extends LSTM {
     public Lstm() {
     }
 
-    /** The same configuration as {@code lstm}, with the fixed runtime. */
+    /** The same configuration as {@code lstm}, run by the core. */
     public static Lstm of(LSTM lstm) {
         Checks.require(lstm != null, "Lstm.of: lstm must not be null");
         return ConfigCopy.as(lstm, Lstm.class);
@@ -44,28 +43,16 @@ public class Lstm extends LSTM {
     public Layer instantiate(NeuralNetConfiguration conf, Collection<TrainingListener> listeners, int layerIndex,
                              INDArray paramsView, boolean initializeParams, DataType networkDataType) {
         LayerRuntimes.requireSizes("Lstm", getLayerName(), getNIn(), getNOut());
-        return LayerRuntimes.wire(new Runtime(conf, networkDataType), conf, initializer(), listeners, layerIndex,
-                paramsView, initializeParams);
+        requireActivations(getGateActivationFn(), getActivationFn(), getLayerName());
+        return LayerRuntimes.wire(new RecurrentRuntime(conf, networkDataType, new LstmCell(getForgetGateBiasInit()),
+                getNOut()), conf, initializer(), listeners, layerIndex, paramsView, initializeParams);
     }
 
-    /** DL4J's LSTM runtime with the mask stored and time-step inputs detached. */
-    public static class Runtime extends org.deeplearning4j.nn.layers.recurrent.LSTM {
-
-        public Runtime(NeuralNetConfiguration conf, DataType dataType) {
-            super(conf, dataType);
-        }
-
-        @Override
-        public Pair<INDArray, MaskState> feedForwardMaskArray(INDArray maskArray, MaskState currentMaskState,
-                                                              int minibatchSize) {
-            this.maskArray = maskArray;
-            this.maskState = currentMaskState;
-            return super.feedForwardMaskArray(maskArray, currentMaskState, minibatchSize);
-        }
-
-        @Override
-        public INDArray rnnTimeStep(INDArray input, LayerWorkspaceMgr workspaceMgr) {
-            return super.rnnTimeStep(RecurrentInputs.forTimeStep(input), workspaceMgr);
-        }
+    static void requireActivations(IActivation gate, IActivation act, String layerName) {
+        Checks.require(gate == null || gate instanceof ActivationSigmoid,
+                "Lstm layer %s: the core's LSTM has sigmoid gates, got %s", Checks.layerName(layerName), gate);
+        Checks.require(act == null || act instanceof ActivationTanH,
+                "Lstm layer %s: the core's LSTM uses tanh for the block input and cell output, got %s",
+                Checks.layerName(layerName), act);
     }
 }

@@ -1,24 +1,28 @@
 package org.seq4j.layers;
 
 import java.util.Collection;
+import java.util.Locale;
 
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.recurrent.SimpleRnn;
-import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.deeplearning4j.optimize.api.TrainingListener;
+import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.seq4j.core.Act;
+import org.seq4j.core.RecurrentRuntime;
+import org.seq4j.core.SrnCell;
 import org.seq4j.util.Checks;
 import org.seq4j.util.LayerRuntimes;
 
 /**
- * Simple recurrent network (Elman 1990), {@code h_t = act(x_t·W + h_{t−1}·R + b)}: DL4J's {@link SimpleRnn}, unchanged
- * in its maths, with {@code rnnTimeStep} fixed for stacked graphs (see {@link Lstm}).
+ * DL4J's {@link SimpleRnn} configuration ({@code h_t = act(x_t·W + h_{t−1}·RW + b)}) run by seq4j's recurrent core
+ * with an {@link SrnCell}: kept so that SimpleRnn configurations and model files that reference
+ * {@code org.seq4j.layers.Srn} keep working. New code uses {@code new Recurrent.Builder().cell(new SrnCell())}.
  *
- * <p>Known DL4J M2.1 limitation, not fixed here: under truncated BPTT, SimpleRnn's backward pass recomputes the
- * segment from a zero state instead of the carried state, so the forward pass (and the loss) use the carried state
- * but the gradient does not. Use GRU or LSTM with TBPTT.
+ * <p>The core also fixes SimpleRnn's M2.1 truncated-BPTT defect (its backward pass restarted each segment from a
+ * zero state). Layer normalisation is not supported.
  */
 public class Srn extends SimpleRnn {
 
@@ -27,7 +31,7 @@ public class Srn extends SimpleRnn {
         super(new SimpleRnn.Builder());   // SimpleRnn's no-arg constructor is private
     }
 
-    /** The same configuration as {@code rnn}, with the fixed runtime. */
+    /** The same configuration as {@code rnn}, run by the core. */
     public static Srn of(SimpleRnn rnn) {
         Checks.require(rnn != null, "Srn.of: rnn must not be null");
         return ConfigCopy.as(rnn, Srn.class);
@@ -37,20 +41,19 @@ public class Srn extends SimpleRnn {
     public Layer instantiate(NeuralNetConfiguration conf, Collection<TrainingListener> listeners, int layerIndex,
                              INDArray paramsView, boolean initializeParams, DataType networkDataType) {
         LayerRuntimes.requireSizes("Srn", getLayerName(), getNIn(), getNOut());
-        return LayerRuntimes.wire(new Runtime(conf, networkDataType), conf, initializer(), listeners, layerIndex,
-                paramsView, initializeParams);
+        Checks.require(!hasLayerNorm(), "Srn layer %s: layer normalisation is not supported by the recurrent core",
+                Checks.layerName(getLayerName()));
+        return LayerRuntimes.wire(new RecurrentRuntime(conf, networkDataType, new SrnCell(act(getActivationFn())),
+                getNOut()), conf, initializer(), listeners, layerIndex, paramsView, initializeParams);
     }
 
-    /** DL4J's SimpleRnn runtime with time-step inputs detached. */
-    public static class Runtime extends org.deeplearning4j.nn.layers.recurrent.SimpleRnn {
-
-        public Runtime(NeuralNetConfiguration conf, DataType dataType) {
-            super(conf, dataType);
+    private Act act(IActivation fn) {
+        String name = fn == null ? "tanh" : fn.getClass().getSimpleName().replace("Activation", "")
+                .toLowerCase(Locale.ROOT);
+        if (name.equals("relu") || name.equals("tanh") || name.equals("sigmoid") || name.equals("identity")) {
+            return Act.parse(name);
         }
-
-        @Override
-        public INDArray rnnTimeStep(INDArray input, LayerWorkspaceMgr workspaceMgr) {
-            return super.rnnTimeStep(RecurrentInputs.forTimeStep(input), workspaceMgr);
-        }
+        throw new IllegalArgumentException("Srn layer " + Checks.layerName(getLayerName()) + ": activation " + fn
+                + " is not supported by the recurrent core (tanh, relu, sigmoid or identity)");
     }
 }

@@ -85,7 +85,7 @@ class RecurrentStackTest {
         assertThat(CellType.parse(" Elman ")).isEqualTo(CellType.SRN);
         assertThat(CellType.parse("SCRN")).isEqualTo(CellType.SCRN);
         assertThatThrownBy(() -> CellType.parse("transformer"))
-                .hasMessage("Unknown cell 'transformer'; expected one of lstm, gru, srn, scrn "
+                .hasMessage("Unknown cell 'transformer'; expected one of lstm, gru, srn, scrn, jordan "
                         + "(case-insensitive; 'elman' and 'rnn' mean srn)");
         assertThatThrownBy(() -> RecurrentSpec.of(CellType.GRU, 0)).hasMessageContaining("units must be > 0, got 0");
         assertThatThrownBy(() -> RecurrentSpec.of(CellType.GRU, 8).withLayers(-1))

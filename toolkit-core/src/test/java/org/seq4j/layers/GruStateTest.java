@@ -21,6 +21,7 @@ import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.BeforeAll;
+import org.seq4j.core.RecurrentRuntime;
 import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -66,14 +67,14 @@ class GruStateTest {
     void tbpttGradientFromCarriedStateMatchesFiniteDifferences(GruVariant variant) {
         ComputationGraph g = graph(variant);
         Layer layer = g.getLayer("layer");
-        GruImpl gru = (GruImpl) layer;
+        RecurrentRuntime gru = (RecurrentRuntime) layer;
         INDArray x = TestGraphs.uniform(43, 2, N_IN, 5);
         INDArray h0 = TestGraphs.uniform(44, 2, H);
         INDArray eps = TestGraphs.uniform(45, 2, H, 5);
         LayerWorkspaceMgr ws = LayerWorkspaceMgr.noWorkspaces();
         g.initGradientsView();
 
-        gru.rnnSetPreviousState(Map.of(GruImpl.STATE_KEY, h0));
+        gru.rnnSetPreviousState(Map.of("prevAct", h0));
         gru.setInput(x, ws);
         Pair<Gradient, INDArray> analytic = gru.tbpttBackpropGradient(eps, 5, ws);
         Map<String, INDArray> grads = analytic.getFirst().gradientForVariable();
@@ -83,7 +84,7 @@ class GruStateTest {
         }
         assertMatchesFiniteDifferences("dL/dx", x, analytic.getSecond().dup('c'), () -> loss(gru, x, h0, eps));
         // a truncated backward window sends no gradient to the steps before it
-        gru.rnnSetPreviousState(Map.of(GruImpl.STATE_KEY, h0));
+        gru.rnnSetPreviousState(Map.of("prevAct", h0));
         gru.setInput(x, ws);
         INDArray dxTruncated = gru.tbpttBackpropGradient(eps, 2, ws).getSecond().dup('c');
         assertThat(dxTruncated.get(all(), all(), interval(0, 3)).amaxNumber().doubleValue()).isEqualTo(0.0);
@@ -106,8 +107,8 @@ class GruStateTest {
         }
     }
 
-    private static double loss(GruImpl gru, INDArray x, INDArray h0, INDArray eps) {
-        gru.rnnSetPreviousState(Map.of(GruImpl.STATE_KEY, h0));
+    private static double loss(RecurrentRuntime gru, INDArray x, INDArray h0, INDArray eps) {
+        gru.rnnSetPreviousState(Map.of("prevAct", h0));
         INDArray out = gru.rnnTimeStep(x, LayerWorkspaceMgr.noWorkspaces());
         return out.mul(eps).sumNumber().doubleValue();
     }

@@ -8,6 +8,7 @@ import java.util.Map;
 import org.deeplearning4j.nn.conf.layers.recurrent.Bidirectional;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.junit.jupiter.api.BeforeAll;
+import org.seq4j.core.RecurrentRuntime;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -105,12 +106,12 @@ class GruTest {
     @org.junit.jupiter.api.Test
     void trainingReusesTheForwardPassInBackprop() {
         ComputationGraph g = TestGraphs.layerBetween(gru(GruVariant.RESET_AFTER), N_IN, N_BELOW, 2);
-        GruImpl layer = (GruImpl) g.getLayer("layer");
+        RecurrentRuntime layer = (RecurrentRuntime) g.getLayer("layer");
         INDArray x = TestGraphs.uniform(2, 3, N_IN, T);
         INDArray y = TestGraphs.uniform(3, 3, 2, T);
-        long before = layer.forwardPasses;
+        long before = layer.forwardPasses();
         g.fit(new org.nd4j.linalg.dataset.DataSet(x, y));
-        assertThat(layer.forwardPasses - before).isEqualTo(1);
+        assertThat(layer.forwardPasses() - before).isEqualTo(1);
     }
 
     static ReferenceGru reference(ComputationGraph g, GruVariant variant) {
@@ -129,7 +130,7 @@ class GruTest {
                 .hasMessageContaining("got -3");
         ComputationGraph g = TestGraphs.layerAlone(gru(GruVariant.RESET_AFTER), N_IN);
         assertThatThrownBy(() -> g.outputSingle(TestGraphs.uniform(1, 2, N_IN)))
-                .hasMessageContaining("Gru layer 'layer'").hasMessageContaining("expected input of rank 3")
+                .hasMessageContaining("gru layer 'layer'").hasMessageContaining("expected input of rank 3")
                 .hasMessageContaining("got rank 2");
         assertThatThrownBy(() -> g.outputSingle(TestGraphs.uniform(1, 2, N_IN + 1, 4)))
                 .hasMessageContaining("expected input [minibatch, nIn=3, timeSteps], got shape [2, 4, 4]");

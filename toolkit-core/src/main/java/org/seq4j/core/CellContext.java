@@ -1,0 +1,91 @@
+package org.seq4j.core;
+
+import java.util.HashMap;
+import java.util.Map;
+
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * The buffers one pass of the recurrent core works on, handed to the cell's kernels. Rows are time-major: row
+ * {@code t·mb + i} is example i at step t. State part p at step t (before the step) is block t of
+ * {@code states[p]}; block 0 is the initial state.
+ */
+final class CellContext {
+
+    final DataType type;
+    /** Single precision: use the fast activation approximations. */
+    final boolean fast;
+    final int mb;
+    final int steps;
+    final int nIn;
+    final int units;
+    final Map<String, INDArray> params;
+    /** the layer's gradient views; set by the backward pass */
+    Map<String, INDArray> grads;
+    private final Map<String, Mat> pool;
+    private final Map<String, double[]> vectors = new HashMap<>();
+
+    Mat x;
+    Mat xp;
+    Mat[] states;
+    /** time-major mask (index t·mb + i), or null */
+    double[] mask;
+    Mat dxp;
+    Mat[] dNew;
+    Mat[] dPrev;
+    /** per-pass values a cell derives from its parameters in {@link RecurrentCell#prepare} (e.g. SCRN's α) */
+    double[] aux;
+    /** per-backward accumulators of a cell (e.g. SCRN's dL/dα); null at the start of each backward pass */
+    double[] acc;
+
+    CellContext(DataType type, int mb, int steps, int nIn, int units, Map<String, INDArray> params,
+                Map<String, Mat> pool) {
+        this.type = type;
+        this.fast = type != DataType.DOUBLE;
+        this.mb = mb;
+        this.steps = steps;
+        this.nIn = nIn;
+        this.units = units;
+        this.params = params;
+        this.pool = pool;
+    }
+
+    /** A working matrix {@code [rows, cols]} in blocks of mb rows, reused across passes when its shape fits. */
+    Mat mat(String name, int rows, int cols) {
+        Mat m = pool.get(name);
+        if (m == null || !m.fits(type, rows, cols, mb)) {
+            m = new Mat(type, rows, cols, mb);
+            pool.put(name, m);
+        }
+        return m;
+    }
+
+    /** A per-step matrix: {@code T·mb} rows. */
+    Mat perStep(String name, int cols) {
+        return mat(name, steps * mb, cols);
+    }
+
+    /** A one-block matrix: {@code mb} rows. */
+    Mat one(String name, int cols) {
+        return mat(name, mb, cols);
+    }
+
+    INDArray param(String key) {
+        INDArray p = params.get(key);
+        if (p == null) {
+            throw new IllegalStateException("The recurrent core found no parameter '" + key + "'");
+        }
+        return p;
+    }
+
+    /** A parameter's values as a flat double array (row vectors: biases, α), read once per pass. */
+    double[] vector(String key) {
+        return vectors.computeIfAbsent(key, k -> param(k).castTo(DataType.DOUBLE).dup('c').data().asDouble());
+    }
+
+    /** Row-major index of (example i, column j) in block t of a matrix with {@code cols} columns. */
+    int row(int t, int i) {
+        return t * mb + i;
+    }
+}

@@ -1,0 +1,186 @@
+package org.seq4j.core;
+
+import java.util.List;
+import java.util.Objects;
+
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.seq4j.util.Checks;
+
+/**
+ * Jordan network (Jordan 1986): the previous <em>output</em>, not the hidden state, is fed back.
+ * <pre>
+ *   a  = hiddenAct(x·W + y·RW + b)        hidden, K units (hiddenUnits; default = units)
+ *   y' = outputAct(a·V + vb)              output and state, H units
+ * </pre>
+ * Parameters {@code W [nIn,K]}, {@code RW [H,K]}, {@code b [1,K]}, {@code V [K,H]}, {@code vb [1,H]}; state
+ * {@code [y]}.
+ *
+ * <p>Free-running in this layer: {@code y_{t−1}} is the layer's own previous output in training and at inference,
+ * and training backpropagates through the feedback (exact BPTT). The teacher-forced form of Jordan's training
+ * (the <em>target</em> {@code y*_{t−1}} fed back) needs no recurrence at all: it is a feed-forward layer over
+ * {@code [x_t ; y*_{t−1}]}, which is how seq4j's tasks already feed previous targets to every cell (language
+ * models and decoders read the shifted target sequence as input). See {@code docs/layers.md}.
+ */
+public final class JordanCell extends RecurrentCell {
+
+    private long hiddenUnits;
+    private Act hiddenActivation = Act.TANH;
+    private Act outputActivation = Act.TANH;
+
+    public JordanCell() {
+    }
+
+    public JordanCell(long hiddenUnits, Act hiddenActivation, Act outputActivation) {
+        this.hiddenUnits = hiddenUnits;
+        this.hiddenActivation = Objects.requireNonNull(hiddenActivation, "hiddenActivation");
+        this.outputActivation = Objects.requireNonNull(outputActivation, "outputActivation");
+    }
+
+    public long getHiddenUnits() {
+        return hiddenUnits;
+    }
+
+    public void setHiddenUnits(long hiddenUnits) {
+        this.hiddenUnits = hiddenUnits;
+    }
+
+    public Act getHiddenActivation() {
+        return hiddenActivation;
+    }
+
+    public void setHiddenActivation(Act hiddenActivation) {
+        this.hiddenActivation = hiddenActivation;
+    }
+
+    public Act getOutputActivation() {
+        return outputActivation;
+    }
+
+    public void setOutputActivation(Act outputActivation) {
+        this.outputActivation = outputActivation;
+    }
+
+    private long hidden(long units) {
+        return hiddenUnits > 0 ? hiddenUnits : units;
+    }
+
+    @Override
+    public String kind() {
+        return "jordan";
+    }
+
+    @Override
+    public void validate(String layerName, long nIn, long units) {
+        Checks.require(hiddenUnits >= 0, "jordan layer %s: hiddenUnits must be >= 0 (0 = units), got %d", layerName,
+                hiddenUnits);
+    }
+
+    @Override
+    public List<ParamSpec> parameters(long nIn, long h) {
+        long k = hidden(h);
+        return List.of(new ParamSpec("W", nIn, k, ParamSpec.Init.INPUT_WEIGHT),
+                new ParamSpec("RW", h, k, ParamSpec.Init.RECURRENT_WEIGHT),
+                new ParamSpec("b", 1, k, ParamSpec.Init.BIAS),
+                new ParamSpec("V", k, h, ParamSpec.Init.INPUT_WEIGHT),
+                new ParamSpec("vb", 1, h, ParamSpec.Init.BIAS));
+    }
+
+    @Override
+    public long projectionWidth(long units) {
+        return hidden(units);
+    }
+
+    @Override
+    public long[] stateSizes(long units) {
+        return new long[] {units};
+    }
+
+    @Override
+    public String[] stateKeys() {
+        return new String[] {"prevAct"};
+    }
+
+    @Override
+    void forward(CellContext c, int t) {
+        final int mb = c.mb;
+        final int h = c.units;
+        final int k = (int) hidden(h);
+        final boolean fast = c.fast;
+        final double[] b = c.vector("b");
+        final double[] vb = c.vector("vb");
+        Mat xp = c.xp;
+        Mat ys = c.states[0];
+        Mat a = c.perStep("jordan.a", k);
+        Mat rec = c.one("jordan.rec", k);
+        Mat z = c.one("jordan.z", h);
+        Nd4j.gemm(ys.block(t), c.param("RW"), rec.arr, false, false, 1.0, 0.0);
+        for (int i = 0; i < mb; i++) {
+            int row = c.row(t, i);
+            for (int j = 0; j < k; j++) {
+                a.set(row * k + j, hiddenActivation.apply(xp.get(row * k + j) + b[j] + rec.get(i * k + j), fast));
+            }
+        }
+        Nd4j.gemm(a.block(t), c.param("V"), z.arr, false, false, 1.0, 0.0);
+        for (int i = 0; i < mb; i++) {
+            int row = c.row(t, i);
+            for (int j = 0; j < h; j++) {
+                ys.set((row + mb) * h + j, outputActivation.apply(z.get(i * h + j) + vb[j], fast));
+            }
+        }
+    }
+
+    @Override
+    void backward(CellContext c, int t) {
+        final int mb = c.mb;
+        final int h = c.units;
+        final int k = (int) hidden(h);
+        Mat ys = c.states[0];
+        Mat a = c.perStep("jordan.a", k);
+        Mat dz = c.perStep("jordan.dz", h);
+        Mat da = c.one("jordan.da", k);
+        Mat dy = c.dNew[0];
+        Mat dxp = c.dxp;
+        for (int i = 0; i < mb; i++) {
+            int row = c.row(t, i);
+            for (int j = 0; j < h; j++) {
+                dz.set(row * h + j, dy.get(i * h + j) * outputActivation.derivative(ys.get((row + mb) * h + j)));
+            }
+        }
+        Nd4j.gemm(dz.block(t), c.param("V"), da.arr, false, true, 1.0, 0.0);
+        for (int i = 0; i < mb; i++) {
+            int row = c.row(t, i);
+            for (int j = 0; j < k; j++) {
+                dxp.set(row * k + j, da.get(i * k + j) * hiddenActivation.derivative(a.get(row * k + j)));
+            }
+        }
+        Nd4j.gemm(dxp.block(t), c.param("RW"), c.dPrev[0].arr, false, true, 1.0, 1.0);
+    }
+
+    @Override
+    void finishBackward(CellContext c, int first, int last) {
+        int k = (int) hidden(c.units);
+        INDArray dA = c.dxp.blocks(first, last);
+        INDArray dz = c.perStep("jordan.dz", c.units).blocks(first, last);
+        c.grads.get("b").assign(dA.sum(true, 0));
+        c.grads.get("RW").assign(c.states[0].blocks(first, last).transpose().mmul(dA));
+        c.grads.get("V").assign(c.perStep("jordan.a", k).blocks(first, last).transpose().mmul(dz));
+        c.grads.get("vb").assign(dz.sum(true, 0));
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof JordanCell other && other.hiddenUnits == hiddenUnits
+                && other.hiddenActivation == hiddenActivation && other.outputActivation == outputActivation;
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash("jordan", hiddenUnits, hiddenActivation, outputActivation);
+    }
+
+    @Override
+    public String toString() {
+        return "JordanCell(hidden=" + hiddenUnits + ", " + hiddenActivation + " -> " + outputActivation + ")";
+    }
+}

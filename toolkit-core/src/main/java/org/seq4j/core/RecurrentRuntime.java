@@ -1,0 +1,382 @@
+package org.seq4j.core;
+
+import static org.nd4j.linalg.indexing.NDArrayIndex.all;
+import static org.nd4j.linalg.indexing.NDArrayIndex.interval;
+
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.deeplearning4j.nn.api.MaskState;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.gradient.DefaultGradient;
+import org.deeplearning4j.nn.gradient.Gradient;
+import org.deeplearning4j.nn.layers.recurrent.BaseRecurrentLayer;
+import org.deeplearning4j.nn.workspace.ArrayType;
+import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
+import org.nd4j.common.primitives.Pair;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastMulOp;
+import org.nd4j.linalg.factory.Nd4j;
+import org.seq4j.util.Checks;
+
+/**
+ * The one recurrent runtime: runs any {@link RecurrentCell} over a sequence on DL4J's recurrent-layer API, forward
+ * and with hand-written backpropagation through time.
+ *
+ * <p>Work is arranged as fused RNN kernels (cuDNN, PyTorch) arrange it, so that each time step costs one recurrent
+ * GEMM and one fused pass of Java arithmetic over the gates, and no per-step ND4J element-wise op or allocation:
+ * <ol>
+ *   <li>The input is laid out time-major, {@code X [T·mb, nIn]}, and projected for all steps in one GEMM,
+ *       {@code XP = X·W}.</li>
+ *   <li>Per step the cell's kernel does its recurrent GEMM into a preallocated block and its gate math in one loop
+ *       over the native buffers ({@link Mat}); masked steps then carry every state part
+ *       ({@code s_t = m·s'_t + (1 − m)·s_{t−1}}).</li>
+ *   <li>Backward mirrors it; weight gradients are one GEMM each over all steps ({@code dW = Xᵀ·dXP} here, the
+ *       recurrent ones in the cell), and {@code dX = dXP·Wᵀ} is one GEMM.</li>
+ * </ol>
+ * Working memory is detached from DL4J's workspaces and reused across iterations while shapes stay the same; a
+ * training forward pass keeps its intermediates for the backward pass (no recomputation).
+ *
+ * <p>State for {@code rnnTimeStep} and truncated BPTT: the cell's state parts under its
+ * {@link RecurrentCell#stateKeys()} ({@code prevAct} = h, as DL4J's own layers name it); see {@link CellState}.
+ */
+public class RecurrentRuntime extends BaseRecurrentLayer<org.deeplearning4j.nn.conf.layers.BaseRecurrentLayer> {
+
+    private final RecurrentCell cell;
+    private final int units;
+    private final Map<String, Mat> pool = new HashMap<>();
+    private CellContext kept;
+    private INDArray keptInput;
+    private long forwardPasses;
+
+    public RecurrentRuntime(NeuralNetConfiguration conf, DataType dataType, RecurrentCell cell, long units) {
+        super(conf, dataType);
+        this.cell = cell;
+        this.units = Math.toIntExact(units);
+    }
+
+    /** Forward passes run so far (a test checks that a training step runs one, not two). */
+    public long forwardPasses() {
+        return forwardPasses;
+    }
+
+    public RecurrentCell cell() {
+        return cell;
+    }
+
+    public long units() {
+        return units;
+    }
+
+    @Override
+    public Type type() {
+        return Type.RECURRENT;
+    }
+
+    @Override
+    public boolean isPretrainLayer() {
+        return false;
+    }
+
+    private String name() {
+        return cell.kind() + " layer " + Checks.layerName(layerConf().getLayerName());
+    }
+
+    @Override
+    public Pair<INDArray, MaskState> feedForwardMaskArray(INDArray maskArray, MaskState currentMaskState,
+                                                          int minibatchSize) {
+        this.maskArray = maskArray;
+        this.maskState = currentMaskState;
+        return new Pair<>(maskArray, MaskState.Passthrough);
+    }
+
+    @Override
+    public INDArray activate(boolean training, LayerWorkspaceMgr workspaceMgr) {
+        return output(forward(null, training, training, workspaceMgr), workspaceMgr);
+    }
+
+    @Override
+    public INDArray rnnTimeStep(INDArray input, LayerWorkspaceMgr workspaceMgr) {
+        setInput(input.isAttached() ? input.detach() : input, workspaceMgr);
+        CellContext c = forward(stored(stateMap), false, false, workspaceMgr);
+        store(c, stateMap);
+        return output(c, workspaceMgr);
+    }
+
+    @Override
+    public INDArray rnnActivateUsingStoredState(INDArray input, boolean training, boolean storeLastForTBPTT,
+                                                LayerWorkspaceMgr workspaceMgr) {
+        setInput(input, workspaceMgr);
+        CellContext c = forward(stored(tBpttStateMap), training, training, workspaceMgr);
+        if (storeLastForTBPTT) {
+            store(c, tBpttStateMap);
+        }
+        return output(c, workspaceMgr);
+    }
+
+    @Override
+    public Pair<Gradient, INDArray> backpropGradient(INDArray epsilon, LayerWorkspaceMgr workspaceMgr) {
+        return backward(epsilon, null, -1, workspaceMgr);
+    }
+
+    /**
+     * Truncated BPTT: the segment starts from the state the previous segment ended in ({@code stateMap}, which DL4J
+     * updates from the TBPTT state after every segment), and gradients flow back over the last
+     * {@code tbpttBackLength} steps only.
+     */
+    @Override
+    public Pair<Gradient, INDArray> tbpttBackpropGradient(INDArray epsilon, int tbpttBackLength,
+                                                          LayerWorkspaceMgr workspaceMgr) {
+        return backward(epsilon, stored(stateMap), tbpttBackLength, workspaceMgr);
+    }
+
+    private INDArray[] stored(Map<String, INDArray> map) {
+        String[] keys = cell.stateKeys();
+        INDArray[] parts = new INDArray[keys.length];
+        boolean any = false;
+        for (int p = 0; p < keys.length; p++) {
+            parts[p] = map.get(keys[p]);
+            any |= parts[p] != null;
+        }
+        return any ? parts : null;
+    }
+
+    private void store(CellContext c, Map<String, INDArray> map) {
+        String[] keys = cell.stateKeys();
+        try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+            for (int p = 0; p < keys.length; p++) {
+                map.put(keys[p], c.states[p].block(c.steps).dup('c'));
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+    // Forward
+
+    private Map<String, INDArray> params(boolean training, LayerWorkspaceMgr ws) {
+        Map<String, INDArray> m = new LinkedHashMap<>();
+        for (ParamSpec s : cell.parameters(layerConf().getNIn(), units)) {
+            m.put(s.key(), getParamWithNoise(s.key(), training, ws));
+        }
+        return m;
+    }
+
+    private CellContext forward(INDArray[] initial, boolean training, boolean keep, LayerWorkspaceMgr ws) {
+        assertInputSet(false);
+        forwardPasses++;
+        kept = null;
+        keptInput = null;
+        applyDropOutIfNecessary(training, ws);
+        INDArray in = permuteIfNWC(input);
+        checkInput(in, initial);
+        final int mb = (int) in.size(0);
+        final int nIn = (int) in.size(1);
+        final int steps = (int) in.size(2);
+        final long[] sizes = cell.stateSizes(units);
+
+        CellContext c = new CellContext(dataType, mb, steps, nIn, units, params(training, ws), pool);
+        c.x = c.perStep("x", nIn);
+        c.x.arr.reshape('c', steps, mb, nIn).assign(in.permute(2, 0, 1));
+        c.xp = c.perStep("xp", (int) cell.projectionWidth(units));
+        Nd4j.gemm(c.x.arr, c.param("W"), c.xp.arr, false, false, 1.0, 0.0);
+        c.states = new Mat[sizes.length];
+        for (int p = 0; p < sizes.length; p++) {
+            c.states[p] = c.mat("state" + p, (steps + 1) * mb, (int) sizes[p]);
+            if (initial != null && initial[p] != null) {
+                c.states[p].block(0).assign(initial[p]);
+            } else {
+                c.states[p].zeroBlock(0);
+            }
+        }
+        c.mask = timeMajorMask(mb, steps);
+        cell.prepare(c);
+        for (int t = 0; t < steps; t++) {
+            cell.forward(c, t);
+            if (c.mask != null) {
+                carryOverPadding(c, t);
+            }
+        }
+        if (keep) {
+            kept = c;
+            keptInput = input;
+        }
+        return c;
+    }
+
+    /** {@code s_{t+1} = m·s' + (1 − m)·s_t} for every state part, on the rows of step t whose mask is not 1. */
+    private static void carryOverPadding(CellContext c, int t) {
+        for (int i = 0; i < c.mb; i++) {
+            double m = c.mask[t * c.mb + i];
+            if (m == 1.0) {
+                continue;
+            }
+            for (Mat s : c.states) {
+                int prev = (t * c.mb + i) * s.cols;
+                int next = prev + c.mb * s.cols;
+                for (int j = 0; j < s.cols; j++) {
+                    s.set(next + j, m * s.get(next + j) + (1 - m) * s.get(prev + j));
+                }
+            }
+        }
+    }
+
+    /** The layer output {@code [mb, outputSize, T]}: the output state parts of steps 1..T, times the mask. */
+    private INDArray output(CellContext c, LayerWorkspaceMgr ws) {
+        long outSize = cell.outputSize(units);
+        INDArray out = ws.createUninitialized(ArrayType.ACTIVATIONS, dataType, new long[] {c.mb, outSize, c.steps},
+                'f');
+        long off = 0;
+        int[] parts = cell.outputParts();
+        for (int p : parts) {
+            Mat s = c.states[p];
+            INDArray src = s.blocks(1, c.steps + 1).reshape('c', c.steps, c.mb, s.cols).permute(1, 2, 0);
+            if (parts.length == 1) {
+                out.assign(src);
+            } else {
+                out.get(all(), interval(off, off + s.cols), all()).assign(src);
+            }
+            off += s.cols;
+        }
+        if (maskArray != null) {
+            Nd4j.getExecutioner().exec(new BroadcastMulOp(out, maskArray.castTo(dataType), out, 0, 2));
+        }
+        return permuteIfNWC(out);
+    }
+
+    /** The mask as time-major values (index {@code t·mb + i}), or null when there is none. */
+    private double[] timeMajorMask(int mb, int steps) {
+        if (maskArray == null) {
+            return null;
+        }
+        Checks.require(maskArray.rank() == 2 && maskArray.size(0) == mb && maskArray.size(1) == steps,
+                "%s: mask must be [minibatch, timeSteps] = [%d, %d], got %s", name(), mb, steps,
+                Arrays.toString(maskArray.shape()));
+        double[] byExample = maskArray.castTo(DataType.DOUBLE).dup('c').data().asDouble();
+        double[] m = new double[mb * steps];
+        for (int i = 0; i < mb; i++) {
+            for (int t = 0; t < steps; t++) {
+                m[t * mb + i] = byExample[i * steps + t];
+            }
+        }
+        return m;
+    }
+
+    private void checkInput(INDArray in, INDArray[] initial) {
+        long nIn = layerConf().getNIn();
+        Checks.require(in.rank() == 3,
+                "%s: expected input of rank 3 [minibatch, nIn=%d, timeSteps], got rank %d with shape %s",
+                name(), nIn, in.rank(), Arrays.toString(in.shape()));
+        Checks.require(in.size(1) == nIn, "%s: expected input [minibatch, nIn=%d, timeSteps], got shape %s",
+                name(), nIn, Arrays.toString(in.shape()));
+        Checks.require(in.size(2) > 0, "%s: the input has no time steps (shape %s)", name(),
+                Arrays.toString(in.shape()));
+        if (initial != null) {
+            long[] sizes = cell.stateSizes(units);
+            for (int p = 0; p < initial.length; p++) {
+                INDArray s = initial[p];
+                Checks.require(s != null && s.rank() == 2 && s.size(0) == in.size(0) && s.size(1) == sizes[p],
+                        "%s: stored state '%s' is %s but the input needs [%d, %d]; call rnnClearPreviousState() "
+                                + "before a batch of another size", name(), cell.stateKeys()[p],
+                        s == null ? "missing" : Arrays.toString(s.shape()), in.size(0), sizes[p]);
+            }
+        }
+        Checks.require(in.dataType().isFPType(), "%s: input must be floating point, got %s", name(),
+                in.dataType());
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+    // Backward
+
+    private Pair<Gradient, INDArray> backward(INDArray epsilon, INDArray[] initial, int backLength,
+                                              LayerWorkspaceMgr ws) {
+        assertInputSet(true);
+        CellContext c = kept != null && keptInput == input ? kept : forward(initial, true, false, ws);
+        kept = null;
+        keptInput = null;
+        c.grads = gradientViews;
+        final int mb = c.mb;
+        final int steps = c.steps;
+        final int first = backLength > 0 ? Math.max(0, steps - backLength) : 0;
+        final long[] sizes = cell.stateSizes(units);
+        final int parts = sizes.length;
+
+        // epsilon [mb, out, T] -> per output part, time-major [T*mb, size], zero on padded steps
+        INDArray eps = permuteIfNWC(epsilon);
+        Checks.require(eps.rank() == 3 && eps.size(0) == mb && eps.size(2) == steps,
+                "%s: expected an output gradient [%d, %d, %d], got %s", name(), mb, cell.outputSize(units), steps,
+                Arrays.toString(eps.shape()));
+        Mat[] epsByPart = new Mat[parts];
+        long off = 0;
+        for (int p : cell.outputParts()) {
+            Mat e = c.perStep("eps" + p, (int) sizes[p]);
+            INDArray src = cell.outputParts().length == 1 ? eps : eps.get(all(), interval(off, off + sizes[p]), all());
+            e.arr.reshape('c', steps, mb, sizes[p]).assign(src.permute(2, 0, 1));
+            epsByPart[p] = e;
+            off += sizes[p];
+        }
+
+        c.dxp = c.perStep("dxp", (int) cell.projectionWidth(units));
+        Mat[] cur = new Mat[parts];
+        Mat[] next = new Mat[parts];
+        for (int p = 0; p < parts; p++) {
+            cur[p] = c.one("dcur" + p, (int) sizes[p]);
+            next[p] = c.one("dnext" + p, (int) sizes[p]);
+            cur[p].zero();
+        }
+        c.acc = null;
+        for (int t = steps - 1; t >= first; t--) {
+            for (int p = 0; p < parts; p++) {
+                Mat d = cur[p];
+                Mat e = epsByPart[p];
+                Mat n = next[p];
+                int cols = d.cols;
+                for (int i = 0; i < mb; i++) {
+                    double m = c.mask == null ? 1.0 : c.mask[t * mb + i];
+                    int di = i * cols;
+                    int ei = (t * mb + i) * cols;
+                    for (int j = 0; j < cols; j++) {
+                        // the output is m·s_t, so its gradient reaches s_t times m
+                        double v = d.get(di + j) + (e == null ? 0.0 : m * e.get(ei + j));
+                        // s_t = m·s' + (1 − m)·s_{t−1}: m·v goes to the cell's new state, (1 − m)·v past it
+                        d.set(di + j, m * v);
+                        n.set(di + j, (1 - m) * v);
+                    }
+                }
+            }
+            c.dNew = cur;
+            c.dPrev = next;
+            cell.backward(c, t);
+            Mat[] swap = cur;
+            cur = next;
+            next = swap;
+        }
+
+        INDArray dXP = c.dxp.blocks(first, steps);
+        gradientViews.get("W").assign(c.x.blocks(first, steps).transpose().mmul(dXP));
+        cell.finishBackward(c, first, steps);
+
+        // dL/dx = dXP·Wᵀ, back to [mb, nIn, T]; steps before the truncation window get zero
+        Mat dx = c.perStep("dx", c.nIn);
+        if (first > 0) {
+            dx.blocks(0, first).assign(0.0);
+        }
+        Nd4j.gemm(dXP, c.param("W"), dx.blocks(first, steps), false, true, 1.0, 0.0);
+        INDArray epsOut = ws.createUninitialized(ArrayType.ACTIVATION_GRAD, dataType,
+                new long[] {mb, c.nIn, steps}, 'f');
+        epsOut.assign(dx.arr.reshape('c', steps, mb, c.nIn).permute(1, 2, 0));
+
+        weightNoiseParams.clear();
+        Gradient g = new DefaultGradient(gradientsFlattened);
+        List<String> keys = CellParams.keys(cell, c.nIn, units);
+        for (String key : keys) {
+            g.gradientForVariable().put(key, gradientViews.get(key));
+        }
+        epsOut = backpropDropOutIfPresent(epsOut);
+        return new Pair<>(g, permuteIfNWC(epsOut));
+    }
+}

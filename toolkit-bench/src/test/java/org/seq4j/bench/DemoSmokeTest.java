@@ -30,7 +30,7 @@ class DemoSmokeTest {
             assertThat(row.get("params").asLong()).isPositive();
             assertThat(row.get("msPerIteration").asDouble()).isFinite().isPositive();
         }
-        assertThat(cells).containsExactly("lstm-8", "gru-8", "srn-8", "scrn-8", "bilstm-8", "bigru-8");
+        assertThat(cells).containsExactly("lstm-8", "gru-8", "srn-8", "scrn-8", "jordan-8", "bilstm-8", "bigru-8");
         assertThat(json.get("baselineMse").asDouble()).isBetween(0.05, 0.3);
     }
 

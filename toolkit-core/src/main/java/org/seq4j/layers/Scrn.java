@@ -51,8 +51,10 @@ import org.seq4j.util.LayerRuntimes;
  * is how seq4j builds a bidirectional SCRN.
  *
  * <p>The layer is unrolled over time, so each sequence length gets its own SameDiff graph
- * ({@link PerLengthSameDiffLayer}); bucket lengths. For step-by-step generation use {@link ScrnStep}, which runs the
- * same equations on the same parameters.
+ * ({@link PerLengthSameDiffLayer}); bucket lengths. This is the SameDiff form of the cell, kept for the bench's
+ * comparison with the recurrent core; the core's {@link org.seq4j.core.ScrnCell} computes the same equations
+ * (CoreFormsTest holds the two to 1e-10 in outputs and gradients) and is the one to use for training, truncated BPTT
+ * and step-by-step generation ({@code rnnTimeStep}, {@link org.seq4j.core.CellState}).
  */
 public class Scrn extends SameDiffLayer {
 

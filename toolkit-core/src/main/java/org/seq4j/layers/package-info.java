@@ -1,7 +1,8 @@
 /**
- * Recurrent layers as DL4J layer configurations: seq4j's {@link org.seq4j.layers.Gru} (DL4J recurrent API,
- * hand-written BPTT) and {@link org.seq4j.layers.Scrn} (SameDiff), and DL4J's LSTM and SimpleRnn with their M2.1
- * runtime defects fixed ({@link org.seq4j.layers.Lstm}, {@link org.seq4j.layers.Srn}). Step-by-step forms for layers
- * DL4J cannot step ({@link org.seq4j.layers.ScrnStep}). Wiring by cell name is in {@code org.seq4j.cells}.
+ * Named layer configurations: {@link org.seq4j.layers.Gru} (a {@link org.seq4j.core.Recurrent} layer with a GRU
+ * cell), {@link org.seq4j.layers.Lstm} and {@link org.seq4j.layers.Srn} (DL4J's LSTM and SimpleRnn configurations,
+ * run by seq4j's recurrent core, kept for their model files), and {@link org.seq4j.layers.Scrn}, the SameDiff form of
+ * SCRN that the bench compares with the core's {@link org.seq4j.core.ScrnCell}. New code builds layers with
+ * {@link org.seq4j.core.Recurrent} or by cell name ({@code org.seq4j.cells}).
  */
 package org.seq4j.layers;

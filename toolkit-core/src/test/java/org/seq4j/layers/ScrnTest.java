@@ -86,21 +86,6 @@ class ScrnTest {
     }
 
     @Test
-    void stepFormEqualsParallelLayer() {
-        ComputationGraph g = TestGraphs.layerAlone(scrn(true, false), N_IN);
-        TestGraphs.randomizeParams(g, 16, 1.0);
-        INDArray x = TestGraphs.uniform(17, 2, N_IN, 7);
-        INDArray parallel = g.outputSingle(x);
-        ScrnStep cell = ScrnStep.of(g, "layer");
-        ScrnStep.State state = cell.initialState(2);
-        for (int t = 0; t < 7; t++) {
-            state = cell.step(x.get(all(), all(), point(t)), state);
-            INDArray expected = parallel.get(all(), all(), point(t));
-            assertThat(state.output().sub(expected).amaxNumber().doubleValue()).as("step %d", t).isLessThan(1e-12);
-        }
-    }
-
-    @Test
     void rejectsBadConfiguration() {
         assertThatThrownBy(() -> new Scrn.Builder().name("ctx").units(4).contextUnits(2).alpha(1.5).build())
                 .isInstanceOf(IllegalArgumentException.class)

@@ -25,13 +25,18 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
+import org.deeplearning4j.nn.conf.layers.recurrent.Bidirectional;
 import org.seq4j.cells.RecurrentSpec;
 import org.seq4j.cells.RecurrentStack;
+import org.seq4j.layers.Scrn;
 
 /**
- * Train-step and inference time per cell at the sizes of issue 2: batch 32, T = 50, nIn = 64, H ∈ {128, 256, 512},
- * a 10-class softmax at every step, Adam, float32. Run through {@code ./seq4j jmh CellBenchmark}; the OpenMP settings
- * of the launching shell apply (docs/benchmarks.md).
+ * Train-step and inference time per workload, the same workloads as {@code ../shared/bench/torch_rnn_bench.py}
+ * (PyTorch's side of the comparison): batch 32, T = 50, nIn = 64, a 10-class softmax at every step, Adam 1e-3,
+ * float32. A workload is {@code CELL_hH}: {@code lstm}, {@code gru}, {@code srn} (PyTorch's {@code rnn}),
+ * {@code scrn} (core, 64 context units), {@code scrnsd} (the SameDiff SCRN layer), {@code jordan}, {@code bilstm}
+ * (CONCAT), {@code lstm2} (two layers). Run through {@code ./seq4j jmh CellBenchmark -p workload=gru_h256}; the
+ * OpenMP and OpenBLAS settings of the launching shell apply (docs/benchmarks.md).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -46,11 +51,9 @@ public class CellBenchmark {
     static final int N_IN = 64;
     static final int CLASSES = 10;
 
-    @Param({"lstm", "gru", "scrn", "srn"})
-    public String cell;
-
-    @Param({"128", "256", "512"})
-    public int units;
+    @Param({"lstm_h128", "lstm_h256", "lstm_h512", "gru_h128", "gru_h256", "gru_h512", "srn_h128", "srn_h256",
+            "srn_h512", "bilstm_h256", "lstm2_h256", "scrn_h128", "scrn_h256", "scrn_h512", "scrnsd_h256"})
+    public String workload;
 
     private ComputationGraph graph;
     private DataSet batch;
@@ -61,11 +64,21 @@ public class CellBenchmark {
         ComputationGraphConfiguration.GraphBuilder b = new NeuralNetConfiguration.Builder()
                 .seed(12345).dataType(DataType.FLOAT).updater(new Adam(1e-3))
                 .graphBuilder().addInputs("in");
-        RecurrentSpec spec = RecurrentSpec.of(cell, units);
-        if ("scrn".equals(cell)) {
-            spec = spec.withScrn(64, 0.95, false);   // SCRN with 64 context units, as in the M2.1 note's timings
+        String kind = workload.substring(0, workload.indexOf("_h"));
+        int units = Integer.parseInt(workload.substring(workload.indexOf("_h") + 2));
+        String top;
+        if (kind.equals("scrnsd")) {
+            b.addLayer("rnn", new Scrn.Builder().units(units).contextUnits(64).alpha(0.95).build(), "in");
+            top = "rnn";
+        } else {
+            RecurrentSpec spec = switch (kind) {
+                case "bilstm" -> RecurrentSpec.of("lstm", units).withBidirectional(Bidirectional.Mode.CONCAT);
+                case "lstm2" -> RecurrentSpec.of("lstm", units).withLayers(2);
+                case "scrn" -> RecurrentSpec.of("scrn", units).withScrn(64, 0.95, false);   // 64 context units
+                default -> RecurrentSpec.of(kind, units);
+            };
+            top = RecurrentStack.add(b, "rnn", "in", spec);
         }
-        String top = RecurrentStack.add(b, "rnn", "in", spec);
         graph = new ComputationGraph(b.addLayer("out", new RnnOutputLayer.Builder(LossFunctions.LossFunction.MCXENT)
                         .activation(Activation.SOFTMAX).nOut(CLASSES).build(), top)
                 .setOutputs("out").setInputTypes(InputType.recurrent(N_IN)).build());

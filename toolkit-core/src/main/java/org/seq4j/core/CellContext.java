@@ -25,6 +25,7 @@ final class CellContext {
     Map<String, INDArray> grads;
     private final Map<String, Mat> pool;
     private final Map<String, double[]> vectors = new HashMap<>();
+    private final Map<String, double[]> buffers;
 
     Mat x;
     Mat xp;
@@ -40,7 +41,8 @@ final class CellContext {
     double[] acc;
 
     CellContext(DataType type, int mb, int steps, int nIn, int units, Map<String, INDArray> params,
-                Map<String, Mat> pool) {
+                Map<String, Mat> pool, Map<String, double[]> buffers) {
+        this.buffers = buffers;
         this.type = type;
         this.fast = type != DataType.DOUBLE;
         this.mb = mb;
@@ -69,6 +71,33 @@ final class CellContext {
     /** A one-block matrix: {@code mb} rows. */
     Mat one(String name, int cols) {
         return mat(name, mb, cols);
+    }
+
+    /** A Java work array of at least {@code len} doubles for the fused loops, reused across steps and passes. */
+    double[] buf(String name, int len) {
+        double[] b = buffers.get(name);
+        if (b == null || b.length < len) {
+            b = new double[len];
+            buffers.put(name, b);
+        }
+        return b;
+    }
+
+    /** {@code grads[key] = aᵀ·b}: a weight gradient summed over steps, one GEMM straight into its view. */
+    void gradient(String key, INDArray a, INDArray b) {
+        Blas.gemm(a, b, grads.get(key), true, false, 1.0, 0.0);
+    }
+
+    /** {@code grads[key] = column sums of m}: a bias gradient, as a GEMM with a row of ones. */
+    void columnSums(String key, INDArray m) {
+        int rows = (int) m.size(0);
+        Mat ones = pool.get("ones");
+        if (ones == null || !ones.fits(type, 1, rows, 1)) {
+            ones = new Mat(type, 1, rows, 1);
+            ones.arr.assign(1.0);
+            pool.put("ones", ones);
+        }
+        Blas.gemm(ones.arr, m, grads.get(key), false, false, 1.0, 0.0);
     }
 
     INDArray param(String key) {

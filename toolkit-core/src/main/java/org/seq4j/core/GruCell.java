@@ -72,36 +72,53 @@ public final class GruCell extends RecurrentCell {
     }
 
     @Override
+    void prepare(CellContext c) {
+        if (after()) {
+            // r and z see b + rb together
+            double[] b = c.vector("b");
+            double[] rb = c.vector("rb");
+            double[] both = new double[b.length];
+            for (int k = 0; k < b.length; k++) {
+                both[k] = b[k] + rb[k];
+            }
+            c.aux = both;
+        }
+    }
+
+    @Override
     void forward(CellContext c, int t) {
         final int mb = c.mb;
         final int h = c.units;
         final int g = 3 * h;
         final boolean fast = c.fast;
         final double[] b = c.vector("b");
-        Mat xp = c.xp;
         Mat hs = c.states[0];
         Mat act = c.perStep("gru.act", g);
         INDArray rw = c.param("RW");
+        double[] x = c.xp.readBlock(t, c.buf("gru.x", mb * g));
+        double[] hp = hs.readBlock(t, c.buf("gru.hp", mb * h));
+        double[] a = c.buf("gru.a", mb * g);
+        double[] hn = c.buf("gru.hn", mb * h);
         if (after()) {
             final double[] rb = c.vector("rb");
+            final double[] brz = c.aux;
             Mat rec = c.perStep("gru.rec", g);
-            Nd4j.gemm(hs.block(t), rw, rec.block(t), false, false, 1.0, 0.0);
+            Blas.gemm(hs.block(t), rw, rec.block(t), false, false, 1.0, 0.0);
+            double[] r = rec.readBlock(t, c.buf("gru.r", mb * g));
             for (int i = 0; i < mb; i++) {
-                int row = c.row(t, i);
-                int xo = row * g;
-                int ho = row * h;
-                int no = (row + mb) * h;
+                int o = i * g;
+                for (int j = 0; j < 2 * h; j++) {
+                    a[o + j] = x[o + j] + r[o + j] + brz[j];
+                }
+                Kernels.sigmoid(a, o, 2 * h, fast);
+                int n = o + 2 * h;
                 for (int j = 0; j < h; j++) {
-                    double r = Act.SIGMOID.apply(xp.get(xo + j) + b[j] + rec.get(xo + j) + rb[j], fast);
-                    double z = Act.SIGMOID.apply(xp.get(xo + h + j) + b[h + j] + rec.get(xo + h + j) + rb[h + j],
-                            fast);
-                    double hn = rec.get(xo + 2 * h + j) + rb[2 * h + j];
-                    double n = Act.TANH.apply(xp.get(xo + 2 * h + j) + b[2 * h + j] + r * hn, fast);
-                    double hp = hs.get(ho + j);
-                    act.set(xo + j, r);
-                    act.set(xo + h + j, z);
-                    act.set(xo + 2 * h + j, n);
-                    hs.set(no + j, n + z * (hp - n));
+                    a[n + j] = x[n + j] + b[2 * h + j] + a[o + j] * (r[n + j] + rb[2 * h + j]);
+                }
+                Kernels.tanh(a, n, h, fast);
+                int q = i * h;
+                for (int j = 0; j < h; j++) {
+                    hn[q + j] = a[n + j] + a[o + h + j] * (hp[q + j] - a[n + j]);
                 }
             }
         } else {
@@ -110,35 +127,39 @@ public final class GruCell extends RecurrentCell {
             Mat rec = c.perStep("gru.rec", 2 * h);
             Mat rh = c.perStep("gru.rh", h);
             Mat cand = c.one("gru.cand", h);
-            Nd4j.gemm(hs.block(t), rwGates, rec.block(t), false, false, 1.0, 0.0);
+            Blas.gemm(hs.block(t), rwGates, rec.block(t), false, false, 1.0, 0.0);
+            double[] r = rec.readBlock(t, c.buf("gru.r", mb * 2 * h));
+            double[] rhv = c.buf("gru.rhv", mb * h);
             for (int i = 0; i < mb; i++) {
-                int row = c.row(t, i);
-                int xo = row * g;
-                int ro = row * 2 * h;
-                int ho = row * h;
+                int o = i * g;
+                int ro = i * 2 * h;
+                for (int j = 0; j < 2 * h; j++) {
+                    a[o + j] = x[o + j] + r[ro + j] + b[j];
+                }
+                Kernels.sigmoid(a, o, 2 * h, fast);
+                int q = i * h;
                 for (int j = 0; j < h; j++) {
-                    double r = Act.SIGMOID.apply(xp.get(xo + j) + b[j] + rec.get(ro + j), fast);
-                    double z = Act.SIGMOID.apply(xp.get(xo + h + j) + b[h + j] + rec.get(ro + h + j), fast);
-                    act.set(xo + j, r);
-                    act.set(xo + h + j, z);
-                    rh.set(ho + j, r * hs.get(ho + j));
+                    rhv[q + j] = a[o + j] * hp[q + j];
                 }
             }
-            Nd4j.gemm(rh.block(t), rwCand, cand.arr, false, false, 1.0, 0.0);
+            rh.writeBlock(t, rhv);
+            Blas.gemm(rh.block(t), rwCand, cand.arr, false, false, 1.0, 0.0);
+            double[] cv = cand.readBlock(0, c.buf("gru.cv", mb * h));
             for (int i = 0; i < mb; i++) {
-                int row = c.row(t, i);
-                int xo = row * g;
-                int ho = row * h;
-                int no = (row + mb) * h;
+                int o = i * g;
+                int n = o + 2 * h;
+                int q = i * h;
                 for (int j = 0; j < h; j++) {
-                    double n = Act.TANH.apply(xp.get(xo + 2 * h + j) + b[2 * h + j] + cand.get(i * h + j), fast);
-                    double z = act.get(xo + h + j);
-                    double hp = hs.get(ho + j);
-                    act.set(xo + 2 * h + j, n);
-                    hs.set(no + j, n + z * (hp - n));
+                    a[n + j] = x[n + j] + b[2 * h + j] + cv[q + j];
+                }
+                Kernels.tanh(a, n, h, fast);
+                for (int j = 0; j < h; j++) {
+                    hn[q + j] = a[n + j] + a[o + h + j] * (hp[q + j] - a[n + j]);
                 }
             }
         }
+        act.writeBlock(t, a);
+        hs.writeBlock(t + 1, hn);
     }
 
     @Override
@@ -146,85 +167,92 @@ public final class GruCell extends RecurrentCell {
         final int mb = c.mb;
         final int h = c.units;
         final int g = 3 * h;
-        Mat hs = c.states[0];
         Mat act = c.perStep("gru.act", g);
-        Mat dh = c.dNew[0];
-        Mat dPrev = c.dPrev[0];
-        Mat dxp = c.dxp;
+        double[] a = act.readBlock(t, c.buf("gru.a", mb * g));
+        double[] hp = c.states[0].readBlock(t, c.buf("gru.hp", mb * h));
+        double[] d = c.dNew[0].readBlock(0, c.buf("gru.d", mb * h));
+        double[] p = c.dPrev[0].readBlock(0, c.buf("gru.p", mb * h));
+        double[] dx = c.buf("gru.dx", mb * g);
         INDArray rw = c.param("RW");
         if (after()) {
             final double[] rb = c.vector("rb");
-            Mat rec = c.perStep("gru.rec", g);
             Mat drec = c.perStep("gru.drec", g);
+            double[] r = c.perStep("gru.rec", g).readBlock(t, c.buf("gru.r", mb * g));
+            double[] dr = c.buf("gru.dr", mb * g);
             for (int i = 0; i < mb; i++) {
-                int row = c.row(t, i);
-                int xo = row * g;
-                int ho = row * h;
-                int di = i * h;
+                int o = i * g;
+                int z = o + h;
+                int n = o + 2 * h;
+                int q = i * h;
                 for (int j = 0; j < h; j++) {
-                    double r = act.get(xo + j);
-                    double z = act.get(xo + h + j);
-                    double n = act.get(xo + 2 * h + j);
-                    double hp = hs.get(ho + j);
-                    double d = dh.get(di + j);
-                    double hn = rec.get(xo + 2 * h + j) + rb[2 * h + j];
-                    double dan = d * (1 - z) * (1 - n * n);
-                    double daz = d * (hp - n) * z * (1 - z);
-                    double dar = dan * hn * r * (1 - r);
-                    dPrev.add(di + j, d * z);
-                    dxp.set(xo + j, dar);
-                    dxp.set(xo + h + j, daz);
-                    dxp.set(xo + 2 * h + j, dan);
-                    drec.set(xo + j, dar);
-                    drec.set(xo + h + j, daz);
-                    drec.set(xo + 2 * h + j, dan * r);
+                    double dan = d[q + j] * (1 - a[z + j]) * (1 - a[n + j] * a[n + j]);
+                    dx[n + j] = dan;
+                    dr[n + j] = dan * a[o + j];
+                }
+                for (int j = 0; j < h; j++) {
+                    double daz = d[q + j] * (hp[q + j] - a[n + j]) * a[z + j] * (1 - a[z + j]);
+                    dx[z + j] = daz;
+                    dr[z + j] = daz;
+                }
+                for (int j = 0; j < h; j++) {
+                    double dar = dx[n + j] * (r[n + j] + rb[2 * h + j]) * a[o + j] * (1 - a[o + j]);
+                    dx[o + j] = dar;
+                    dr[o + j] = dar;
+                }
+                for (int j = 0; j < h; j++) {
+                    p[q + j] += d[q + j] * a[z + j];
                 }
             }
-            Nd4j.gemm(drec.block(t), rw, dPrev.arr, false, true, 1.0, 1.0);
+            c.dxp.writeBlock(t, dx);
+            drec.writeBlock(t, dr);
+            c.dPrev[0].writeBlock(0, p);
+            Blas.gemm(drec.block(t), rw, c.dPrev[0].arr, false, true, 1.0, 1.0);
         } else {
             INDArray rwGates = rw.get(NDArrayIndex.all(), NDArrayIndex.interval(0, 2 * h));
             INDArray rwCand = rw.get(NDArrayIndex.all(), NDArrayIndex.interval(2 * h, 3 * h));
             Mat dan = c.perStep("gru.dan", h);
             Mat drh = c.one("gru.drh", h);
             Mat drec = c.perStep("gru.drec", 2 * h);
+            double[] danv = c.buf("gru.danv", mb * h);
             for (int i = 0; i < mb; i++) {
-                int row = c.row(t, i);
-                int xo = row * g;
-                int ho = row * h;
-                int di = i * h;
+                int o = i * g;
+                int z = o + h;
+                int n = o + 2 * h;
+                int q = i * h;
                 for (int j = 0; j < h; j++) {
-                    double z = act.get(xo + h + j);
-                    double n = act.get(xo + 2 * h + j);
-                    double d = dh.get(di + j);
-                    double a = d * (1 - z) * (1 - n * n);
-                    dan.set(ho + j, a);
-                    dxp.set(xo + 2 * h + j, a);
+                    double v = d[q + j] * (1 - a[z + j]) * (1 - a[n + j] * a[n + j]);
+                    danv[q + j] = v;
+                    dx[n + j] = v;
                 }
             }
-            Nd4j.gemm(dan.block(t), rwCand, drh.arr, false, true, 1.0, 0.0);     // d(r ⊙ h)
+            dan.writeBlock(t, danv);
+            Blas.gemm(dan.block(t), rwCand, drh.arr, false, true, 1.0, 0.0);     // d(r ⊙ h)
+            double[] drhv = drh.readBlock(0, c.buf("gru.drhv", mb * h));
+            double[] dr = c.buf("gru.dr", mb * 2 * h);
             for (int i = 0; i < mb; i++) {
-                int row = c.row(t, i);
-                int xo = row * g;
-                int ro = row * 2 * h;
-                int ho = row * h;
-                int di = i * h;
+                int o = i * g;
+                int z = o + h;
+                int n = o + 2 * h;
+                int ro = i * 2 * h;
+                int q = i * h;
                 for (int j = 0; j < h; j++) {
-                    double r = act.get(xo + j);
-                    double z = act.get(xo + h + j);
-                    double n = act.get(xo + 2 * h + j);
-                    double hp = hs.get(ho + j);
-                    double d = dh.get(di + j);
-                    double dr = drh.get(di + j);
-                    double dar = dr * hp * r * (1 - r);
-                    double daz = d * (hp - n) * z * (1 - z);
-                    dPrev.add(di + j, d * z + dr * r);
-                    dxp.set(xo + j, dar);
-                    dxp.set(xo + h + j, daz);
-                    drec.set(ro + j, dar);
-                    drec.set(ro + h + j, daz);
+                    double dar = drhv[q + j] * hp[q + j] * a[o + j] * (1 - a[o + j]);
+                    dx[o + j] = dar;
+                    dr[ro + j] = dar;
+                }
+                for (int j = 0; j < h; j++) {
+                    double daz = d[q + j] * (hp[q + j] - a[n + j]) * a[z + j] * (1 - a[z + j]);
+                    dx[z + j] = daz;
+                    dr[ro + h + j] = daz;
+                }
+                for (int j = 0; j < h; j++) {
+                    p[q + j] += d[q + j] * a[z + j] + drhv[q + j] * a[o + j];
                 }
             }
-            Nd4j.gemm(drec.block(t), rwGates, dPrev.arr, false, true, 1.0, 1.0);
+            c.dxp.writeBlock(t, dx);
+            drec.writeBlock(t, dr);
+            c.dPrev[0].writeBlock(0, p);
+            Blas.gemm(drec.block(t), rwGates, c.dPrev[0].arr, false, true, 1.0, 1.0);
         }
     }
 
@@ -233,18 +261,20 @@ public final class GruCell extends RecurrentCell {
         int h = c.units;
         INDArray hPrev = c.states[0].blocks(first, last);
         INDArray dA = c.dxp.blocks(first, last);
-        c.grads.get("b").assign(dA.sum(true, 0));
+        c.columnSums("b", dA);
         INDArray gRW = c.grads.get("RW");
         if (after()) {
             INDArray drec = c.perStep("gru.drec", 3 * h).blocks(first, last);
-            gRW.assign(hPrev.transpose().mmul(drec));
-            c.grads.get("rb").assign(drec.sum(true, 0));
+            Blas.gemm(hPrev, drec, gRW, true, false, 1.0, 0.0);
+            c.columnSums("rb", drec);
         } else {
             INDArray drec = c.perStep("gru.drec", 2 * h).blocks(first, last);
             INDArray rh = c.perStep("gru.rh", h).blocks(first, last);
             INDArray dan = c.perStep("gru.dan", h).blocks(first, last);
-            gRW.get(NDArrayIndex.all(), NDArrayIndex.interval(0, 2 * h)).assign(hPrev.transpose().mmul(drec));
-            gRW.get(NDArrayIndex.all(), NDArrayIndex.interval(2 * h, 3 * h)).assign(rh.transpose().mmul(dan));
+            Blas.gemm(hPrev, drec, gRW.get(NDArrayIndex.all(), NDArrayIndex.interval(0, 2 * h)), true, false, 1.0,
+                    0.0);
+            Blas.gemm(rh, dan, gRW.get(NDArrayIndex.all(), NDArrayIndex.interval(2 * h, 3 * h)), true, false, 1.0,
+                    0.0);
         }
     }
 

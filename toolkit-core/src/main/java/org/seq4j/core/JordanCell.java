@@ -114,14 +114,14 @@ public final class JordanCell extends RecurrentCell {
         Mat a = c.perStep("jordan.a", k);
         Mat rec = c.one("jordan.rec", k);
         Mat z = c.one("jordan.z", h);
-        Nd4j.gemm(ys.block(t), c.param("RW"), rec.arr, false, false, 1.0, 0.0);
+        Blas.gemm(ys.block(t), c.param("RW"), rec.arr, false, false, 1.0, 0.0);
         for (int i = 0; i < mb; i++) {
             int row = c.row(t, i);
             for (int j = 0; j < k; j++) {
                 a.set(row * k + j, hiddenActivation.apply(xp.get(row * k + j) + b[j] + rec.get(i * k + j), fast));
             }
         }
-        Nd4j.gemm(a.block(t), c.param("V"), z.arr, false, false, 1.0, 0.0);
+        Blas.gemm(a.block(t), c.param("V"), z.arr, false, false, 1.0, 0.0);
         for (int i = 0; i < mb; i++) {
             int row = c.row(t, i);
             for (int j = 0; j < h; j++) {
@@ -147,14 +147,14 @@ public final class JordanCell extends RecurrentCell {
                 dz.set(row * h + j, dy.get(i * h + j) * outputActivation.derivative(ys.get((row + mb) * h + j)));
             }
         }
-        Nd4j.gemm(dz.block(t), c.param("V"), da.arr, false, true, 1.0, 0.0);
+        Blas.gemm(dz.block(t), c.param("V"), da.arr, false, true, 1.0, 0.0);
         for (int i = 0; i < mb; i++) {
             int row = c.row(t, i);
             for (int j = 0; j < k; j++) {
                 dxp.set(row * k + j, da.get(i * k + j) * hiddenActivation.derivative(a.get(row * k + j)));
             }
         }
-        Nd4j.gemm(dxp.block(t), c.param("RW"), c.dPrev[0].arr, false, true, 1.0, 1.0);
+        Blas.gemm(dxp.block(t), c.param("RW"), c.dPrev[0].arr, false, true, 1.0, 1.0);
     }
 
     @Override
@@ -162,10 +162,10 @@ public final class JordanCell extends RecurrentCell {
         int k = (int) hidden(c.units);
         INDArray dA = c.dxp.blocks(first, last);
         INDArray dz = c.perStep("jordan.dz", c.units).blocks(first, last);
-        c.grads.get("b").assign(dA.sum(true, 0));
-        c.grads.get("RW").assign(c.states[0].blocks(first, last).transpose().mmul(dA));
-        c.grads.get("V").assign(c.perStep("jordan.a", k).blocks(first, last).transpose().mmul(dz));
-        c.grads.get("vb").assign(dz.sum(true, 0));
+        c.columnSums("b", dA);
+        c.gradient("RW", c.states[0].blocks(first, last), dA);
+        c.gradient("V", c.perStep("jordan.a", k).blocks(first, last), dz);
+        c.columnSums("vb", dz);
     }
 
     @Override

@@ -88,7 +88,7 @@ public final class LstmCell extends RecurrentCell {
         Mat act = c.perStep("lstm.act", g4);
         Mat tc = c.perStep("lstm.tanhc", h);
         Mat rec = c.one("lstm.rec", g4);
-        Nd4j.gemm(hs.block(t), c.param("RW"), rec.arr, false, false, 1.0, 0.0);
+        Blas.gemm(hs.block(t), c.param("RW"), rec.arr, false, false, 1.0, 0.0);
         for (int i = 0; i < mb; i++) {
             int row = c.row(t, i);
             int xo = row * g4;
@@ -146,14 +146,14 @@ public final class LstmCell extends RecurrentCell {
                 dxp.set(xo + 3 * h + j, dcv * gg * in * (1 - in));
             }
         }
-        Nd4j.gemm(dxp.block(t), c.param("RW"), dhPrev.arr, false, true, 1.0, 1.0);
+        Blas.gemm(dxp.block(t), c.param("RW"), dhPrev.arr, false, true, 1.0, 1.0);
     }
 
     @Override
     void finishBackward(CellContext c, int first, int last) {
         INDArray dA = c.dxp.blocks(first, last);
-        c.grads.get("b").assign(dA.sum(true, 0));
-        c.grads.get("RW").assign(c.states[0].blocks(first, last).transpose().mmul(dA));
+        c.columnSums("b", dA);
+        c.gradient("RW", c.states[0].blocks(first, last), dA);
     }
 
     @Override

@@ -66,6 +66,54 @@ final class Mat {
         }
     }
 
+    /** Copies {@code len} elements from index {@code from} into {@code dst[off..]}, widening floats to doubles. */
+    void read(int from, int len, double[] dst, int off) {
+        if (d != null) {
+            d.get(from, dst, off, len);
+            return;
+        }
+        float[] tmp = scratch(len);
+        f.get(from, tmp, 0, len);
+        for (int k = 0; k < len; k++) {
+            dst[off + k] = tmp[k];
+        }
+    }
+
+    /** Copies {@code src[off..off+len)} to index {@code from}, narrowing to float in single precision. */
+    void write(int from, int len, double[] src, int off) {
+        if (d != null) {
+            d.put(from, src, off, len);
+            return;
+        }
+        float[] tmp = scratch(len);
+        for (int k = 0; k < len; k++) {
+            tmp[k] = (float) src[off + k];
+        }
+        f.put(from, tmp, 0, len);
+    }
+
+    private float[] floats = new float[0];
+
+    private float[] scratch(int len) {
+        if (floats.length < len) {
+            floats = new float[len];
+        }
+        return floats;
+    }
+
+    /** Reads row block t whole: {@code blockRows · cols} values. */
+    double[] readBlock(int t, double[] dst) {
+        int len = blockRows * cols;
+        read(t * len, len, dst, 0);
+        return dst;
+    }
+
+    /** Writes row block t whole from {@code src}. */
+    void writeBlock(int t, double[] src) {
+        int len = blockRows * cols;
+        write(t * len, len, src, 0);
+    }
+
     /** Index of element (row, col). */
     int at(int row, int col) {
         return row * cols + col;

@@ -20,7 +20,6 @@ import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastMulOp;
 import org.nd4j.linalg.factory.Nd4j;
 import org.seq4j.util.Checks;
 
@@ -50,6 +49,7 @@ public class RecurrentRuntime extends BaseRecurrentLayer<org.deeplearning4j.nn.c
     private final RecurrentCell cell;
     private final int units;
     private final Map<String, Mat> pool = new HashMap<>();
+    private final Map<String, double[]> buffers = new HashMap<>();
     private CellContext kept;
     private INDArray keptInput;
     private long forwardPasses;
@@ -179,11 +179,11 @@ public class RecurrentRuntime extends BaseRecurrentLayer<org.deeplearning4j.nn.c
         final int steps = (int) in.size(2);
         final long[] sizes = cell.stateSizes(units);
 
-        CellContext c = new CellContext(dataType, mb, steps, nIn, units, params(training, ws), pool);
+        CellContext c = new CellContext(dataType, mb, steps, nIn, units, params(training, ws), pool, buffers);
         c.x = c.perStep("x", nIn);
-        c.x.arr.reshape('c', steps, mb, nIn).assign(in.permute(2, 0, 1));
+        toTimeMajor(in, 0, nIn, c.x, mb, steps);
         c.xp = c.perStep("xp", (int) cell.projectionWidth(units));
-        Nd4j.gemm(c.x.arr, c.param("W"), c.xp.arr, false, false, 1.0, 0.0);
+        Blas.gemm(c.x.arr, c.param("W"), c.xp.arr, false, false, 1.0, 0.0);
         c.states = new Mat[sizes.length];
         for (int p = 0; p < sizes.length; p++) {
             c.states[p] = c.mat("state" + p, (steps + 1) * mb, (int) sizes[p]);
@@ -230,22 +230,58 @@ public class RecurrentRuntime extends BaseRecurrentLayer<org.deeplearning4j.nn.c
         long outSize = cell.outputSize(units);
         INDArray out = ws.createUninitialized(ArrayType.ACTIVATIONS, dataType, new long[] {c.mb, outSize, c.steps},
                 'f');
-        long off = 0;
-        int[] parts = cell.outputParts();
-        for (int p : parts) {
+        Strided3 o = new Strided3(out);
+        int off = 0;
+        for (int p : cell.outputParts()) {
             Mat s = c.states[p];
-            INDArray src = s.blocks(1, c.steps + 1).reshape('c', c.steps, c.mb, s.cols).permute(1, 2, 0);
-            if (parts.length == 1) {
-                out.assign(src);
-            } else {
-                out.get(all(), interval(off, off + s.cols), all()).assign(src);
+            int cols = s.cols;
+            double[] row = new double[cols];
+            for (int t = 0; t < c.steps; t++) {
+                for (int i = 0; i < c.mb; i++) {
+                    double m = c.mask == null ? 1.0 : c.mask[t * c.mb + i];
+                    s.read(((t + 1) * c.mb + i) * cols, cols, row, 0);
+                    for (int j = 0; j < cols; j++) {
+                        o.set(i, off + j, t, m * row[j]);
+                    }
+                }
             }
-            off += s.cols;
-        }
-        if (maskArray != null) {
-            Nd4j.getExecutioner().exec(new BroadcastMulOp(out, maskArray.castTo(dataType), out, 0, 2));
+            off += cols;
         }
         return permuteIfNWC(out);
+    }
+
+    /** {@code dst[t·mb + i][j] = src[i, off + j, t]} for j in [0, cols). */
+    private static void toTimeMajor(INDArray src, int off, int cols, Mat dst, int mb, int steps) {
+        if (!Strided3.supports(src) || src.dataType() != dst.arr.dataType()) {
+            INDArray part = src.get(all(), interval(off, off + cols), all());
+            dst.arr.reshape('c', steps, mb, cols).assign(part.permute(2, 0, 1));
+            return;
+        }
+        Strided3 s = new Strided3(src);
+        double[] row = new double[cols];
+        for (int t = 0; t < steps; t++) {
+            for (int i = 0; i < mb; i++) {
+                for (int j = 0; j < cols; j++) {
+                    row[j] = s.get(i, off + j, t);
+                }
+                dst.write((t * mb + i) * cols, cols, row, 0);
+            }
+        }
+    }
+
+    /** {@code dst[i, k, t] = src[t·mb + i][k]}. */
+    private static void fromTimeMajor(Mat src, INDArray dst, int mb, int steps) {
+        Strided3 d = new Strided3(dst);
+        int cols = src.cols;
+        double[] row = new double[cols];
+        for (int t = 0; t < steps; t++) {
+            for (int i = 0; i < mb; i++) {
+                src.read((t * mb + i) * cols, cols, row, 0);
+                for (int k = 0; k < cols; k++) {
+                    d.set(i, k, t, row[k]);
+                }
+            }
+        }
     }
 
     /** The mask as time-major values (index {@code t·mb + i}), or null when there is none. */
@@ -314,8 +350,7 @@ public class RecurrentRuntime extends BaseRecurrentLayer<org.deeplearning4j.nn.c
         long off = 0;
         for (int p : cell.outputParts()) {
             Mat e = c.perStep("eps" + p, (int) sizes[p]);
-            INDArray src = cell.outputParts().length == 1 ? eps : eps.get(all(), interval(off, off + sizes[p]), all());
-            e.arr.reshape('c', steps, mb, sizes[p]).assign(src.permute(2, 0, 1));
+            toTimeMajor(eps, (int) off, (int) sizes[p], e, mb, steps);
             epsByPart[p] = e;
             off += sizes[p];
         }
@@ -357,7 +392,7 @@ public class RecurrentRuntime extends BaseRecurrentLayer<org.deeplearning4j.nn.c
         }
 
         INDArray dXP = c.dxp.blocks(first, steps);
-        gradientViews.get("W").assign(c.x.blocks(first, steps).transpose().mmul(dXP));
+        Blas.gemm(c.x.blocks(first, steps), dXP, gradientViews.get("W"), true, false, 1.0, 0.0);
         cell.finishBackward(c, first, steps);
 
         // dL/dx = dXP·Wᵀ, back to [mb, nIn, T]; steps before the truncation window get zero
@@ -365,10 +400,10 @@ public class RecurrentRuntime extends BaseRecurrentLayer<org.deeplearning4j.nn.c
         if (first > 0) {
             dx.blocks(0, first).assign(0.0);
         }
-        Nd4j.gemm(dXP, c.param("W"), dx.blocks(first, steps), false, true, 1.0, 0.0);
+        Blas.gemm(dXP, c.param("W"), dx.blocks(first, steps), false, true, 1.0, 0.0);
         INDArray epsOut = ws.createUninitialized(ArrayType.ACTIVATION_GRAD, dataType,
                 new long[] {mb, c.nIn, steps}, 'f');
-        epsOut.assign(dx.arr.reshape('c', steps, mb, c.nIn).permute(1, 2, 0));
+        fromTimeMajor(dx, epsOut, mb, steps);
 
         weightNoiseParams.clear();
         Gradient g = new DefaultGradient(gradientsFlattened);

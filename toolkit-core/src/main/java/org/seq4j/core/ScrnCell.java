@@ -148,8 +148,8 @@ public final class ScrnCell extends RecurrentCell {
                 ss.set((row + mb) * ctx + k, (1 - a[k]) * xp.get(row * w + k) + a[k] * ss.get(row * ctx + k));
             }
         }
-        Nd4j.gemm(ss.block(t + 1), c.param("P"), rec.arr, false, false, 1.0, 0.0);
-        Nd4j.gemm(hs.block(t), c.param("RW"), rec.arr, false, false, 1.0, 1.0);
+        Blas.gemm(ss.block(t + 1), c.param("P"), rec.arr, false, false, 1.0, 0.0);
+        Blas.gemm(hs.block(t), c.param("RW"), rec.arr, false, false, 1.0, 1.0);
         for (int i = 0; i < mb; i++) {
             int row = c.row(t, i);
             for (int j = 0; j < h; j++) {
@@ -185,8 +185,8 @@ public final class ScrnCell extends RecurrentCell {
                 dxp.set(row * w + ctx + j, d);
             }
         }
-        Nd4j.gemm(dA.block(t), c.param("RW"), c.dPrev[0].arr, false, true, 1.0, 1.0);
-        Nd4j.gemm(dA.block(t), c.param("P"), ds.arr, false, true, 1.0, 1.0);
+        Blas.gemm(dA.block(t), c.param("RW"), c.dPrev[0].arr, false, true, 1.0, 1.0);
+        Blas.gemm(dA.block(t), c.param("P"), ds.arr, false, true, 1.0, 1.0);
         Mat dsPrev = c.dPrev[1];
         for (int i = 0; i < mb; i++) {
             int row = c.row(t, i);
@@ -204,9 +204,9 @@ public final class ScrnCell extends RecurrentCell {
     @Override
     void finishBackward(CellContext c, int first, int last) {
         INDArray dA = c.perStep("scrn.dA", c.units).blocks(first, last);
-        c.grads.get("b").assign(dA.sum(true, 0));
-        c.grads.get("RW").assign(c.states[0].blocks(first, last).transpose().mmul(dA));
-        c.grads.get("P").assign(c.states[1].blocks(first + 1, last + 1).transpose().mmul(dA));
+        c.columnSums("b", dA);
+        c.gradient("RW", c.states[0].blocks(first, last), dA);
+        c.gradient("P", c.states[1].blocks(first + 1, last + 1), dA);
         if (learnAlpha) {
             INDArray g = c.grads.get("alphaLogit");
             for (int k = 0; k < contextUnits; k++) {

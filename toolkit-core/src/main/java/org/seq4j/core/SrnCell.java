@@ -66,7 +66,7 @@ public final class SrnCell extends RecurrentCell {
         Mat xp = c.xp;
         Mat hs = c.states[0];
         Mat rec = c.one("srn.rec", h);
-        Nd4j.gemm(hs.block(t), c.param("RW"), rec.arr, false, false, 1.0, 0.0);
+        Blas.gemm(hs.block(t), c.param("RW"), rec.arr, false, false, 1.0, 0.0);
         for (int i = 0; i < mb; i++) {
             int row = c.row(t, i);
             int xo = row * h;
@@ -92,14 +92,14 @@ public final class SrnCell extends RecurrentCell {
                 dxp.set(xo + j, dh.get(i * h + j) * activation.derivative(hs.get(no + j)));
             }
         }
-        Nd4j.gemm(dxp.block(t), c.param("RW"), c.dPrev[0].arr, false, true, 1.0, 1.0);
+        Blas.gemm(dxp.block(t), c.param("RW"), c.dPrev[0].arr, false, true, 1.0, 1.0);
     }
 
     @Override
     void finishBackward(CellContext c, int first, int last) {
         INDArray dA = c.dxp.blocks(first, last);
-        c.grads.get("b").assign(dA.sum(true, 0));
-        c.grads.get("RW").assign(c.states[0].blocks(first, last).transpose().mmul(dA));
+        c.columnSums("b", dA);
+        c.gradient("RW", c.states[0].blocks(first, last), dA);
     }
 
     @Override

@@ -82,35 +82,38 @@ public final class LstmCell extends RecurrentCell {
         final int g4 = 4 * h;
         final boolean fast = c.fast;
         final double[] b = c.vector("b");
-        Mat xp = c.xp;
         Mat hs = c.states[0];
         Mat cs = c.states[1];
-        Mat act = c.perStep("lstm.act", g4);
-        Mat tc = c.perStep("lstm.tanhc", h);
         Mat rec = c.one("lstm.rec", g4);
         Blas.gemm(hs.block(t), c.param("RW"), rec.arr, false, false, 1.0, 0.0);
+        double[] x = c.xp.readBlock(t, c.buf("lstm.x", mb * g4));
+        double[] r = rec.readBlock(0, c.buf("lstm.r", mb * g4));
+        double[] cp = cs.readBlock(t, c.buf("lstm.cp", mb * h));
+        double[] a = c.buf("lstm.a", mb * g4);
+        double[] cn = c.buf("lstm.cn", mb * h);
+        double[] tc = c.buf("lstm.tc", mb * h);
+        double[] hn = c.buf("lstm.hn", mb * h);
         for (int i = 0; i < mb; i++) {
-            int row = c.row(t, i);
-            int xo = row * g4;
-            int ri = i * g4;
-            int ho = row * h;
-            int no = (row + mb) * h;
+            int o = i * g4;
+            for (int j = 0; j < g4; j++) {
+                a[o + j] = x[o + j] + r[o + j] + b[j];
+            }
+            Kernels.tanh(a, o, h, fast);                   // g
+            Kernels.sigmoid(a, o + h, 3 * h, fast);        // f, o, i
+            int q = i * h;
             for (int j = 0; j < h; j++) {
-                double gg = Act.TANH.apply(xp.get(xo + j) + rec.get(ri + j) + b[j], fast);
-                double f = Act.SIGMOID.apply(xp.get(xo + h + j) + rec.get(ri + h + j) + b[h + j], fast);
-                double o = Act.SIGMOID.apply(xp.get(xo + 2 * h + j) + rec.get(ri + 2 * h + j) + b[2 * h + j], fast);
-                double in = Act.SIGMOID.apply(xp.get(xo + 3 * h + j) + rec.get(ri + 3 * h + j) + b[3 * h + j], fast);
-                double cell = f * cs.get(ho + j) + in * gg;
-                double th = Act.TANH.apply(cell, fast);
-                act.set(xo + j, gg);
-                act.set(xo + h + j, f);
-                act.set(xo + 2 * h + j, o);
-                act.set(xo + 3 * h + j, in);
-                tc.set(ho + j, th);
-                cs.set(no + j, cell);
-                hs.set(no + j, o * th);
+                cn[q + j] = a[o + h + j] * cp[q + j] + a[o + 3 * h + j] * a[o + j];
+                tc[q + j] = cn[q + j];
+            }
+            Kernels.tanh(tc, q, h, fast);
+            for (int j = 0; j < h; j++) {
+                hn[q + j] = a[o + 2 * h + j] * tc[q + j];
             }
         }
+        c.perStep("lstm.act", g4).writeBlock(t, a);
+        c.perStep("lstm.tanhc", h).writeBlock(t, tc);
+        cs.writeBlock(t + 1, cn);
+        hs.writeBlock(t + 1, hn);
     }
 
     @Override
@@ -118,35 +121,43 @@ public final class LstmCell extends RecurrentCell {
         final int mb = c.mb;
         final int h = c.units;
         final int g4 = 4 * h;
-        Mat cs = c.states[1];
-        Mat act = c.perStep("lstm.act", g4);
-        Mat tc = c.perStep("lstm.tanhc", h);
-        Mat dh = c.dNew[0];
-        Mat dc = c.dNew[1];
-        Mat dhPrev = c.dPrev[0];
-        Mat dcPrev = c.dPrev[1];
-        Mat dxp = c.dxp;
+        double[] a = c.perStep("lstm.act", g4).readBlock(t, c.buf("lstm.a", mb * g4));
+        double[] tc = c.perStep("lstm.tanhc", h).readBlock(t, c.buf("lstm.tc", mb * h));
+        double[] cp = c.states[1].readBlock(t, c.buf("lstm.cp", mb * h));
+        double[] dh = c.dNew[0].readBlock(0, c.buf("lstm.dh", mb * h));
+        double[] dc = c.dNew[1].readBlock(0, c.buf("lstm.dc", mb * h));
+        double[] dcp = c.dPrev[1].readBlock(0, c.buf("lstm.dcp", mb * h));
+        double[] dx = c.buf("lstm.dx", mb * g4);
         for (int i = 0; i < mb; i++) {
-            int row = c.row(t, i);
-            int xo = row * g4;
-            int ho = row * h;
-            int di = i * h;
+            int o = i * g4;
+            int q = i * h;
             for (int j = 0; j < h; j++) {
-                double gg = act.get(xo + j);
-                double f = act.get(xo + h + j);
-                double o = act.get(xo + 2 * h + j);
-                double in = act.get(xo + 3 * h + j);
-                double th = tc.get(ho + j);
-                double dhv = dh.get(di + j);
-                double dcv = dc.get(di + j) + dhv * o * (1 - th * th);
-                dcPrev.add(di + j, dcv * f);
-                dxp.set(xo + j, dcv * in * (1 - gg * gg));
-                dxp.set(xo + h + j, dcv * cs.get(ho + j) * f * (1 - f));
-                dxp.set(xo + 2 * h + j, dhv * th * o * (1 - o));
-                dxp.set(xo + 3 * h + j, dcv * gg * in * (1 - in));
+                // total gradient of the new cell state: direct + through h = o ⊙ tanh(c)
+                dc[q + j] += dh[q + j] * a[o + 2 * h + j] * (1 - tc[q + j] * tc[q + j]);
+            }
+            for (int j = 0; j < h; j++) {
+                dcp[q + j] += dc[q + j] * a[o + h + j];
+            }
+            for (int j = 0; j < h; j++) {
+                double g = a[o + j];
+                dx[o + j] = dc[q + j] * a[o + 3 * h + j] * (1 - g * g);
+            }
+            for (int j = 0; j < h; j++) {
+                double f = a[o + h + j];
+                dx[o + h + j] = dc[q + j] * cp[q + j] * f * (1 - f);
+            }
+            for (int j = 0; j < h; j++) {
+                double og = a[o + 2 * h + j];
+                dx[o + 2 * h + j] = dh[q + j] * tc[q + j] * og * (1 - og);
+            }
+            for (int j = 0; j < h; j++) {
+                double in = a[o + 3 * h + j];
+                dx[o + 3 * h + j] = dc[q + j] * a[o + j] * in * (1 - in);
             }
         }
-        Blas.gemm(dxp.block(t), c.param("RW"), dhPrev.arr, false, true, 1.0, 1.0);
+        c.dxp.writeBlock(t, dx);
+        c.dPrev[1].writeBlock(0, dcp);
+        Blas.gemm(c.dxp.block(t), c.param("RW"), c.dPrev[0].arr, false, true, 1.0, 1.0);
     }
 
     @Override

@@ -135,28 +135,34 @@ public final class ScrnCell extends RecurrentCell {
         final int h = c.units;
         final int ctx = (int) contextUnits;
         final int w = ctx + h;
-        final boolean fast = c.fast;
-        final double[] a = c.aux;
+        final double[] al = c.aux;
         final double[] b = c.vector("b");
-        Mat xp = c.xp;
         Mat hs = c.states[0];
         Mat ss = c.states[1];
         Mat rec = c.one("scrn.rec", h);
+        double[] x = c.xp.readBlock(t, c.buf("scrn.x", mb * w));
+        double[] sp = ss.readBlock(t, c.buf("scrn.sp", mb * ctx));
+        double[] sn = c.buf("scrn.sn", mb * ctx);
         for (int i = 0; i < mb; i++) {
-            int row = c.row(t, i);
+            int o = i * w;
+            int q = i * ctx;
             for (int k = 0; k < ctx; k++) {
-                ss.set((row + mb) * ctx + k, (1 - a[k]) * xp.get(row * w + k) + a[k] * ss.get(row * ctx + k));
+                sn[q + k] = (1 - al[k]) * x[o + k] + al[k] * sp[q + k];
             }
         }
+        ss.writeBlock(t + 1, sn);
         Blas.gemm(ss.block(t + 1), c.param("P"), rec.arr, false, false, 1.0, 0.0);
         Blas.gemm(hs.block(t), c.param("RW"), rec.arr, false, false, 1.0, 1.0);
+        double[] r = rec.readBlock(0, c.buf("scrn.r", mb * h));
         for (int i = 0; i < mb; i++) {
-            int row = c.row(t, i);
+            int o = i * w + ctx;
+            int q = i * h;
             for (int j = 0; j < h; j++) {
-                hs.set((row + mb) * h + j,
-                        Act.SIGMOID.apply(xp.get(row * w + ctx + j) + b[j] + rec.get(i * h + j), fast));
+                r[q + j] += x[o + j] + b[j];
             }
         }
+        Kernels.sigmoid(r, 0, mb * h, c.fast);
+        hs.writeBlock(t + 1, r);
     }
 
     @Override
@@ -165,40 +171,38 @@ public final class ScrnCell extends RecurrentCell {
         final int h = c.units;
         final int ctx = (int) contextUnits;
         final int w = ctx + h;
-        final double[] a = c.aux;
-        Mat xp = c.xp;
-        Mat hs = c.states[0];
-        Mat ss = c.states[1];
-        Mat dh = c.dNew[0];
-        Mat ds = c.dNew[1];
-        Mat dxp = c.dxp;
+        final double[] al = c.aux;
         Mat dA = c.perStep("scrn.dA", h);
+        double[] y = c.states[0].readBlock(t + 1, c.buf("scrn.y", mb * h));
+        double[] da = c.dNew[0].readBlock(0, c.buf("scrn.da", mb * h));
+        Kernels.timesDerivative(Act.SIGMOID, da, 0, y, 0, mb * h);
+        dA.writeBlock(t, da);
+        Blas.gemm(dA.block(t), c.param("RW"), c.dPrev[0].arr, false, true, 1.0, 1.0);
+        Blas.gemm(dA.block(t), c.param("P"), c.dNew[1].arr, false, true, 1.0, 1.0);
+        double[] ds = c.dNew[1].readBlock(0, c.buf("scrn.ds", mb * ctx));
+        double[] dsp = c.dPrev[1].readBlock(0, c.buf("scrn.dsp", mb * ctx));
+        double[] dx = c.buf("scrn.dx", mb * w);
+        double[] x = learnAlpha ? c.xp.readBlock(t, c.buf("scrn.x", mb * w)) : null;
+        double[] sp = learnAlpha ? c.states[1].readBlock(t, c.buf("scrn.sp", mb * ctx)) : null;
         if (learnAlpha && c.acc == null) {
             c.acc = new double[ctx];
         }
         for (int i = 0; i < mb; i++) {
-            int row = c.row(t, i);
-            for (int j = 0; j < h; j++) {
-                double y = hs.get((row + mb) * h + j);
-                double d = dh.get(i * h + j) * y * (1 - y);
-                dA.set(row * h + j, d);
-                dxp.set(row * w + ctx + j, d);
-            }
-        }
-        Blas.gemm(dA.block(t), c.param("RW"), c.dPrev[0].arr, false, true, 1.0, 1.0);
-        Blas.gemm(dA.block(t), c.param("P"), ds.arr, false, true, 1.0, 1.0);
-        Mat dsPrev = c.dPrev[1];
-        for (int i = 0; i < mb; i++) {
-            int row = c.row(t, i);
+            int o = i * w;
+            int q = i * ctx;
             for (int k = 0; k < ctx; k++) {
-                double d = ds.get(i * ctx + k);
-                dxp.set(row * w + k, (1 - a[k]) * d);
-                dsPrev.add(i * ctx + k, a[k] * d);
-                if (learnAlpha) {
-                    c.acc[k] += d * (ss.get(row * ctx + k) - xp.get(row * w + k));
+                dx[o + k] = (1 - al[k]) * ds[q + k];
+                dsp[q + k] += al[k] * ds[q + k];
+            }
+            System.arraycopy(da, i * h, dx, o + ctx, h);
+            if (learnAlpha) {
+                for (int k = 0; k < ctx; k++) {
+                    c.acc[k] += ds[q + k] * (sp[q + k] - x[o + k]);
                 }
             }
         }
+        c.dxp.writeBlock(t, dx);
+        c.dPrev[1].writeBlock(0, dsp);
     }
 
     @Override

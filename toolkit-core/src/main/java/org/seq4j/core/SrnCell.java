@@ -61,38 +61,30 @@ public final class SrnCell extends RecurrentCell {
     void forward(CellContext c, int t) {
         final int mb = c.mb;
         final int h = c.units;
-        final boolean fast = c.fast;
         final double[] b = c.vector("b");
-        Mat xp = c.xp;
         Mat hs = c.states[0];
         Mat rec = c.one("srn.rec", h);
         Blas.gemm(hs.block(t), c.param("RW"), rec.arr, false, false, 1.0, 0.0);
+        double[] x = c.xp.readBlock(t, c.buf("srn.x", mb * h));
+        double[] r = rec.readBlock(0, c.buf("srn.r", mb * h));
         for (int i = 0; i < mb; i++) {
-            int row = c.row(t, i);
-            int xo = row * h;
-            int no = (row + mb) * h;
+            int o = i * h;
             for (int j = 0; j < h; j++) {
-                hs.set(no + j, activation.apply(xp.get(xo + j) + rec.get(i * h + j) + b[j], fast));
+                x[o + j] += r[o + j] + b[j];
             }
         }
+        Kernels.apply(activation, x, 0, mb * h, c.fast);
+        hs.writeBlock(t + 1, x);
     }
 
     @Override
     void backward(CellContext c, int t) {
-        final int mb = c.mb;
-        final int h = c.units;
-        Mat hs = c.states[0];
-        Mat dh = c.dNew[0];
-        Mat dxp = c.dxp;
-        for (int i = 0; i < mb; i++) {
-            int row = c.row(t, i);
-            int xo = row * h;
-            int no = (row + mb) * h;
-            for (int j = 0; j < h; j++) {
-                dxp.set(xo + j, dh.get(i * h + j) * activation.derivative(hs.get(no + j)));
-            }
-        }
-        Blas.gemm(dxp.block(t), c.param("RW"), c.dPrev[0].arr, false, true, 1.0, 1.0);
+        final int n = c.mb * c.units;
+        double[] d = c.dNew[0].readBlock(0, c.buf("srn.d", n));
+        double[] y = c.states[0].readBlock(t + 1, c.buf("srn.y", n));
+        Kernels.timesDerivative(activation, d, 0, y, 0, n);
+        c.dxp.writeBlock(t, d);
+        Blas.gemm(c.dxp.block(t), c.param("RW"), c.dPrev[0].arr, false, true, 1.0, 1.0);
     }
 
     @Override

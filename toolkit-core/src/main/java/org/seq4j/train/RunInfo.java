@@ -5,15 +5,18 @@ import java.io.InputStream;
 import java.util.Locale;
 import java.util.Properties;
 
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Provenance printed at the top of every report and stored with every checkpoint: the seed and what produced the
  * numbers (seq4j, DL4J and Java versions, the ND4J backend, the OS, the CPU and the OpenMP settings that decide DL4J's
- * speed).
+ * speed, and the OpenBLAS core type with a measured sgemm rate, which decide the speed of every matrix product).
  */
 public record RunInfo(long seed, String seq4jVersion, String dl4jVersion, String javaVersion, String backend,
-                      String os, String cpu, int cores, String ompNumThreads, String ompWaitPolicy) {
+                      String os, String cpu, int cores, String ompNumThreads, String ompWaitPolicy,
+                      String openblasCoreType, double sgemmGflops) {
 
     /** This process's provenance for a run with {@code seed}. */
     public static RunInfo current(long seed) {
@@ -23,7 +26,37 @@ public record RunInfo(long seed, String seq4jVersion, String dl4jVersion, String
                 System.getProperty("os.name") + " " + System.getProperty("os.version") + " "
                         + System.getProperty("os.arch"),
                 detectCpuModel(), Runtime.getRuntime().availableProcessors(),
-                envOr("OMP_NUM_THREADS", "unset"), envOr("OMP_WAIT_POLICY", "unset"));
+                envOr("OMP_NUM_THREADS", "unset"), envOr("OMP_WAIT_POLICY", "unset"),
+                envOr("OPENBLAS_CORETYPE", "unset"), measureSgemm());
+    }
+
+    private static volatile double measuredGflops = Double.NaN;
+
+    /**
+     * A short sgemm timing (512³, best of 8, on ND4J's OpenBLAS and this process's thread settings): tells an
+     * OpenBLAS that fell back to its generic kernels (about 24 GFLOP/s on one core of the machines seq4j is measured
+     * on) from one that runs its tuned kernels (65-120); see docs/backends.md. Measured once per process.
+     */
+    public static double measureSgemm() {
+        double g = measuredGflops;
+        if (Double.isNaN(g)) {
+            try {
+                INDArray a = Nd4j.rand(DataType.FLOAT, 512, 512);
+                INDArray b = Nd4j.rand(DataType.FLOAT, 512, 512);
+                INDArray c = Nd4j.create(DataType.FLOAT, 512, 512);
+                long best = Long.MAX_VALUE;
+                for (int i = 0; i < 8; i++) {
+                    long t = System.nanoTime();
+                    a.mmuli(b, c);
+                    best = Math.min(best, System.nanoTime() - t);
+                }
+                g = Math.round(2.0 * 512 * 512 * 512 / best * 10) / 10.0;
+            } catch (RuntimeException e) {
+                g = -1;
+            }
+            measuredGflops = g;
+        }
+        return g;
     }
 
     /** Markdown lines, one fact per line. */
@@ -33,8 +66,9 @@ public record RunInfo(long seed, String seq4jVersion, String dl4jVersion, String
                 - seq4j %s, DL4J %s, backend %s
                 - Java %s
                 - %s, %s, %d cores; OMP_NUM_THREADS=%s, OMP_WAIT_POLICY=%s
+                - OpenBLAS: OPENBLAS_CORETYPE=%s, sgemm 512³ %.1f GFLOP/s
                 """, seed, seq4jVersion, dl4jVersion, backend, javaVersion, os, cpu, cores, ompNumThreads,
-                ompWaitPolicy);
+                ompWaitPolicy, openblasCoreType, sgemmGflops);
     }
 
     private static String envOr(String name, String fallback) {

@@ -100,6 +100,21 @@ final class CellContext {
         Blas.gemm(ones.arr, m, grads.get(key), false, false, 1.0, 0.0);
     }
 
+    /**
+     * For cells whose recurrent product {@code s·RW} (s = state part 0) adds to the same pre-activations as
+     * {@code x·W + b} (LSTM, SRN, Jordan's hidden layer): {@code dL/ds_{t−1} += dXP_t·RWᵀ}.
+     */
+    void backThroughRecurrentWeights(int t) {
+        Blas.gemm(dxp.block(t), param("RW"), dPrev[0].arr, false, true, 1.0, 1.0);
+    }
+
+    /** For the same cells: {@code db = Σ dXP} and {@code dRW = S_prevᵀ·dXP} over steps {@code [first, last)}. */
+    void biasAndRecurrentWeightGradients(int first, int last) {
+        INDArray dA = dxp.blocks(first, last);
+        columnSums("b", dA);
+        gradient("RW", states[0].blocks(first, last), dA);
+    }
+
     INDArray param(String key) {
         INDArray p = params.get(key);
         if (p == null) {

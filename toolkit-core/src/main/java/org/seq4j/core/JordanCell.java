@@ -160,10 +160,8 @@ public final class JordanCell extends RecurrentCell {
     @Override
     void finishBackward(CellContext c, int first, int last) {
         int k = (int) hidden(c.units);
-        INDArray dA = c.dxp.blocks(first, last);
         INDArray dz = c.perStep("jordan.dz", c.units).blocks(first, last);
-        c.columnSums("b", dA);
-        c.gradient("RW", c.states[0].blocks(first, last), dA);
+        c.biasAndRecurrentWeightGradients(first, last);
         c.gradient("V", c.perStep("jordan.a", k).blocks(first, last), dz);
         c.columnSums("vb", dz);
     }

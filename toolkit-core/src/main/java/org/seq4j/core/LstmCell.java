@@ -157,14 +157,12 @@ public final class LstmCell extends RecurrentCell {
         }
         c.dxp.writeBlock(t, dx);
         c.dPrev[1].writeBlock(0, dcp);
-        Blas.gemm(c.dxp.block(t), c.param("RW"), c.dPrev[0].arr, false, true, 1.0, 1.0);
+        c.backThroughRecurrentWeights(t);
     }
 
     @Override
     void finishBackward(CellContext c, int first, int last) {
-        INDArray dA = c.dxp.blocks(first, last);
-        c.columnSums("b", dA);
-        c.gradient("RW", c.states[0].blocks(first, last), dA);
+        c.biasAndRecurrentWeightGradients(first, last);
     }
 
     @Override

@@ -3,7 +3,6 @@ package org.seq4j.core;
 import java.util.List;
 import java.util.Objects;
 
-import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
@@ -84,14 +83,12 @@ public final class SrnCell extends RecurrentCell {
         double[] y = c.states[0].readBlock(t + 1, c.buf("srn.y", n));
         Kernels.timesDerivative(activation, d, 0, y, 0, n);
         c.dxp.writeBlock(t, d);
-        Blas.gemm(c.dxp.block(t), c.param("RW"), c.dPrev[0].arr, false, true, 1.0, 1.0);
+        c.backThroughRecurrentWeights(t);
     }
 
     @Override
     void finishBackward(CellContext c, int first, int last) {
-        INDArray dA = c.dxp.blocks(first, last);
-        c.columnSums("b", dA);
-        c.gradient("RW", c.states[0].blocks(first, last), dA);
+        c.biasAndRecurrentWeightGradients(first, last);
     }
 
     @Override

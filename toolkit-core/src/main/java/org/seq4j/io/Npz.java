@@ -12,15 +12,14 @@ import java.util.zip.ZipInputStream;
 import java.util.zip.ZipOutputStream;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 import org.seq4j.data.DataFormatException;
 import org.seq4j.util.AtomicFiles;
 import org.seq4j.util.Checks;
 
 /**
  * NumPy {@code .npz} archives (a zip of {@code .npy} arrays, as {@code numpy.savez} writes them), the exchange format
- * for weights with PyTorch and Keras ({@code WeightImport}/{@code WeightExport}). Arrays are parsed with ND4J's own
- * {@code .npy} reader; nothing in the file is executed. Entries larger than {@link #MAX_ENTRY_BYTES} are refused.
+ * for weights with PyTorch and Keras ({@code WeightImport}/{@code WeightExport}). Arrays are parsed strictly by
+ * {@link Npy}; nothing in the file is executed. Entries larger than {@link #MAX_ENTRY_BYTES} are refused.
  */
 public final class Npz {
 
@@ -48,15 +47,15 @@ public final class Npz {
                 if (!name.endsWith(".npy") || name.contains("/") || name.contains("\\")) {
                     throw new DataFormatException(file, 0, "entry '" + name + "' is not a top-level .npy array");
                 }
-                byte[] bytes = readBounded(zip, file, name);
+                byte[] bytes = readBounded(zip, MAX_ENTRY_BYTES, () -> new DataFormatException(file, 0,
+                        "entry '" + name + "' is larger than " + MAX_ENTRY_BYTES + " bytes; refused"));
                 INDArray a;
                 try {
-                    a = Nd4j.createNpyFromByteArray(bytes);
-                } catch (RuntimeException ex) {
-                    throw new DataFormatException(file, 0, "entry '" + name + "' is not a valid .npy array ("
-                            + ex.getMessage() + ")");
+                    a = Npy.read(bytes, "entry '" + name + "'");
+                } catch (IllegalArgumentException | ArithmeticException ex) {
+                    throw new DataFormatException(file, 0, ex.getMessage());
                 }
-                out.put(name.substring(0, name.length() - 4), a.dup('c'));
+                out.put(name.substring(0, name.length() - 4), a);
             }
         } catch (IOException ex) {
             throw new DataFormatException(file, 0, "not a readable .npz (zip) archive: " + ex.getMessage());
@@ -67,16 +66,20 @@ public final class Npz {
         return out;
     }
 
-    private static byte[] readBounded(InputStream in, Path file, String name) throws IOException {
+    /**
+     * Reads a zip entry whole, refusing it as soon as it inflates past {@code bound} bytes (so a zip bomb costs at
+     * most the bound); {@code tooLarge} makes the error.
+     */
+    static byte[] readBounded(InputStream in, long bound, java.util.function.Supplier<RuntimeException> tooLarge)
+            throws IOException {
         ByteArrayOutputStream buf = new ByteArrayOutputStream();
         byte[] chunk = new byte[1 << 16];
         long total = 0;
         int n;
         while ((n = in.read(chunk)) > 0) {
             total += n;
-            if (total > MAX_ENTRY_BYTES) {
-                throw new DataFormatException(file, 0, "entry '" + name + "' is larger than "
-                        + MAX_ENTRY_BYTES + " bytes; refused");
+            if (total > bound) {
+                throw tooLarge.get();
             }
             buf.write(chunk, 0, n);
         }
@@ -90,7 +93,7 @@ public final class Npz {
             try (ZipOutputStream zip = new ZipOutputStream(out)) {
                 for (Map.Entry<String, INDArray> e : arrays.entrySet()) {
                     zip.putNextEntry(new ZipEntry(e.getKey() + ".npy"));
-                    zip.write(Nd4j.toNpyByteArray(e.getValue().dup('c')));
+                    zip.write(Npy.write(e.getValue()));
                     zip.closeEntry();
                 }
             }

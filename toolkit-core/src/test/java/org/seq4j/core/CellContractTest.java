@@ -40,7 +40,8 @@ import org.seq4j.testkit.TestGraphs;
  * {@code Bidirectional} mode, with a trainable layer below so dL/dx is checked), equality with a plain-Java step
  * loop of the cell's equations, padded batch == each sequence alone (outputs and gradients), {@code rnnTimeStep} and
  * truncated-BPTT segments == the full sequence, the TBPTT gradient from a carried state against finite differences,
- * {@link CellState#reorder} == running the reordered batch, JSON and ModelSerializer round trips, and bad-config
+ * {@link CellState#reorder} == running the reordered batch, JSON, ModelSerializer and ModelArchive round trips, and
+ * bad-config
  * errors naming the layer.
  */
 class CellContractTest {
@@ -150,12 +151,12 @@ class CellContractTest {
             assertThat(batchOut.get(interval(i, i + 1), all(), interval(0, lengths[i])).sub(alone)
                     .amaxNumber().doubleValue()).as("%s output, example %d", name, i).isLessThan(1e-10);
         }
-        Map<String, INDArray> batchGrad = gradient(g, x, y, mask);
+        Map<String, INDArray> batchGrad = TestGraphs.gradient(g, x, y, mask);
         Map<String, INDArray> sum = new LinkedHashMap<>();
         for (int i = 0; i < 3; i++) {
             INDArray xi = x.get(interval(i, i + 1), all(), interval(0, lengths[i])).dup();
             INDArray yi = y.get(interval(i, i + 1), all(), interval(0, lengths[i])).dup();
-            gradient(g, xi, yi, null).forEach((k, v) -> sum.merge(k, v, INDArray::add));
+            TestGraphs.gradient(g, xi, yi, null).forEach((k, v) -> sum.merge(k, v, INDArray::add));
         }
         // the layer below only learns through dL/dx of the layer under test: equal gradients there check dL/dx
         for (String k : batchGrad.keySet()) {
@@ -164,16 +165,6 @@ class CellContractTest {
         }
     }
 
-    private static Map<String, INDArray> gradient(ComputationGraph g, INDArray x, INDArray y, INDArray mask) {
-        g.setInputs(x);
-        g.setLabels(y);
-        g.setLayerMaskArrays(mask == null ? null : new INDArray[] {mask}, mask == null ? null : new INDArray[] {mask});
-        g.computeGradientAndScore();
-        Map<String, INDArray> out = new LinkedHashMap<>();
-        g.gradient().gradientForVariable().forEach((k, v) -> out.put(k, v.dup(v.ordering())));
-        g.clearLayerMaskArrays();
-        return out;
-    }
 
     private static ComputationGraph stacked(RecurrentCell cell) {
         ComputationGraphConfiguration conf = TestGraphs.doubleGraph().addInputs("in")
@@ -310,6 +301,11 @@ class CellContractTest {
         INDArray x = TestGraphs.uniform(81, 2, N_IN, 4);
         assertThat(back.outputSingle(x).sub(g.outputSingle(x)).amaxNumber().doubleValue()).isEqualTo(0.0);
         assertThat(back.params()).isEqualTo(g.params());
+        Path archive = dir.resolve("model-archive.zip");
+        org.seq4j.io.ModelArchive.write(archive, "test", g, false, Map.of(), Map.of());
+        ComputationGraph fromArchive = org.seq4j.io.ModelArchive.read(archive, "test", java.util.Set.of(),
+                java.util.Set.of(), false).graph();
+        assertThat(fromArchive.outputSingle(x).sub(g.outputSingle(x)).amaxNumber().doubleValue()).isEqualTo(0.0);
     }
 
     @ParameterizedTest(name = "{0}")

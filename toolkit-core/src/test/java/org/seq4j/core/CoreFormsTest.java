@@ -39,16 +39,6 @@ class CoreFormsTest {
         GradientChecks.useDoublePrecision();
     }
 
-    private static Map<String, INDArray> gradient(ComputationGraph g, INDArray x, INDArray y, INDArray mask) {
-        g.setInputs(x);
-        g.setLabels(y);
-        g.setLayerMaskArrays(mask == null ? null : new INDArray[] {mask}, mask == null ? null : new INDArray[] {mask});
-        g.computeGradientAndScore();
-        Map<String, INDArray> out = new LinkedHashMap<>();
-        g.gradient().gradientForVariable().forEach((k, v) -> out.put(k, v.dup(v.ordering())));
-        g.clearLayerMaskArrays();
-        return out;
-    }
 
     private static double diff(INDArray a, INDArray b) {
         return a.sub(b).amaxNumber().doubleValue();
@@ -66,8 +56,8 @@ class CoreFormsTest {
         INDArray x = TestGraphs.uniform(4, 3, N_IN, T);
         INDArray y = TestGraphs.uniform(5, 3, 2, T);
         assertThat(diff(core.outputSingle(x), stock.outputSingle(x))).isLessThan(1e-12);
-        Map<String, INDArray> gs = gradient(stock, x, y, null);
-        Map<String, INDArray> gc = gradient(core, x, y, null);
+        Map<String, INDArray> gs = TestGraphs.gradient(stock, x, y, null);
+        Map<String, INDArray> gc = TestGraphs.gradient(core, x, y, null);
         assertThat(gc.keySet()).isEqualTo(gs.keySet());
         gs.forEach((k, v) -> assertThat(diff(gc.get(k), v)).as(k).isLessThan(1e-12));
     }
@@ -101,8 +91,8 @@ class CoreFormsTest {
         // changing the input on padded steps changes neither the loss nor any gradient
         INDArray x2 = x.dup();
         x2.get(interval(2, 3), all(), interval(2, T)).assign(50.0);
-        Map<String, INDArray> g1 = gradient(bi, x, y, right);
-        Map<String, INDArray> g2 = gradient(bi, x2, y, right);
+        Map<String, INDArray> g1 = TestGraphs.gradient(bi, x, y, right);
+        Map<String, INDArray> g2 = TestGraphs.gradient(bi, x2, y, right);
         g1.forEach((k, v) -> assertThat(diff(g2.get(k), v)).as(k).isLessThan(1e-12));
     }
 
@@ -136,8 +126,8 @@ class CoreFormsTest {
         INDArray os = gs.output(false, new INDArray[] {x}, new INDArray[] {mask})[0];
         INDArray oc = gc.output(false, new INDArray[] {x}, new INDArray[] {mask})[0];
         assertThat(diff(oc, os)).isLessThan(1e-10);
-        Map<String, INDArray> dS = gradient(gs, x, y, mask);
-        Map<String, INDArray> dC = gradient(gc, x, y, mask);
+        Map<String, INDArray> dS = TestGraphs.gradient(gs, x, y, mask);
+        Map<String, INDArray> dC = TestGraphs.gradient(gc, x, y, mask);
         assertThat(diff(dC.get("layer_W").get(all(), interval(0, c)), dS.get("layer_" + Scrn.B))).isLessThan(1e-10);
         assertThat(diff(dC.get("layer_W").get(all(), interval(c, c + H)), dS.get("layer_" + Scrn.A)))
                 .isLessThan(1e-10);

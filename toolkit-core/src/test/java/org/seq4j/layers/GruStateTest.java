@@ -4,9 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.nd4j.linalg.indexing.NDArrayIndex.all;
 import static org.nd4j.linalg.indexing.NDArrayIndex.interval;
 
-import java.util.Map;
 
-import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.BackpropType;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
@@ -15,14 +13,10 @@ import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
-import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.BeforeAll;
-import org.seq4j.core.RecurrentRuntime;
-import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.seq4j.testkit.GradientChecks;
@@ -59,58 +53,6 @@ class GruStateTest {
             assertThat(out.sub(full.get(all(), all(), interval(start, end))).amaxNumber().doubleValue())
                     .as("segment starting at %d", start).isLessThan(1e-12);
         }
-    }
-
-    /** L = Σ eps ⊙ output, for a segment that starts from state h0: the TBPTT backward pass must match it. */
-    @ParameterizedTest
-    @EnumSource(GruVariant.class)
-    void tbpttGradientFromCarriedStateMatchesFiniteDifferences(GruVariant variant) {
-        ComputationGraph g = graph(variant);
-        Layer layer = g.getLayer("layer");
-        RecurrentRuntime gru = (RecurrentRuntime) layer;
-        INDArray x = TestGraphs.uniform(43, 2, N_IN, 5);
-        INDArray h0 = TestGraphs.uniform(44, 2, H);
-        INDArray eps = TestGraphs.uniform(45, 2, H, 5);
-        LayerWorkspaceMgr ws = LayerWorkspaceMgr.noWorkspaces();
-        g.initGradientsView();
-
-        gru.rnnSetPreviousState(Map.of("prevAct", h0));
-        gru.setInput(x, ws);
-        Pair<Gradient, INDArray> analytic = gru.tbpttBackpropGradient(eps, 5, ws);
-        Map<String, INDArray> grads = analytic.getFirst().gradientForVariable();
-
-        for (Map.Entry<String, INDArray> p : gru.paramTable().entrySet()) {
-            assertMatchesFiniteDifferences(p.getKey(), p.getValue(), grads.get(p.getKey()), () -> loss(gru, x, h0, eps));
-        }
-        assertMatchesFiniteDifferences("dL/dx", x, analytic.getSecond().dup('c'), () -> loss(gru, x, h0, eps));
-        // a truncated backward window sends no gradient to the steps before it
-        gru.rnnSetPreviousState(Map.of("prevAct", h0));
-        gru.setInput(x, ws);
-        INDArray dxTruncated = gru.tbpttBackpropGradient(eps, 2, ws).getSecond().dup('c');
-        assertThat(dxTruncated.get(all(), all(), interval(0, 3)).amaxNumber().doubleValue()).isEqualTo(0.0);
-        assertThat(dxTruncated.get(all(), all(), interval(3, 5)).amaxNumber().doubleValue()).isGreaterThan(0.0);
-    }
-
-    /** Central differences of {@code loss} over every element of {@code array}, against {@code analytic}. */
-    private static void assertMatchesFiniteDifferences(String name, INDArray array, INDArray analytic,
-                                                       java.util.function.DoubleSupplier loss) {
-        double e = 1e-6;
-        for (long j = 0; j < array.length(); j++) {
-            double orig = array.getDouble(j);
-            array.putScalar(j, orig + e);
-            double plus = loss.getAsDouble();
-            array.putScalar(j, orig - e);
-            double minus = loss.getAsDouble();
-            array.putScalar(j, orig);
-            assertThat(analytic.getDouble(j)).as("%s[%d]", name, j)
-                    .isCloseTo((plus - minus) / (2 * e), org.assertj.core.data.Offset.offset(1e-7));
-        }
-    }
-
-    private static double loss(RecurrentRuntime gru, INDArray x, INDArray h0, INDArray eps) {
-        gru.rnnSetPreviousState(Map.of("prevAct", h0));
-        INDArray out = gru.rnnTimeStep(x, LayerWorkspaceMgr.noWorkspaces());
-        return out.mul(eps).sumNumber().doubleValue();
     }
 
     /**

@@ -67,6 +67,21 @@ public final class TestGraphs {
         return g;
     }
 
+    /**
+     * The gradient of every parameter of {@code g} for one batch (copies, by parameter name), with {@code mask} as
+     * both feature and label mask (or none).
+     */
+    public static java.util.Map<String, INDArray> gradient(ComputationGraph g, INDArray x, INDArray y, INDArray mask) {
+        g.setInputs(x);
+        g.setLabels(y);
+        g.setLayerMaskArrays(mask == null ? null : new INDArray[] {mask}, mask == null ? null : new INDArray[] {mask});
+        g.computeGradientAndScore();
+        java.util.Map<String, INDArray> out = new java.util.LinkedHashMap<>();
+        g.gradient().gradientForVariable().forEach((k, v) -> out.put(k, v.dup(v.ordering())));
+        g.clearLayerMaskArrays();
+        return out;
+    }
+
     /** Uniform values in [-1, 1) from a seeded generator, double precision. */
     public static INDArray uniform(long seed, long... shape) {
         Random r = new Random(seed);

@@ -1,6 +1,5 @@
 package org.seq4j.tasks.tagging;
 
-import java.io.File;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -10,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
@@ -18,26 +18,27 @@ import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.EmbeddingSequenceLayer;
 import org.deeplearning4j.nn.conf.layers.RnnOutputLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.deeplearning4j.util.ModelSerializer;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.MultiDataSet;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
+import org.nd4j.shade.jackson.databind.JsonNode;
 import org.seq4j.cells.RecurrentStack;
 import org.seq4j.crf.Crf;
 import org.seq4j.crf.CrfLayer;
 import org.seq4j.data.Batching;
 import org.seq4j.data.ConllReader.Block;
 import org.seq4j.data.Vocabulary;
+import org.seq4j.io.ModelArchive;
 import org.seq4j.metrics.ChunkEvaluation;
 import org.seq4j.text.CharCnn;
 import org.seq4j.text.WordVectors;
 import org.seq4j.train.EpochData;
+import org.seq4j.train.RunInfo;
 import org.seq4j.train.Trainer;
 import org.seq4j.train.Validation;
-import org.seq4j.util.AtomicFiles;
 import org.seq4j.util.Checks;
 
 /**
@@ -54,7 +55,9 @@ import org.seq4j.util.Checks;
 public final class Tagger {
 
     private static final String OUT = "out";
-    private static final String CONFIG_KEY = "seq4j-tagger";
+    /** The kind of {@link ModelArchive} a tagger is saved as, and its entry for configuration and vocabularies. */
+    public static final String KIND = "tagger";
+    private static final String CONFIG_KEY = "tagger";
 
     /** An evaluation: metrics, the predictions, and the most frequent (gold → predicted) confusions. */
     public record Evaluation(ChunkEvaluation.Result result, List<List<String>> predicted,
@@ -391,11 +394,10 @@ public final class Tagger {
         for (int i = 0; i < features.size(); i++) {
             p.setProperty("feature" + i, String.join("\n", features.get(i).tokens()));
         }
-        AtomicFiles.writeFile(file, tmp -> {
-            File f = tmp.toFile();
-            ModelSerializer.writeModel(graph, f, false);
-            ModelSerializer.addObjectToFile(f, CONFIG_KEY, p);
-        });
+        Map<String, String> tagger = new LinkedHashMap<>();
+        p.stringPropertyNames().stream().sorted().forEach(k -> tagger.put(k, p.getProperty(k)));
+        ModelArchive.write(file, KIND, graph, false, Map.of(CONFIG_KEY, tagger,
+                "run-info", RunInfo.current(graph.getConfiguration().getDefaultConfiguration().getSeed())), Map.of());
     }
 
     private static String join(List<Integer> v) {
@@ -408,8 +410,12 @@ public final class Tagger {
 
     /** Reads a model written by {@link #save}, with the columns, scheme and output it was trained with. */
     public static Tagger load(Path file) {
+        ModelArchive.Contents contents = ModelArchive.read(file, KIND, Set.of(CONFIG_KEY, "run-info"), Set.of(),
+                false);
         try {
-            Properties p = ModelSerializer.getObjectFromFile(file.toFile(), CONFIG_KEY);
+            Properties p = new Properties();
+            JsonNode stored = contents.json(CONFIG_KEY);
+            stored.fieldNames().forEachRemaining(k -> p.setProperty(k, stored.get(k).asText()));
             String scheme = p.getProperty("scheme");
             TaggerConfig c = TaggerConfig.bilstmCrf(scheme.equals("none") ? null : ChunkEvaluation.Scheme.valueOf(scheme))
                     .withColumns(Integer.parseInt(p.getProperty("tokenColumn")),
@@ -420,7 +426,7 @@ public final class Tagger {
                             Integer.parseInt(p.getProperty("charFilters")),
                             Integer.parseInt(p.getProperty("maxWordLength")))
                     .withBatches(32, ints(p.getProperty("bucketBounds")));
-            return load(file, c, p);
+            return load(file, c, p, contents.graph());
         } catch (IllegalArgumentException e) {
             throw e;
         } catch (Exception e) {
@@ -428,10 +434,10 @@ public final class Tagger {
         }
     }
 
-    private static Tagger load(Path file, TaggerConfig config, Properties p) {
+    private static Tagger load(Path file, TaggerConfig config, Properties p, ComputationGraph graph) {
         Tagger t = new Tagger(config);
         try {
-            t.graph = ModelSerializer.restoreComputationGraph(file.toFile(), false);
+            t.graph = graph;
             t.words = Vocabulary.fromTokens(List.of(p.getProperty("words").split("\n", -1)));
             t.chars = Vocabulary.fromTokens(List.of(p.getProperty("chars").split("\n", -1)));
             t.tags = List.of(p.getProperty("tags").split("\n", -1));

@@ -71,7 +71,8 @@ class TaggerTest {
         Tagger loaded = Tagger.load(model);
         List<Block> probe = chunks(20, 4);
         assertThat(loaded.predict(probe)).isEqualTo(t.predict(probe));
-        assertThatThrownBy(() -> Tagger.load(dir.resolve("missing.zip"))).hasMessageContaining("cannot be read");
+        assertThatThrownBy(() -> Tagger.load(dir.resolve("missing.zip")))
+                .hasMessageContaining("tagger file " + dir.resolve("missing.zip") + " does not exist");
     }
 
     @Test

@@ -78,6 +78,31 @@ public record RecurrentSpec(CellType cell, int units, int layers, Bidirectional.
         return bidirectional == Bidirectional.Mode.CONCAT ? 2 * directionSize() : directionSize();
     }
 
+    /** This spec as plain values (for model files, {@link #fromMap}). */
+    public java.util.Map<String, Object> toMap() {
+        java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+        m.put("cell", cell.name().toLowerCase(java.util.Locale.ROOT));
+        m.put("units", units);
+        m.put("layers", layers);
+        m.put("bidirectional", bidirectional == null ? null : bidirectional.name());
+        m.put("gruVariant", gruVariant.name());
+        m.put("contextUnits", contextUnits);
+        m.put("alpha", alpha);
+        m.put("learnAlpha", learnAlpha);
+        m.put("dropout", dropout);
+        return m;
+    }
+
+    /** The spec {@link #toMap} wrote, read from JSON; {@code where} names the source in errors. */
+    public static RecurrentSpec fromMap(org.nd4j.shade.jackson.databind.JsonNode m, String where) {
+        JsonFields f = new JsonFields(m, where);
+        String bi = f.optText("bidirectional");
+        return new RecurrentSpec(CellType.parse(f.text("cell")), f.integer("units"), f.integer("layers"),
+                bi == null ? null : f.enumValue(Bidirectional.Mode.class, "bidirectional"),
+                f.enumValue(GruVariant.class, "gruVariant"), f.integer("contextUnits"), f.number("alpha"),
+                f.bool("learnAlpha"), f.number("dropout"));
+    }
+
     /** A short label for tables and file names, e.g. {@code bigru-2x64}. */
     public String label() {
         String name = cell.name().toLowerCase(java.util.Locale.ROOT);

@@ -47,6 +47,33 @@ public record TrainConfig(int epochs, long maxIterations, Optimizer optimizer, d
                 "TrainConfig: checkpointEvery = %d needs a checkpointFile", checkpointEvery);
     }
 
+    /**
+     * This configuration as plain values, for model files. A learning-rate schedule and the checkpoint file are not
+     * stored (a loaded model is for prediction and further training from a new {@code TrainConfig}).
+     */
+    public java.util.Map<String, Object> toMap() {
+        java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+        m.put("epochs", epochs);
+        m.put("maxIterations", maxIterations);
+        m.put("optimizer", optimizer.name());
+        m.put("learningRate", learningRate);
+        m.put("clipGlobalNorm", clipGlobalNorm);
+        m.put("clipValue", clipValue);
+        m.put("tbpttLength", tbpttLength);
+        m.put("patience", patience);
+        m.put("seed", seed);
+        return m;
+    }
+
+    /** The configuration {@link #toMap} wrote (no schedule, no checkpoints, quiet). */
+    public static TrainConfig fromMap(org.nd4j.shade.jackson.databind.JsonNode m, String where) {
+        org.seq4j.cells.JsonFields f = new org.seq4j.cells.JsonFields(m, where);
+        return new TrainConfig(f.integer("epochs"), f.longValue("maxIterations"),
+                f.enumValue(Optimizer.class, "optimizer"), f.number("learningRate"), null, f.number("clipGlobalNorm"),
+                f.number("clipValue"), f.integer("tbpttLength"), f.integer("patience"), 0, null, f.longValue("seed"),
+                true);
+    }
+
     /** 10 epochs of Adam at 1e-3, no clipping, full BPTT, no early stopping or checkpoints, seed 42. */
     public static TrainConfig defaults() {
         return new TrainConfig(10, 0, Optimizer.ADAM, 1e-3, null, 0, 0, 0, 0, 0, null, 42, false);

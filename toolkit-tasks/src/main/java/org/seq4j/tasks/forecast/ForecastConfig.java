@@ -115,6 +115,40 @@ public record ForecastConfig(RecurrentSpec encoder, int lookback, int horizon, S
                 futureCovariates, minHistory, batchSize, t);
     }
 
+    /** This configuration as plain values, for model files ({@link #fromMap}). */
+    public java.util.Map<String, Object> toMap() {
+        java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+        m.put("encoder", encoder.toMap());
+        m.put("lookback", lookback);
+        m.put("horizon", horizon);
+        m.put("strategy", strategy.name());
+        m.put("quantiles", quantiles);
+        m.put("scaler", scaler.name());
+        m.put("normalization", normalization.name());
+        m.put("pastCovariates", pastCovariates);
+        m.put("futureCovariates", futureCovariates);
+        m.put("minHistory", minHistory);
+        m.put("batchSize", batchSize);
+        m.put("train", train.toMap());
+        return m;
+    }
+
+    /** The configuration {@link #toMap} wrote; {@code where} names the source in errors. */
+    public static ForecastConfig fromMap(org.nd4j.shade.jackson.databind.JsonNode m, String where) {
+        org.seq4j.cells.JsonFields f = new org.seq4j.cells.JsonFields(m, where);
+        List<Double> q = new java.util.ArrayList<>();
+        f.array("quantiles").forEach(v -> q.add(v.asDouble()));
+        List<String> past = new java.util.ArrayList<>();
+        f.array("pastCovariates").forEach(v -> past.add(v.asText()));
+        List<String> future = new java.util.ArrayList<>();
+        f.array("futureCovariates").forEach(v -> future.add(v.asText()));
+        return new ForecastConfig(RecurrentSpec.fromMap(f.object("encoder"), where + " encoder"),
+                f.integer("lookback"), f.integer("horizon"), f.enumValue(Strategy.class, "strategy"), q,
+                f.enumValue(Scaler.Kind.class, "scaler"), f.enumValue(Normalization.class, "normalization"), past,
+                future, f.integer("minHistory"), f.integer("batchSize"),
+                TrainConfig.fromMap(f.object("train"), where + " train"));
+    }
+
     /** Steps one model output covers: H for DIRECT, 1 for RECURSIVE. */
     int outputSteps() {
         return strategy == Strategy.DIRECT ? horizon : 1;

@@ -2,12 +2,14 @@ package org.seq4j.tasks.forecast;
 
 import static org.nd4j.linalg.indexing.NDArrayIndex.all;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
@@ -27,8 +29,10 @@ import org.nd4j.linalg.lossfunctions.impl.LossMSE;
 import org.seq4j.cells.RecurrentStack;
 import org.seq4j.data.Scaler;
 import org.seq4j.data.Series;
+import org.seq4j.io.ModelArchive;
 import org.seq4j.train.EpochData;
 import org.seq4j.train.PinballLoss;
+import org.seq4j.train.RunInfo;
 import org.seq4j.train.Trainer;
 import org.seq4j.util.Checks;
 
@@ -65,6 +69,27 @@ public final class Forecaster implements ForecastMethod {
     @Override
     public String name() {
         return config.encoder().label();
+    }
+
+    // ---- persistence -----------------------------------------------------------------------------------------------
+
+    /** The kind of {@link ModelArchive} a forecaster is saved as. */
+    public static final String KIND = "forecaster";
+
+    /** Writes the trained model and its configuration to one zip of plain data, atomically. */
+    public void save(Path file) {
+        Checks.requireState(graph != null, "Forecaster: nothing to save before training");
+        ModelArchive.write(file, KIND, graph, false, Map.of("forecaster", config.toMap(),
+                "run-info", RunInfo.current(config.train().seed())), Map.of());
+    }
+
+    /** Reads a forecaster written by {@link #save}: it forecasts exactly as the one that was saved. */
+    public static Forecaster load(Path file) {
+        ModelArchive.Contents c = ModelArchive.read(file, KIND, Set.of("forecaster", "run-info"), Set.of(), false);
+        Forecaster f = new Forecaster(ForecastConfig.fromMap(c.json("forecaster"),
+                "forecaster file " + file + ", entry 'forecaster.json'"));
+        f.graph = c.graph();
+        return f;
     }
 
     // ---- training --------------------------------------------------------------------------------------------------

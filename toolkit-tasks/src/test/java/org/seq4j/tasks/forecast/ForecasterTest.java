@@ -3,11 +3,14 @@ package org.seq4j.tasks.forecast;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.seq4j.cells.CellType;
 import org.seq4j.cells.RecurrentSpec;
 import org.seq4j.data.Series;
@@ -60,7 +63,7 @@ class ForecasterTest {
     }
 
     @Test
-    void quantilesAreOrderedAndBracketThePoint() {
+    void quantilesAreOrderedAndBracketThePoint(@TempDir Path dir) throws Exception {
         Random r = new Random(3);
         double[] v = new double[150];
         for (int t = 0; t < v.length; t++) {
@@ -80,6 +83,30 @@ class ForecasterTest {
             width += fc.upper()[h] - fc.lower()[h];
         }
         assertThat(width / 6).as("the 80% interval of noise with sd 0.3 is about 0.77 wide").isBetween(0.2, 2.0);
+
+        // save -> load forecasts exactly the same, with the whole configuration restored
+        Path file = dir.resolve("forecaster.zip");
+        f.save(file);
+        Forecaster back = Forecaster.load(file);
+        assertThat(back.config().toMap()).isEqualTo(f.config().toMap());
+        assertThat(back.predict(Series.of("noisy", v)).quantiles()).isEqualTo(fc.quantiles());
+        // a damaged configuration entry is an error naming the file, the entry and the field
+        Path bad = dir.resolve("bad.zip");
+        try (java.util.zip.ZipFile z = new java.util.zip.ZipFile(file.toFile());
+             java.util.zip.ZipOutputStream out = new java.util.zip.ZipOutputStream(Files.newOutputStream(bad))) {
+            for (java.util.zip.ZipEntry e : java.util.Collections.list(z.entries())) {
+                byte[] b = z.getInputStream(e).readAllBytes();
+                if (e.getName().equals("forecaster.json")) {
+                    b = new String(b, java.nio.charset.StandardCharsets.UTF_8).replace("\"lookback\"", "\"lookbak\"")
+                            .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                }
+                out.putNextEntry(new java.util.zip.ZipEntry(e.getName()));
+                out.write(b);
+                out.closeEntry();
+            }
+        }
+        assertThatThrownBy(() -> Forecaster.load(bad)).hasMessageContaining("forecaster file " + bad)
+                .hasMessageContaining("entry 'forecaster.json'").hasMessageContaining("missing field 'lookback'");
     }
 
     @Test

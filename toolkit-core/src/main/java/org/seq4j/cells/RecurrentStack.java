@@ -49,7 +49,8 @@ public final class RecurrentStack {
 
     /** One layer of the spec's cell (unidirectional). */
     public static Recurrent layer(RecurrentSpec spec) {
-        Recurrent.Builder b = new Recurrent.Builder().cell(cell(spec)).units(spec.units());
+        Recurrent.Builder b = new Recurrent.Builder().cell(cell(spec)).units(spec.units())
+                .recurrentDropout(spec.recurrentDropout());
         if (spec.dropout() > 0) {
             b.dropOut(new Dropout(1 - spec.dropout()));   // DL4J's Dropout takes the retain probability
         }

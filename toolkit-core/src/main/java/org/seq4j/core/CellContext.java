@@ -37,6 +37,12 @@ final class CellContext {
     Mat[] dPrev;
     /** per-pass values a cell derives from its parameters in {@link RecurrentCell#prepare} (e.g. SCRN's α) */
     double[] aux;
+    /**
+     * Variational (recurrent) dropout: one keep-mask per example and unit of state part 0, the same at every step,
+     * scaled by 1/(1 − p) (Gal and Ghahramani 2016), applied where that state enters a recurrent weight matrix; null
+     * when off (inference, or p = 0).
+     */
+    double[] recMask;
     /** per-backward accumulators of a cell (e.g. SCRN's dL/dα); null at the start of each backward pass */
     double[] acc;
 
@@ -100,19 +106,62 @@ final class CellContext {
         Blas.gemm(ones.arr, m, grads.get(key), false, false, 1.0, 0.0);
     }
 
+    /** State part 0 before step t as it enters the recurrent weights: {@code s_{t−1}}, or {@code s_{t−1} ⊙ mask}. */
+    INDArray recurrentInput(int t) {
+        if (recMask == null) {
+            return states[0].block(t);
+        }
+        Mat in = perStep("recurrentInput", states[0].cols);
+        in.writeBlock(t, recurrentValues(t, buf("recurrentInput", mb * states[0].cols)));
+        return in.block(t);
+    }
+
+    /** The values of {@link #recurrentInput(int)} in a Java array. */
+    double[] recurrentValues(int t, double[] dst) {
+        double[] v = states[0].readBlock(t, dst);
+        if (recMask != null) {
+            for (int k = 0; k < recMask.length; k++) {
+                v[k] *= recMask[k];
+            }
+        }
+        return v;
+    }
+
+    /** The recurrent inputs of steps {@code [first, last)}, for the recurrent weight gradients. */
+    INDArray recurrentInputs(int first, int last) {
+        return recMask == null ? states[0].blocks(first, last)
+                : perStep("recurrentInput", states[0].cols).blocks(first, last);
+    }
+
+    /** {@code dL/ds_{t−1} += (dG·Wᵀ) ⊙ mask}: the gradient of a recurrent product {@code recurrentInput(t)·W}. */
+    void backThroughRecurrent(INDArray dG, INDArray w) {
+        if (recMask == null) {
+            Blas.gemm(dG, w, dPrev[0].arr, false, true, 1.0, 1.0);
+            return;
+        }
+        Mat tmp = one("recurrentBack", dPrev[0].cols);
+        Blas.gemm(dG, w, tmp.arr, false, true, 1.0, 0.0);
+        double[] g = tmp.readBlock(0, buf("recurrentBack", recMask.length));
+        double[] p = dPrev[0].readBlock(0, buf("recurrentPrev", recMask.length));
+        for (int k = 0; k < recMask.length; k++) {
+            p[k] += g[k] * recMask[k];
+        }
+        dPrev[0].writeBlock(0, p);
+    }
+
     /**
      * For cells whose recurrent product {@code s·RW} (s = state part 0) adds to the same pre-activations as
      * {@code x·W + b} (LSTM, SRN, Jordan's hidden layer): {@code dL/ds_{t−1} += dXP_t·RWᵀ}.
      */
     void backThroughRecurrentWeights(int t) {
-        Blas.gemm(dxp.block(t), param("RW"), dPrev[0].arr, false, true, 1.0, 1.0);
+        backThroughRecurrent(dxp.block(t), param("RW"));
     }
 
     /** For the same cells: {@code db = Σ dXP} and {@code dRW = S_prevᵀ·dXP} over steps {@code [first, last)}. */
     void biasAndRecurrentWeightGradients(int first, int last) {
         INDArray dA = dxp.blocks(first, last);
         columnSums("b", dA);
-        gradient("RW", states[0].blocks(first, last), dA);
+        gradient("RW", recurrentInputs(first, last), dA);
     }
 
     INDArray param(String key) {

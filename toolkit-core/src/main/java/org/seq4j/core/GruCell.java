@@ -103,7 +103,7 @@ public final class GruCell extends RecurrentCell {
             final double[] rb = c.vector("rb");
             final double[] brz = c.aux;
             Mat rec = c.perStep("gru.rec", g);
-            Blas.gemm(hs.block(t), rw, rec.block(t), false, false, 1.0, 0.0);
+            Blas.gemm(c.recurrentInput(t), rw, rec.block(t), false, false, 1.0, 0.0);
             double[] r = rec.readBlock(t, c.buf("gru.r", mb * g));
             for (int i = 0; i < mb; i++) {
                 int o = i * g;
@@ -127,7 +127,8 @@ public final class GruCell extends RecurrentCell {
             Mat rec = c.perStep("gru.rec", 2 * h);
             Mat rh = c.perStep("gru.rh", h);
             Mat cand = c.one("gru.cand", h);
-            Blas.gemm(hs.block(t), rwGates, rec.block(t), false, false, 1.0, 0.0);
+            Blas.gemm(c.recurrentInput(t), rwGates, rec.block(t), false, false, 1.0, 0.0);
+            double[] hd = c.recMask == null ? hp : c.recurrentValues(t, c.buf("gru.hd", mb * h));
             double[] r = rec.readBlock(t, c.buf("gru.r", mb * 2 * h));
             double[] rhv = c.buf("gru.rhv", mb * h);
             for (int i = 0; i < mb; i++) {
@@ -139,7 +140,7 @@ public final class GruCell extends RecurrentCell {
                 Kernels.sigmoid(a, o, 2 * h, fast);
                 int q = i * h;
                 for (int j = 0; j < h; j++) {
-                    rhv[q + j] = a[o + j] * hp[q + j];
+                    rhv[q + j] = a[o + j] * hd[q + j];
                 }
             }
             rh.writeBlock(t, rhv);
@@ -206,7 +207,7 @@ public final class GruCell extends RecurrentCell {
             c.dxp.writeBlock(t, dx);
             drec.writeBlock(t, dr);
             c.dPrev[0].writeBlock(0, p);
-            Blas.gemm(drec.block(t), rw, c.dPrev[0].arr, false, true, 1.0, 1.0);
+            c.backThroughRecurrent(drec.block(t), rw);
         } else {
             INDArray rwGates = rw.get(NDArrayIndex.all(), NDArrayIndex.interval(0, 2 * h));
             INDArray rwCand = rw.get(NDArrayIndex.all(), NDArrayIndex.interval(2 * h, 3 * h));
@@ -229,6 +230,9 @@ public final class GruCell extends RecurrentCell {
             Blas.gemm(dan.block(t), rwCand, drh.arr, false, true, 1.0, 0.0);     // d(r ⊙ h)
             double[] drhv = drh.readBlock(0, c.buf("gru.drhv", mb * h));
             double[] dr = c.buf("gru.dr", mb * 2 * h);
+            // the candidate's recurrent product reads r ⊙ h, with h under the recurrent-dropout mask if any
+            double[] hd = c.recMask == null ? hp : c.recurrentValues(t, c.buf("gru.hd", mb * h));
+            double[] keep = c.recMask;
             for (int i = 0; i < mb; i++) {
                 int o = i * g;
                 int z = o + h;
@@ -236,7 +240,7 @@ public final class GruCell extends RecurrentCell {
                 int ro = i * 2 * h;
                 int q = i * h;
                 for (int j = 0; j < h; j++) {
-                    double dar = drhv[q + j] * hp[q + j] * a[o + j] * (1 - a[o + j]);
+                    double dar = drhv[q + j] * hd[q + j] * a[o + j] * (1 - a[o + j]);
                     dx[o + j] = dar;
                     dr[ro + j] = dar;
                 }
@@ -246,20 +250,20 @@ public final class GruCell extends RecurrentCell {
                     dr[ro + h + j] = daz;
                 }
                 for (int j = 0; j < h; j++) {
-                    p[q + j] += d[q + j] * a[z + j] + drhv[q + j] * a[o + j];
+                    p[q + j] += d[q + j] * a[z + j] + drhv[q + j] * a[o + j] * (keep == null ? 1.0 : keep[q + j]);
                 }
             }
             c.dxp.writeBlock(t, dx);
             drec.writeBlock(t, dr);
             c.dPrev[0].writeBlock(0, p);
-            Blas.gemm(drec.block(t), rwGates, c.dPrev[0].arr, false, true, 1.0, 1.0);
+            c.backThroughRecurrent(drec.block(t), rwGates);
         }
     }
 
     @Override
     void finishBackward(CellContext c, int first, int last) {
         int h = c.units;
-        INDArray hPrev = c.states[0].blocks(first, last);
+        INDArray hPrev = c.recurrentInputs(first, last);
         INDArray dA = c.dxp.blocks(first, last);
         c.columnSums("b", dA);
         INDArray gRW = c.grads.get("RW");

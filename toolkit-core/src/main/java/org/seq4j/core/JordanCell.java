@@ -114,7 +114,7 @@ public final class JordanCell extends RecurrentCell {
         Mat a = c.perStep("jordan.a", k);
         Mat rec = c.one("jordan.rec", k);
         Mat z = c.one("jordan.z", h);
-        Blas.gemm(ys.block(t), c.param("RW"), rec.arr, false, false, 1.0, 0.0);
+        Blas.gemm(c.recurrentInput(t), c.param("RW"), rec.arr, false, false, 1.0, 0.0);
         for (int i = 0; i < mb; i++) {
             int row = c.row(t, i);
             for (int j = 0; j < k; j++) {
@@ -154,7 +154,7 @@ public final class JordanCell extends RecurrentCell {
                 dxp.set(row * k + j, da.get(i * k + j) * hiddenActivation.derivative(a.get(row * k + j)));
             }
         }
-        Blas.gemm(dxp.block(t), c.param("RW"), c.dPrev[0].arr, false, true, 1.0, 1.0);
+        c.backThroughRecurrentWeights(t);
     }
 
     @Override

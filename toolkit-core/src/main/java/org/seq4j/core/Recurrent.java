@@ -31,6 +31,7 @@ public class Recurrent extends BaseRecurrentLayer {
 
     private RecurrentCell cell;
     private long units;
+    private double recurrentDropout;
 
     /** For Jackson (model files); use {@link Builder}. */
     public Recurrent() {
@@ -40,6 +41,7 @@ public class Recurrent extends BaseRecurrentLayer {
         super(builder);
         this.cell = builder.cell;
         this.units = builder.units;
+        this.recurrentDropout = builder.recurrentDropout;
         this.nOut = cell.outputSize(units);
         initializeConstraints(builder);
     }
@@ -58,6 +60,15 @@ public class Recurrent extends BaseRecurrentLayer {
 
     public void setUnits(long units) {
         this.units = units;
+    }
+
+    /** Probability of dropping each unit of the recurrent input (variational: one mask per sequence); 0 = off. */
+    public double getRecurrentDropout() {
+        return recurrentDropout;
+    }
+
+    public void setRecurrentDropout(double recurrentDropout) {
+        this.recurrentDropout = recurrentDropout;
     }
 
     /** A short name for messages: the layer's kind and name. */
@@ -94,7 +105,10 @@ public class Recurrent extends BaseRecurrentLayer {
         Checks.require(c != null, "Recurrent layer %s: no cell set", Checks.layerName(getLayerName()));
         LayerRuntimes.requireSizes(c.kind(), getLayerName(), nIn, getUnits());
         c.validate(Checks.layerName(getLayerName()), nIn, getUnits());
-        return LayerRuntimes.wire(new RecurrentRuntime(conf, networkDataType, c, getUnits()), conf, initializer(),
+        Checks.require(recurrentDropout >= 0 && recurrentDropout < 1, "%s: recurrentDropout must be in [0, 1), got %s",
+                describe(), recurrentDropout);
+        return LayerRuntimes.wire(new RecurrentRuntime(conf, networkDataType, c, getUnits(), recurrentDropout), conf,
+                initializer(),
                 listeners, layerIndex, paramsView, initializeParams);
     }
 
@@ -124,12 +138,13 @@ public class Recurrent extends BaseRecurrentLayer {
             return false;
         }
         Recurrent other = (Recurrent) o;
-        return getUnits() == other.getUnits() && Objects.equals(getCell(), other.getCell());
+        return getUnits() == other.getUnits() && Objects.equals(getCell(), other.getCell())
+                && recurrentDropout == other.recurrentDropout;
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(super.hashCode(), getUnits(), getCell());
+        return Objects.hash(super.hashCode(), getUnits(), getCell(), recurrentDropout);
     }
 
     @Override
@@ -141,6 +156,17 @@ public class Recurrent extends BaseRecurrentLayer {
     public static class Builder extends BaseRecurrentLayer.Builder<Builder> {
         private RecurrentCell cell;
         private long units;
+        private double recurrentDropout;
+
+        /**
+         * Variational dropout of the recurrent input (Gal and Ghahramani 2016): in training, each unit of the state
+         * that enters the recurrent weights (h; y for Jordan) is dropped with probability {@code p}, with one mask
+         * per sequence for all its steps. Input dropout is DL4J's {@code dropOut(...)}.
+         */
+        public Builder recurrentDropout(double p) {
+            this.recurrentDropout = p;
+            return this;
+        }
 
         public Builder cell(RecurrentCell cell) {
             this.cell = cell;
@@ -170,6 +196,8 @@ public class Recurrent extends BaseRecurrentLayer {
             Checks.require(nIn >= 0, "%s layer %s: nIn must be > 0 (or unset to infer it), got %d", cell.kind(),
                     name, nIn);
             cell.validate(name, nIn, units);
+            Checks.require(recurrentDropout >= 0 && recurrentDropout < 1,
+                    "%s layer %s: recurrentDropout must be in [0, 1), got %s", cell.kind(), name, recurrentDropout);
             return new Recurrent(this);
         }
     }

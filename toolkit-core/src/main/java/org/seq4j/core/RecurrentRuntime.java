@@ -54,10 +54,56 @@ public class RecurrentRuntime extends BaseRecurrentLayer<org.deeplearning4j.nn.c
     private INDArray keptInput;
     private long forwardPasses;
 
+    private final double recurrentDropout;
+    /** A fixed recurrent-dropout mask for tests (gradient checks need the same mask in every forward pass). */
+    private double[] fixedRecurrentMask;
+
     public RecurrentRuntime(NeuralNetConfiguration conf, DataType dataType, RecurrentCell cell, long units) {
+        this(conf, dataType, cell, units, 0.0);
+    }
+
+    /** A runtime whose cell drops its recurrent input with probability {@code recurrentDropout} in training. */
+    public RecurrentRuntime(NeuralNetConfiguration conf, DataType dataType, RecurrentCell cell, long units,
+                            double recurrentDropout) {
         super(conf, dataType);
         this.cell = cell;
         this.units = Math.toIntExact(units);
+        this.recurrentDropout = recurrentDropout;
+    }
+
+    private double[] lastRecurrentMask;
+
+    /** The recurrent-dropout mask of the last forward pass (null when none was used). For tests. */
+    double[] lastRecurrentMask() {
+        return lastRecurrentMask;
+    }
+
+    /** Uses {@code mask} (keep values, already scaled) instead of sampling one; null samples again. For tests. */
+    void fixRecurrentMask(double[] mask) {
+        this.fixedRecurrentMask = mask;
+    }
+
+    /**
+     * The variational dropout mask of a training pass: per example and unit, kept with probability 1 − p and then
+     * scaled by 1/(1 − p), the same at every step; drawn from ND4J's random generator (seeded by the network).
+     */
+    private double[] recurrentMask(boolean training, int mb) {
+        if (!training || recurrentDropout <= 0) {
+            return null;
+        }
+        int n = mb * (int) cell.stateSizes(units)[0];
+        if (fixedRecurrentMask != null) {
+            Checks.require(fixedRecurrentMask.length == n, "%s: fixed recurrent mask has %d values, needs %d", name(),
+                    fixedRecurrentMask.length, n);
+            return fixedRecurrentMask;
+        }
+        double[] m = new double[n];
+        double keep = 1 - recurrentDropout;
+        org.nd4j.linalg.api.rng.Random rng = Nd4j.getRandom();
+        for (int k = 0; k < n; k++) {
+            m[k] = rng.nextDouble() < keep ? 1 / keep : 0.0;
+        }
+        return m;
     }
 
     /** Forward passes run so far (a test checks that a training step runs one, not two). */
@@ -194,6 +240,8 @@ public class RecurrentRuntime extends BaseRecurrentLayer<org.deeplearning4j.nn.c
             }
         }
         c.mask = timeMajorMask(mb, steps);
+        c.recMask = recurrentMask(training, mb);
+        lastRecurrentMask = c.recMask;
         cell.prepare(c);
         for (int t = 0; t < steps; t++) {
             cell.forward(c, t);

@@ -152,7 +152,7 @@ public final class ScrnCell extends RecurrentCell {
         }
         ss.writeBlock(t + 1, sn);
         Blas.gemm(ss.block(t + 1), c.param("P"), rec.arr, false, false, 1.0, 0.0);
-        Blas.gemm(hs.block(t), c.param("RW"), rec.arr, false, false, 1.0, 1.0);
+        Blas.gemm(c.recurrentInput(t), c.param("RW"), rec.arr, false, false, 1.0, 1.0);
         double[] r = rec.readBlock(0, c.buf("scrn.r", mb * h));
         for (int i = 0; i < mb; i++) {
             int o = i * w + ctx;
@@ -177,7 +177,7 @@ public final class ScrnCell extends RecurrentCell {
         double[] da = c.dNew[0].readBlock(0, c.buf("scrn.da", mb * h));
         Kernels.timesDerivative(Act.SIGMOID, da, 0, y, 0, mb * h);
         dA.writeBlock(t, da);
-        Blas.gemm(dA.block(t), c.param("RW"), c.dPrev[0].arr, false, true, 1.0, 1.0);
+        c.backThroughRecurrent(dA.block(t), c.param("RW"));
         Blas.gemm(dA.block(t), c.param("P"), c.dNew[1].arr, false, true, 1.0, 1.0);
         double[] ds = c.dNew[1].readBlock(0, c.buf("scrn.ds", mb * ctx));
         double[] dsp = c.dPrev[1].readBlock(0, c.buf("scrn.dsp", mb * ctx));
@@ -209,7 +209,7 @@ public final class ScrnCell extends RecurrentCell {
     void finishBackward(CellContext c, int first, int last) {
         INDArray dA = c.perStep("scrn.dA", c.units).blocks(first, last);
         c.columnSums("b", dA);
-        c.gradient("RW", c.states[0].blocks(first, last), dA);
+        c.gradient("RW", c.recurrentInputs(first, last), dA);
         c.gradient("P", c.states[1].blocks(first + 1, last + 1), dA);
         if (learnAlpha) {
             INDArray g = c.grads.get("alphaLogit");

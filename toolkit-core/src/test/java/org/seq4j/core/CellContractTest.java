@@ -117,6 +117,48 @@ class CellContractTest {
         }
     }
 
+    /**
+     * Variational recurrent dropout: with a fixed mask the gradient check passes (masked and padded batch); sampled
+     * masks drop about p of the units, scaled by 1/(1 − p); inference is the model without dropout.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cells")
+    void recurrentDropoutIsExactAndOnlyInTraining(String name, RecurrentCell cell) {
+        double p = 0.4;
+        ComputationGraph g = between(new Recurrent.Builder().cell(cell).units(H).recurrentDropout(p).build(), 91);
+        RecurrentRuntime rt = (RecurrentRuntime) g.getLayer("layer");
+        int size = (int) cell.stateSizes(H)[0];
+        java.util.Random r = new java.util.Random(92);
+        double[] fixed = new double[3 * size];
+        for (int k = 0; k < fixed.length; k++) {
+            fixed[k] = r.nextDouble() < p ? 0.0 : 1 / (1 - p);
+        }
+        rt.fixRecurrentMask(fixed);
+        INDArray x = TestGraphs.uniform(93, 3, N_IN, T);
+        INDArray y = TestGraphs.uniform(94, 3, 2, T);
+        INDArray mask = Arrays3.prefixMask(T, 5, 3, 2);
+        GradientChecks.assertCorrect(g, new INDArray[] {x}, new INDArray[] {y}, new INDArray[] {mask},
+                new INDArray[] {mask});
+        // the mask really enters: training output with it differs from inference
+        INDArray train = g.feedForward(new INDArray[] {x}, true).get("layer");
+        INDArray infer = g.feedForward(new INDArray[] {x}, false).get("layer");
+        assertThat(train.sub(infer).amaxNumber().doubleValue()).isGreaterThan(1e-6);
+        // inference equals the same parameters without dropout
+        ComputationGraph plain = between(layer(cell), 91);
+        plain.params().assign(g.params());
+        assertThat(plain.outputSingle(x).sub(g.outputSingle(x)).amaxNumber().doubleValue()).isEqualTo(0.0);
+        // sampled masks: 0 or 1/(1 − p), about p zeros
+        rt.fixRecurrentMask(null);
+        INDArray many = TestGraphs.uniform(95, 200, N_IN, 2);
+        g.clear();   // after setInputs(...) DL4J keeps the old minibatch size for the preprocessor below otherwise
+        g.output(true, many);
+        double[] m = rt.lastRecurrentMask();
+        assertThat(m).hasSize(200 * size);
+        long zeros = java.util.Arrays.stream(m).filter(v -> v == 0.0).count();
+        assertThat(java.util.Arrays.stream(m).allMatch(v -> v == 0.0 || Math.abs(v - 1 / (1 - p)) < 1e-12)).isTrue();
+        assertThat((double) zeros / m.length).isBetween(p - 0.1, p + 0.1);
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("cells")
     void equalsPlainJavaStepLoopOfItsEquations(String name, RecurrentCell cell) {

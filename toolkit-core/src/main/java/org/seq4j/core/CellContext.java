@@ -27,6 +27,8 @@ final class CellContext {
     private final Map<String, double[]> vectors = new HashMap<>();
     private final Map<String, double[]> buffers;
 
+    /** A backward pass will follow this forward pass: keep what it needs (activations); inference skips them. */
+    boolean keep = true;
     Mat x;
     Mat xp;
     Mat[] states;

@@ -159,7 +159,9 @@ public final class GruCell extends RecurrentCell {
                 }
             }
         }
-        act.writeBlock(t, a);
+        if (c.keep) {
+            act.writeBlock(t, a);
+        }
         hs.writeBlock(t + 1, hn);
     }
 

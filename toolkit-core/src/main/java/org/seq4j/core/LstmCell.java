@@ -110,8 +110,10 @@ public final class LstmCell extends RecurrentCell {
                 hn[q + j] = a[o + 2 * h + j] * tc[q + j];
             }
         }
-        c.perStep("lstm.act", g4).writeBlock(t, a);
-        c.perStep("lstm.tanhc", h).writeBlock(t, tc);
+        if (c.keep) {
+            c.perStep("lstm.act", g4).writeBlock(t, a);
+            c.perStep("lstm.tanhc", h).writeBlock(t, tc);
+        }
         cs.writeBlock(t + 1, cn);
         hs.writeBlock(t + 1, hn);
     }

@@ -226,6 +226,7 @@ public class RecurrentRuntime extends BaseRecurrentLayer<org.deeplearning4j.nn.c
         final long[] sizes = cell.stateSizes(units);
 
         CellContext c = new CellContext(dataType, mb, steps, nIn, units, params(training, ws), pool, buffers);
+        c.keep = training;
         c.x = c.perStep("x", nIn);
         toTimeMajor(in, 0, nIn, c.x, mb, steps);
         c.xp = c.perStep("xp", (int) cell.projectionWidth(units));

@@ -141,4 +141,53 @@ class CoreFormsTest {
             assertThat(diff(dC.get(k), dS.get(k))).as(k).isLessThan(1e-10);
         }
     }
+
+    private static ComputationGraph delayNet(org.deeplearning4j.nn.conf.layers.Layer rnn, boolean truncated) {
+        ComputationGraph g = new ComputationGraph(new org.deeplearning4j.nn.conf.NeuralNetConfiguration.Builder()
+                .seed(12345).dataType(org.nd4j.linalg.api.buffer.DataType.DOUBLE)
+                .updater(new org.nd4j.linalg.learning.config.Adam(0.05)).graphBuilder().addInputs("in")
+                .addLayer("rnn", rnn, "in")
+                .addLayer("out", new org.deeplearning4j.nn.conf.layers.RnnOutputLayer.Builder(
+                        org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction.MSE)
+                        .activation(Activation.IDENTITY).nOut(1).build(), "rnn")
+                .setOutputs("out")
+                .backpropType(truncated ? org.deeplearning4j.nn.conf.BackpropType.TruncatedBPTT
+                        : org.deeplearning4j.nn.conf.BackpropType.Standard)
+                .tBPTTLength(4)
+                .setInputTypes(org.deeplearning4j.nn.conf.inputs.InputType.recurrent(1)).build());
+        g.init();
+        return g;
+    }
+
+    /**
+     * The open question of the previous round (TBPTT with 4-step segments over 12 steps learning a delay-2 task far
+     * worse than full BPTT) is a DL4J M2.1 defect of its LSTM under truncated BPTT, not truncation: on the same data,
+     * seed and updater the core LSTM and GRU with 4-step segments reach a loss within a few times that of full BPTT
+     * (3.1 -> 0.009 in 150 fits), while DL4J's LSTM stays above 2. The per-segment gradient of the core is checked
+     * against finite differences in {@code CellContractTest.tbpttGradientFromCarriedStateMatchesFiniteDifferences}.
+     */
+    @Test
+    void truncatedBpttLearnsTheDelayTaskWhereDl4jsLstmDoesNot() {
+        java.util.Random r = new java.util.Random(46);
+        INDArray x = org.nd4j.linalg.factory.Nd4j.create(org.nd4j.linalg.api.buffer.DataType.DOUBLE, 16, 1, 12);
+        for (long i = 0; i < x.length(); i++) {
+            x.putScalar(i, 2 * r.nextDouble() - 1);
+        }
+        INDArray y = org.nd4j.linalg.factory.Nd4j.zeros(org.nd4j.linalg.api.buffer.DataType.DOUBLE, 16, 1, 12);
+        y.get(all(), all(), interval(2, 12)).assign(x.get(all(), all(), interval(0, 10)));
+        org.nd4j.linalg.dataset.DataSet ds = new org.nd4j.linalg.dataset.DataSet(x, y);
+        ComputationGraph core = delayNet(new Recurrent.Builder().cell(new LstmCell()).units(8).build(), true);
+        ComputationGraph gru = delayNet(new Recurrent.Builder().cell(new GruCell()).units(8).build(), true);
+        ComputationGraph stock = delayNet(new LSTM.Builder().nOut(8).activation(Activation.TANH).build(), true);
+        double before = core.score(ds);
+        for (int i = 0; i < 150; i++) {
+            core.fit(ds);
+            gru.fit(ds);
+            stock.fit(ds);
+        }
+        assertThat(core.score(ds)).as("core LSTM, TBPTT 4").isLessThan(0.05);
+        assertThat(gru.score(ds)).as("core GRU, TBPTT 4").isLessThan(0.05);
+        assertThat(stock.score(ds)).as("DL4J LSTM, TBPTT 4 (if this fails, upstream fixed it: revisit the note)")
+                .isGreaterThan(0.3 * before);
+    }
 }

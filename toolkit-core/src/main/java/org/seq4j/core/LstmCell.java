@@ -19,18 +19,35 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  *   c' = f ⊙ c + i ⊙ g
  *   h' = o ⊙ tanh(c')
  * </pre>
- * Parameters {@code W [nIn,4H]}, {@code RW [H,4H]}, {@code b [1,4H]}; state {@code [h, c]}, output h. No
- * peepholes.
+ * Parameters {@code W [nIn,4H]}, {@code RW [H,4H]}, {@code b [1,4H]}; state {@code [h, c]}, output h.
+ *
+ * <p>Optional peepholes (Gers and Schmidhuber 2000; off by default, as in PyTorch and Keras): the gates also see the
+ * cell, {@code f = σ(… + pf ⊙ c)}, {@code i = σ(… + pi ⊙ c)}, {@code o = σ(… + po ⊙ c')}, with parameters
+ * {@code pi}, {@code pf}, {@code po} {@code [1,H]} (initialised to 0).
  */
 public final class LstmCell extends RecurrentCell {
 
     private double forgetBias = 1.0;
+    private boolean peepholes;
 
     public LstmCell() {
     }
 
     public LstmCell(double forgetBias) {
         this.forgetBias = forgetBias;
+    }
+
+    public LstmCell(double forgetBias, boolean peepholes) {
+        this.forgetBias = forgetBias;
+        this.peepholes = peepholes;
+    }
+
+    public boolean isPeepholes() {
+        return peepholes;
+    }
+
+    public void setPeepholes(boolean peepholes) {
+        this.peepholes = peepholes;
     }
 
     public double getForgetBias() {
@@ -48,9 +65,14 @@ public final class LstmCell extends RecurrentCell {
 
     @Override
     public List<ParamSpec> parameters(long nIn, long h) {
-        return List.of(new ParamSpec("W", nIn, 4 * h, ParamSpec.Init.INPUT_WEIGHT),
+        List<ParamSpec> p = List.of(new ParamSpec("W", nIn, 4 * h, ParamSpec.Init.INPUT_WEIGHT),
                 new ParamSpec("RW", h, 4 * h, ParamSpec.Init.RECURRENT_WEIGHT),
                 new ParamSpec("b", 1, 4 * h, ParamSpec.Init.CELL));
+        if (!peepholes) {
+            return p;
+        }
+        return List.of(p.get(0), p.get(1), p.get(2), new ParamSpec("pi", 1, h, ParamSpec.Init.ZERO),
+                new ParamSpec("pf", 1, h, ParamSpec.Init.ZERO), new ParamSpec("po", 1, h, ParamSpec.Init.ZERO));
     }
 
     @Override
@@ -93,17 +115,35 @@ public final class LstmCell extends RecurrentCell {
         double[] cn = c.buf("lstm.cn", mb * h);
         double[] tc = c.buf("lstm.tc", mb * h);
         double[] hn = c.buf("lstm.hn", mb * h);
+        final double[] pi = peepholes ? c.vector("pi") : null;
+        final double[] pf = peepholes ? c.vector("pf") : null;
+        final double[] po = peepholes ? c.vector("po") : null;
         for (int i = 0; i < mb; i++) {
             int o = i * g4;
             for (int j = 0; j < g4; j++) {
                 a[o + j] = x[o + j] + r[o + j] + b[j];
             }
-            Kernels.tanh(a, o, h, fast);                   // g
-            Kernels.sigmoid(a, o + h, 3 * h, fast);        // f, o, i
             int q = i * h;
+            Kernels.tanh(a, o, h, fast);                   // g
+            if (peepholes) {
+                for (int j = 0; j < h; j++) {
+                    a[o + h + j] += pf[j] * cp[q + j];
+                    a[o + 3 * h + j] += pi[j] * cp[q + j];
+                }
+                Kernels.sigmoid(a, o + h, h, fast);        // f
+                Kernels.sigmoid(a, o + 3 * h, h, fast);    // i
+            } else {
+                Kernels.sigmoid(a, o + h, 3 * h, fast);    // f, o, i
+            }
             for (int j = 0; j < h; j++) {
                 cn[q + j] = a[o + h + j] * cp[q + j] + a[o + 3 * h + j] * a[o + j];
                 tc[q + j] = cn[q + j];
+            }
+            if (peepholes) {
+                for (int j = 0; j < h; j++) {
+                    a[o + 2 * h + j] += po[j] * cn[q + j];
+                }
+                Kernels.sigmoid(a, o + 2 * h, h, fast);    // o sees the new cell
             }
             Kernels.tanh(tc, q, h, fast);
             for (int j = 0; j < h; j++) {
@@ -130,12 +170,28 @@ public final class LstmCell extends RecurrentCell {
         double[] dc = c.dNew[1].readBlock(0, c.buf("lstm.dc", mb * h));
         double[] dcp = c.dPrev[1].readBlock(0, c.buf("lstm.dcp", mb * h));
         double[] dx = c.buf("lstm.dx", mb * g4);
+        double[] cn = peepholes ? c.states[1].readBlock(t + 1, c.buf("lstm.cn", mb * h)) : null;
+        final double[] pi = peepholes ? c.vector("pi") : null;
+        final double[] pf = peepholes ? c.vector("pf") : null;
+        final double[] po = peepholes ? c.vector("po") : null;
+        if (peepholes && c.acc == null) {
+            c.acc = new double[3 * h];   // dL/dpi, dL/dpf, dL/dpo
+        }
         for (int i = 0; i < mb; i++) {
             int o = i * g4;
             int q = i * h;
             for (int j = 0; j < h; j++) {
-                // total gradient of the new cell state: direct + through h = o ⊙ tanh(c)
+                double og = a[o + 2 * h + j];
+                dx[o + 2 * h + j] = dh[q + j] * tc[q + j] * og * (1 - og);
+            }
+            for (int j = 0; j < h; j++) {
+                // total gradient of the new cell state: direct + through h = o ⊙ tanh(c) (+ through o's peephole)
                 dc[q + j] += dh[q + j] * a[o + 2 * h + j] * (1 - tc[q + j] * tc[q + j]);
+            }
+            if (peepholes) {
+                for (int j = 0; j < h; j++) {
+                    dc[q + j] += dx[o + 2 * h + j] * po[j];
+                }
             }
             for (int j = 0; j < h; j++) {
                 dcp[q + j] += dc[q + j] * a[o + h + j];
@@ -149,12 +205,18 @@ public final class LstmCell extends RecurrentCell {
                 dx[o + h + j] = dc[q + j] * cp[q + j] * f * (1 - f);
             }
             for (int j = 0; j < h; j++) {
-                double og = a[o + 2 * h + j];
-                dx[o + 2 * h + j] = dh[q + j] * tc[q + j] * og * (1 - og);
-            }
-            for (int j = 0; j < h; j++) {
                 double in = a[o + 3 * h + j];
                 dx[o + 3 * h + j] = dc[q + j] * a[o + j] * in * (1 - in);
+            }
+            if (peepholes) {
+                for (int j = 0; j < h; j++) {
+                    double dai = dx[o + 3 * h + j];
+                    double daf = dx[o + h + j];
+                    dcp[q + j] += dai * pi[j] + daf * pf[j];
+                    c.acc[j] += dai * cp[q + j];
+                    c.acc[h + j] += daf * cp[q + j];
+                    c.acc[2 * h + j] += dx[o + 2 * h + j] * cn[q + j];
+                }
             }
         }
         c.dxp.writeBlock(t, dx);
@@ -165,20 +227,30 @@ public final class LstmCell extends RecurrentCell {
     @Override
     void finishBackward(CellContext c, int first, int last) {
         c.biasAndRecurrentWeightGradients(first, last);
+        if (peepholes) {
+            int h = c.units;
+            String[] keys = {"pi", "pf", "po"};
+            for (int k = 0; k < 3; k++) {
+                INDArray g = c.grads.get(keys[k]);
+                for (int j = 0; j < h; j++) {
+                    g.putScalar(j, c.acc == null ? 0.0 : c.acc[k * h + j]);
+                }
+            }
+        }
     }
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof LstmCell other && other.forgetBias == forgetBias;
+        return o instanceof LstmCell other && other.forgetBias == forgetBias && other.peepholes == peepholes;
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash("lstm", forgetBias);
+        return Objects.hash("lstm", forgetBias, peepholes);
     }
 
     @Override
     public String toString() {
-        return "LstmCell(forgetBias=" + forgetBias + ")";
+        return "LstmCell(forgetBias=" + forgetBias + (peepholes ? ", peepholes" : "") + ")";
     }
 }

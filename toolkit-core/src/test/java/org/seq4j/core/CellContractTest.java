@@ -53,6 +53,7 @@ class CellContractTest {
     static Stream<Arguments> cells() {
         return Stream.of(
                 Arguments.of("lstm", new LstmCell()),
+                Arguments.of("lstm peepholes", new LstmCell(1.0, true)),
                 Arguments.of("gru reset-after", new GruCell(GruVariant.RESET_AFTER)),
                 Arguments.of("gru reset-before", new GruCell(GruVariant.RESET_BEFORE)),
                 Arguments.of("srn tanh", new SrnCell(Act.TANH)),

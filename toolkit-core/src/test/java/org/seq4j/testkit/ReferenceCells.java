@@ -100,18 +100,19 @@ public final class ReferenceCells {
     }
 
     static double[][] step(RecurrentCell cell, Map<String, INDArray> p, int h, double[] x, double[][] s) {
-        if (cell instanceof LstmCell) {
+        if (cell instanceof LstmCell lstm) {
             double[] hp = s[0];
             double[] cp = s[1];
             double[] a = affine(x, m(p, "W"), hp, m(p, "RW"), v(p, "b"), 0, 4 * h);
+            boolean peep = lstm.isPeepholes();
             double[] hn = new double[h];
             double[] cn = new double[h];
             for (int j = 0; j < h; j++) {
                 double g = Math.tanh(a[j]);
-                double f = sig(a[h + j]);
-                double o = sig(a[2 * h + j]);
-                double in = sig(a[3 * h + j]);
+                double f = sig(a[h + j] + (peep ? v(p, "pf")[j] * cp[j] : 0));
+                double in = sig(a[3 * h + j] + (peep ? v(p, "pi")[j] * cp[j] : 0));
                 cn[j] = f * cp[j] + in * g;
+                double o = sig(a[2 * h + j] + (peep ? v(p, "po")[j] * cn[j] : 0));
                 hn[j] = o * Math.tanh(cn[j]);
             }
             return new double[][] {hn, cn};

@@ -107,6 +107,17 @@ public final class CellState {
         return of(parts);
     }
 
+    /** Writes this state to a NumPy {@code .npz} file (one array per part), atomically. */
+    public void save(java.nio.file.Path file) {
+        Checks.require(!parts.isEmpty(), "CellState.save: the state is empty");
+        org.seq4j.io.Npz.write(file, parts);
+    }
+
+    /** A state written by {@link #save}. */
+    public static CellState load(java.nio.file.Path file) {
+        return of(org.seq4j.io.Npz.read(file));
+    }
+
     /** The states of every recurrent layer of a graph that holds one, by layer name. */
     public static Map<String, CellState> capture(ComputationGraph graph) {
         Map<String, CellState> out = new LinkedHashMap<>();

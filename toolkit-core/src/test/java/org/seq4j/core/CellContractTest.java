@@ -7,6 +7,7 @@ import static org.nd4j.linalg.indexing.NDArrayIndex.interval;
 import static org.nd4j.linalg.indexing.NDArrayIndex.point;
 
 import java.io.File;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -311,7 +312,7 @@ class CellContractTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("cells")
-    void reorderedStateContinuesLikeTheReorderedBatch(String name, RecurrentCell cell) {
+    void reorderedStateContinuesLikeTheReorderedBatch(String name, RecurrentCell cell) throws Exception {
         ComputationGraph g = stacked(cell);
         INDArray x = TestGraphs.uniform(71, 3, N_IN, 6);
         int[] rows = {2, 0, 0, 1};
@@ -323,6 +324,14 @@ class CellContractTest {
         Map<String, CellState> states = CellState.capture(g);
         assertThat(states).containsOnlyKeys("l1", "l2");
         assertThat(states.get("l1").keys()).containsExactlyInAnyOrder(cell.stateKeys());
+        // a state survives a round trip through a file
+        Path saved = Files.createTempFile("cellstate", ".npz");
+        states.get("l1").save(saved);
+        CellState back = CellState.load(saved);
+        Files.delete(saved);
+        for (String k : cell.stateKeys()) {
+            assertThat(back.get(k)).isEqualTo(states.get("l1").get(k));
+        }
         CellState.restore(g, CellState.reorder(states, rows));
         INDArray rest = g.rnnTimeStep(reordered.get(all(), all(), interval(4, 6)).dup())[0];
         assertThat(rest.sub(expected.get(all(), all(), interval(4, 6))).amaxNumber().doubleValue())

@@ -20,6 +20,9 @@ final class Blas {
 
     private static final boolean CPU = Nd4j.getBackend().getClass().getName().contains("Cpu");
 
+    /** Products computed by the direct OpenBLAS path so far (a test checks the fast path is the one taken). */
+    static final java.util.concurrent.atomic.AtomicLong DIRECT_CALLS = new java.util.concurrent.atomic.AtomicLong();
+
     /** The same contract as {@code Nd4j.gemm(a, b, c, transA, transB, alpha, beta)}. */
     static void gemm(INDArray a, INDArray b, INDArray c, boolean transA, boolean transB, double alpha,
                      double beta) {
@@ -54,6 +57,7 @@ final class Blas {
         int ldc = ld(c);
         int opA = ta ? openblas.CblasTrans : openblas.CblasNoTrans;
         int opB = tb ? openblas.CblasTrans : openblas.CblasNoTrans;
+        DIRECT_CALLS.incrementAndGet();
         if (type == DataType.FLOAT) {
             openblas.cblas_sgemm(layout, opA, opB, m, n, k, (float) alpha, floats(a), lda, floats(b), ldb,
                     (float) beta, floats(c), ldc);

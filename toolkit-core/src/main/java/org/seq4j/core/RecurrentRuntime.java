@@ -380,7 +380,19 @@ public class RecurrentRuntime extends BaseRecurrentLayer<org.deeplearning4j.nn.c
     private Pair<Gradient, INDArray> backward(INDArray epsilon, INDArray[] initial, int backLength,
                                               LayerWorkspaceMgr ws) {
         assertInputSet(true);
-        CellContext c = kept != null && keptInput == input ? kept : forward(initial, true, false, ws);
+        CellContext c;
+        if (kept != null && keptInput == input) {
+            c = kept;
+        } else {
+            // recompute with the dropout mask the loss was computed with, not a new one
+            double[] fixed = fixedRecurrentMask;
+            fixedRecurrentMask = lastRecurrentMask;
+            try {
+                c = forward(initial, true, false, ws);
+            } finally {
+                fixedRecurrentMask = fixed;
+            }
+        }
         kept = null;
         keptInput = null;
         c.grads = gradientViews;

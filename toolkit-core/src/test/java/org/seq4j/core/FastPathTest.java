@@ -1,0 +1,101 @@
+package org.seq4j.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.stream.Stream;
+
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.seq4j.layers.GruVariant;
+import org.seq4j.testkit.Arrays3;
+import org.seq4j.testkit.TestGraphs;
+
+/**
+ * The core's fast paths against its exact ones: the float32 rational tanh/σ against {@link Math}, a float32 network
+ * against the same network in float64 (exact functions), and the direct OpenBLAS path really taken on the CPU backend.
+ */
+class FastPathTest {
+
+    private static DataType saved;
+
+    @BeforeAll
+    static void remember() {
+        saved = Nd4j.dataType();
+    }
+
+    @AfterAll
+    static void restore() {
+        Nd4j.setDefaultDataTypes(saved, saved);
+    }
+
+    @Test
+    void rationalTanhAndSigmoidStayWithinAFewFloatUlps() {
+        double worstTanh = 0;
+        double worstSigmoid = 0;
+        for (double x = -20; x <= 20; x += 1e-3) {
+            worstTanh = Math.max(worstTanh, Math.abs(Kernels.tanhFast(x) - Math.tanh(x)));
+            worstSigmoid = Math.max(worstSigmoid,
+                    Math.abs(0.5 * Kernels.tanhFast(0.5 * x) + 0.5 - 1 / (1 + Math.exp(-x))));
+            assertThat(Act.fastTanh(x)).isEqualTo(Kernels.tanhFast(x));
+        }
+        // a float has 2^-24 ≈ 6e-8 relative precision: the approximation is below the float rounding of tanh near ±1
+        assertThat(worstTanh).isLessThan(3e-7);
+        assertThat(worstSigmoid).isLessThan(2e-7);
+        assertThat(Kernels.tanhFast(50)).isEqualTo(Kernels.tanhFast(7.90531110763549805));
+        assertThat(Kernels.tanhFast(0)).isEqualTo(0.0);
+    }
+
+    static Stream<Arguments> cells() {
+        return Stream.of(Arguments.of(new LstmCell()), Arguments.of(new LstmCell(1.0, true)),
+                Arguments.of(new GruCell(GruVariant.RESET_AFTER)), Arguments.of(new GruCell(GruVariant.RESET_BEFORE)),
+                Arguments.of(new SrnCell(Act.TANH)), Arguments.of(new ScrnCell(3, 0.9, true)),
+                Arguments.of(new JordanCell(5, Act.TANH, Act.TANH)));
+    }
+
+    private static ComputationGraph net(RecurrentCell cell, DataType type) {
+        ComputationGraphConfiguration conf = new NeuralNetConfiguration.Builder().seed(7).dataType(type)
+                .graphBuilder().addInputs("in")
+                .addLayer("l1", new Recurrent.Builder().cell(cell).units(16).build(), "in")
+                .addLayer("l2", new Recurrent.Builder().cell(cell).units(16).build(), "l1")
+                .setOutputs("l2").setInputTypes(InputType.recurrent(8)).build();
+        ComputationGraph g = new ComputationGraph(conf);
+        g.init();
+        return g;
+    }
+
+    /** float32 (fast functions, sgemm) and float64 (exact functions, dgemm) of the same network agree to 1e-5. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cells")
+    void floatNetworkMatchesTheDoubleOne(RecurrentCell cell) {
+        ComputationGraph d = net(cell, DataType.DOUBLE);
+        TestGraphs.randomizeParams(d, 3, 0.7);
+        ComputationGraph f = net(cell, DataType.FLOAT);
+        f.params().assign(d.params().castTo(DataType.FLOAT));
+        INDArray x = TestGraphs.uniform(4, 6, 8, 30);
+        INDArray mask = Arrays3.prefixMask(30, 30, 20, 12, 30, 1, 25);
+        INDArray od = d.output(false, new INDArray[] {x}, new INDArray[] {mask})[0];
+        INDArray of = f.output(false, new INDArray[] {x.castTo(DataType.FLOAT)}, new INDArray[] {mask})[0];
+        assertThat(of.castTo(DataType.DOUBLE).sub(od).amaxNumber().doubleValue()).as(cell.toString())
+                .isLessThan(1e-5);
+    }
+
+    @Test
+    void theDirectBlasPathIsTakenOnTheCpuBackend() {
+        ComputationGraph g = net(new GruCell(), DataType.FLOAT);
+        long before = Blas.DIRECT_CALLS.get();
+        g.outputSingle(TestGraphs.uniform(5, 2, 8, 10).castTo(DataType.FLOAT));
+        // two layers: one input projection and 10 step products each
+        assertThat(Blas.DIRECT_CALLS.get() - before).isGreaterThanOrEqualTo(22);
+    }
+}

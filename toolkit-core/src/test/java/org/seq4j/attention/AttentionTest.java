@@ -12,6 +12,7 @@ import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.recurrent.SimpleRnn;
 import org.deeplearning4j.nn.conf.layers.RnnOutputLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -19,11 +20,13 @@ import org.junit.jupiter.params.provider.EnumSource;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
+import org.seq4j.testkit.RestoresDataType;
 import org.seq4j.testkit.Arrays3;
 import org.seq4j.testkit.GradientChecks;
 import org.seq4j.testkit.ReferenceAttention;
 import org.seq4j.testkit.TestGraphs;
 
+@ExtendWith(RestoresDataType.class)
 class AttentionTest {
 
     private static final int N_IN = 3;

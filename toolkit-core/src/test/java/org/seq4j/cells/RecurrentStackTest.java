@@ -10,15 +10,18 @@ import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.recurrent.Bidirectional;
 import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.seq4j.testkit.RestoresDataType;
 import org.seq4j.testkit.Arrays3;
 import org.seq4j.testkit.GradientChecks;
 import org.seq4j.testkit.TestGraphs;
 
+@ExtendWith(RestoresDataType.class)
 class RecurrentStackTest {
 
     private static final int N_IN = 3;

@@ -21,6 +21,7 @@ import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.deeplearning4j.util.ModelSerializer;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -29,6 +30,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.seq4j.testkit.RestoresDataType;
 import org.seq4j.layers.GruVariant;
 import org.seq4j.testkit.Arrays3;
 import org.seq4j.testkit.GradientChecks;
@@ -45,6 +47,7 @@ import org.seq4j.testkit.TestGraphs;
  * bad-config
  * errors naming the layer.
  */
+@ExtendWith(RestoresDataType.class)
 class CellContractTest {
 
     private static final int N_IN = 3;

@@ -11,12 +11,14 @@ import org.deeplearning4j.nn.conf.layers.LSTM;
 import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.conf.layers.recurrent.Bidirectional;
 import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.seq4j.testkit.RestoresDataType;
 import org.seq4j.layers.Lstm;
 import org.seq4j.layers.Scrn;
 import org.seq4j.testkit.Arrays3;
@@ -28,6 +30,7 @@ import org.seq4j.testkit.TestGraphs;
  * {@link Lstm} configuration (the masked-gradient defect B13 is gone), and the SameDiff SCRN (the second form the
  * bench compares), to 1e-10 in double precision.
  */
+@ExtendWith(RestoresDataType.class)
 class CoreFormsTest {
 
     private static final int N_IN = 3;

@@ -8,8 +8,7 @@ import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -17,6 +16,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.seq4j.testkit.RestoresDataType;
 import org.seq4j.layers.GruVariant;
 import org.seq4j.testkit.Arrays3;
 import org.seq4j.testkit.TestGraphs;
@@ -25,19 +25,9 @@ import org.seq4j.testkit.TestGraphs;
  * The core's fast paths against its exact ones: the float32 rational tanh/σ against {@link Math}, a float32 network
  * against the same network in float64 (exact functions), and the direct OpenBLAS path really taken on the CPU backend.
  */
+@ExtendWith(RestoresDataType.class)
 class FastPathTest {
 
-    private static DataType saved;
-
-    @BeforeAll
-    static void remember() {
-        saved = Nd4j.dataType();
-    }
-
-    @AfterAll
-    static void restore() {
-        Nd4j.setDefaultDataTypes(saved, saved);
-    }
 
     @Test
     void rationalTanhAndSigmoidStayWithinAFewFloatUlps() {

@@ -12,16 +12,19 @@ import java.util.Random;
 
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.seq4j.testkit.RestoresDataType;
 import org.seq4j.layers.Gru;
 import org.seq4j.testkit.Arrays3;
 import org.seq4j.testkit.GradientChecks;
 import org.seq4j.testkit.TestGraphs;
 
+@ExtendWith(RestoresDataType.class)
 class CrfTest {
 
     private static final int K = 3;

@@ -14,8 +14,7 @@ import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.recurrent.Bidirectional;
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -23,6 +22,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.seq4j.testkit.RestoresDataType;
 import org.seq4j.cells.CellType;
 import org.seq4j.cells.RecurrentSpec;
 import org.seq4j.cells.RecurrentStack;
@@ -34,19 +34,9 @@ import org.seq4j.layers.GruVariant;
  * float64) reproduced by seq4j stacks after {@link WeightImport#pyTorch}: to 1e-12 in double and 1e-6 in float, uni-
  * and bidirectional, 2 layers; export round trips; Keras layouts against plain-Java loops of Keras's own equations.
  */
+@ExtendWith(RestoresDataType.class)
 class WeightImportTest {
 
-    private static DataType saved;
-
-    @BeforeAll
-    static void remember() {
-        saved = Nd4j.dataType();
-    }
-
-    @AfterAll
-    static void restore() {
-        Nd4j.setDefaultDataTypes(saved, saved);
-    }
 
     private static Map<String, INDArray> fixture(String name) throws URISyntaxException {
         return Npz.read(Path.of(WeightImportTest.class.getResource("/torch/" + name + ".npz").toURI()));

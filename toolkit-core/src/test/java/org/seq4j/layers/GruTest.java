@@ -7,7 +7,9 @@ import java.util.Map;
 
 import org.deeplearning4j.nn.conf.layers.recurrent.Bidirectional;
 import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.BeforeAll;
+import org.seq4j.testkit.RestoresDataType;
 import org.seq4j.core.RecurrentRuntime;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -17,6 +19,7 @@ import org.seq4j.testkit.GradientChecks;
 import org.seq4j.testkit.ReferenceGru;
 import org.seq4j.testkit.TestGraphs;
 
+@ExtendWith(RestoresDataType.class)
 class GruTest {
 
     private static final int N_IN = 3;

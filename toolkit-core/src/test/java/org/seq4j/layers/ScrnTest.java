@@ -10,17 +10,20 @@ import java.util.Arrays;
 import java.util.Map;
 
 import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.seq4j.testkit.RestoresDataType;
 import org.seq4j.samediff.PerLengthSameDiffLayer;
 import org.seq4j.testkit.Arrays3;
 import org.seq4j.testkit.GradientChecks;
 import org.seq4j.testkit.ReferenceScrn;
 import org.seq4j.testkit.TestGraphs;
 
+@ExtendWith(RestoresDataType.class)
 class ScrnTest {
 
     private static final int N_IN = 3;

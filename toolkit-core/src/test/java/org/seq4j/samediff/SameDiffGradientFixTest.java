@@ -17,6 +17,7 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.deeplearning4j.nn.weights.WeightInitUtil;
 import org.deeplearning4j.optimize.api.TrainingListener;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.nd4j.autodiff.samediff.SDVariable;
@@ -25,6 +26,7 @@ import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
+import org.seq4j.testkit.RestoresDataType;
 import org.seq4j.testkit.GradientChecks;
 import org.seq4j.testkit.TestGraphs;
 
@@ -33,6 +35,7 @@ import org.seq4j.testkit.TestGraphs;
  * for the layer below. If this test starts failing because the stock runtime passes, DL4J has fixed the bug and
  * {@link SameDiffGradientFix} must go.
  */
+@ExtendWith(RestoresDataType.class)
 class SameDiffGradientFixTest {
 
     /** {@code tanh(x·W + b)}, the smallest SameDiff layer; {@code fixed} picks seq4j's runtime over the stock one. */

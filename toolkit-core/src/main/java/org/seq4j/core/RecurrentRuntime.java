@@ -72,6 +72,22 @@ public class RecurrentRuntime extends BaseRecurrentLayer<org.deeplearning4j.nn.c
     }
 
     private double[] lastRecurrentMask;
+    private boolean recordStateGradients;
+    private double[] stateGradientNorms;
+
+    /**
+     * Records, in every backward pass from now on, the norm of dL/ds_t over the whole state s_t (every part: LSTM's
+     * h and c, SCRN's h and context) at each step t, the mean over the examples of the L2 norm: the raw material of
+     * the gradient-norm-versus-lag diagnostic ({@link GradientLag}).
+     */
+    public void recordStateGradients(boolean on) {
+        this.recordStateGradients = on;
+    }
+
+    /** The norms of the last backward pass by step (index t), or null when not recorded. */
+    public double[] stateGradientNorms() {
+        return stateGradientNorms == null ? null : stateGradientNorms.clone();
+    }
 
     /** The recurrent-dropout mask of the last forward pass (null when none was used). For tests. */
     double[] lastRecurrentMask() {
@@ -377,6 +393,24 @@ public class RecurrentRuntime extends BaseRecurrentLayer<org.deeplearning4j.nn.c
     // ---------------------------------------------------------------------------------------------------------------
     // Backward
 
+    private void recordNorm(Mat[] parts, int mb, int t, int steps) {
+        if (stateGradientNorms == null || stateGradientNorms.length != steps) {
+            stateGradientNorms = new double[steps];
+        }
+        double sum = 0;
+        for (int i = 0; i < mb; i++) {
+            double sq = 0;
+            for (Mat d : parts) {
+                for (int j = 0; j < d.cols; j++) {
+                    double v = d.get(i * d.cols + j);
+                    sq += v * v;
+                }
+            }
+            sum += Math.sqrt(sq);
+        }
+        stateGradientNorms[t] = sum / mb;
+    }
+
     private Pair<Gradient, INDArray> backward(INDArray epsilon, INDArray[] initial, int backLength,
                                               LayerWorkspaceMgr ws) {
         assertInputSet(true);
@@ -446,6 +480,9 @@ public class RecurrentRuntime extends BaseRecurrentLayer<org.deeplearning4j.nn.c
             }
             c.dNew = cur;
             c.dPrev = next;
+            if (recordStateGradients) {
+                recordNorm(cur, mb, t, steps);
+            }
             cell.backward(c, t);
             Mat[] swap = cur;
             cur = next;

@@ -134,6 +134,9 @@ public final class ForecastCommand implements Callable<Integer> {
             return ClassicSeries.load(ClassicSeries.parse(data.substring("classic:".length())));
         }
         Path file = Path.of(data);
+        if (Files.isDirectory(file)) {
+            throw new IllegalArgumentException("--data " + data + ": is a directory, expected a CSV file");
+        }
         if (!Files.isRegularFile(file)) {
             throw new IllegalArgumentException("--data " + data + ": no such file (or use classic:NAME with one of "
                     + Arrays.toString(ClassicSeries.Name.values()) + ")");

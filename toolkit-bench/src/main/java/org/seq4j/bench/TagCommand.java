@@ -21,6 +21,7 @@ import org.seq4j.train.RunInfo;
 import org.seq4j.train.TrainConfig;
 import org.seq4j.train.Trainer;
 import org.seq4j.util.AtomicFiles;
+import org.seq4j.util.Checks;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -154,6 +155,8 @@ public final class TagCommand {
 
         @Override
         public Integer call() {
+            Checks.require(dev != null || (devFraction > 0 && devFraction < 1),
+                    "--dev-fraction must be in (0, 1) (got %s), or give a dev file with --dev", devFraction);
             List<Block> data = read(train);
             List<Block> trainSet = data;
             List<Block> devSet;
@@ -165,6 +168,9 @@ public final class TagCommand {
                     java.util.Collections.shuffle(data, new java.util.Random(seed));
                 }
                 int cut = (int) Math.round(data.size() * (1 - devFraction));
+                Checks.require(cut >= 1 && cut < data.size(), "--dev-fraction %s of %d sentences leaves no %s "
+                        + "sentence; give more data or another fraction", devFraction, data.size(),
+                        cut < 1 ? "training" : "dev");
                 trainSet = data.subList(0, cut);
                 devSet = data.subList(cut, data.size());
             }
@@ -186,6 +192,8 @@ public final class TagCommand {
                     .withTrain(TrainConfig.defaults().withEpochs(epochs)
                             .withOptimizer(TrainConfig.Optimizer.ADAM, learningRate).withClipping(5.0, 0)
                             .withPatience(patience).withSeed(seed).withQuiet(quiet));
+            config.checkColumns(trainSet, train, true, 0);
+            config.checkColumns(devSet, dev != null ? dev : train, true, trainSet.get(0).rows().get(0).length);
             Tagger tagger = new Tagger(config);
             long start = System.nanoTime();
             Trainer.Result r = tagger.fit(trainSet, devSet);
@@ -225,6 +233,7 @@ public final class TagCommand {
         public Integer call() {
             Tagger tagger = Tagger.load(model);
             List<Block> blocks = read(data);
+            tagger.checkColumns(blocks, data, true);
             Tagger.Evaluation e = tagger.evaluate(blocks);
             ChunkEvaluation.Scheme scheme = tagger.scheme();
             Report r = report("seq4j tagger evaluation: " + data, e, scheme, RunInfo.current(0));
@@ -255,6 +264,7 @@ public final class TagCommand {
         public Integer call() {
             Tagger tagger = Tagger.load(model);
             List<Block> blocks = ConllReader.readBlocks(input, 1);
+            tagger.checkColumns(blocks, input.toString(), false);
             List<List<String>> tags = tagger.predict(blocks);
             StringBuilder sb = new StringBuilder();
             for (int i = 0; i < blocks.size(); i++) {

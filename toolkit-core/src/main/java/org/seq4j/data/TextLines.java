@@ -35,6 +35,8 @@ public final class TextLines {
     public static void forEach(Path file, LineConsumer consumer) {
         try (InputStream in = open(file)) {
             forEach(in, file, consumer);
+        } catch (java.nio.file.FileSystemException e) {
+            throw new UncheckedIOException(file + ": " + e.getReason(), e);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot read " + file + ": " + e.getMessage(), e);
         }
@@ -87,8 +89,15 @@ public final class TextLines {
 
     /** The bytes of {@code file}, decompressed when it starts with the gzip magic bytes. */
     public static InputStream open(Path file) throws IOException {
-        if (!Files.isRegularFile(file)) {
+        if (Files.isDirectory(file)) {
+            throw new java.nio.file.FileSystemException(file.toString(), null, "is a directory, expected a file");
+        }
+        if (!Files.exists(file)) {
             throw new NoSuchFileException(file.toString(), null, "no such file");
+        }
+        if (!Files.isReadable(file)) {
+            throw new java.nio.file.AccessDeniedException(file.toString(), null,
+                    "permission denied (the file exists but this user cannot read it)");
         }
         InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16);
         in.mark(2);

@@ -37,7 +37,8 @@ public record TrainConfig(int epochs, long maxIterations, Optimizer optimizer, d
         Checks.require(epochs >= 1, "TrainConfig: epochs must be >= 1, got %d", epochs);
         Checks.require(maxIterations >= 0, "TrainConfig: maxIterations must be >= 0, got %d", maxIterations);
         Checks.require(optimizer != null, "TrainConfig: optimizer must not be null");
-        Checks.require(learningRate > 0, "TrainConfig: learningRate must be > 0, got %s", learningRate);
+        Checks.require(learningRate > 0 && Double.isFinite(learningRate),
+                "TrainConfig: learningRate must be a finite number > 0, got %s", learningRate);
         Checks.require(clipGlobalNorm >= 0, "TrainConfig: clipGlobalNorm must be >= 0, got %s", clipGlobalNorm);
         Checks.require(clipValue >= 0, "TrainConfig: clipValue must be >= 0, got %s", clipValue);
         Checks.require(tbpttLength >= 0, "TrainConfig: tbpttLength must be >= 0, got %d", tbpttLength);

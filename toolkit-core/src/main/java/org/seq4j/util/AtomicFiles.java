@@ -45,6 +45,18 @@ public final class AtomicFiles {
     }
 
     /**
+     * A temporary file is created owner-only (0600); a report, plot or model a user shares gets what any other file
+     * they write gets, rw-r--r-- (on file systems with POSIX permissions).
+     */
+    private static void usualPermissions(Path file) {
+        try {
+            Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+        } catch (UnsupportedOperationException | IOException e) {
+            // not a POSIX file system: keep the default
+        }
+    }
+
+    /**
      * Lets {@code writer} write a temporary file next to {@code target}, then moves it over {@code target}
      * atomically; for libraries that write to a path themselves (ModelSerializer).
      */
@@ -55,6 +67,7 @@ public final class AtomicFiles {
             Files.createDirectories(dir);
             tmp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp");
             writer.writeTo(tmp);
+            usualPermissions(tmp);
             try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(tmp,
                     java.nio.file.StandardOpenOption.WRITE)) {
                 ch.force(true);

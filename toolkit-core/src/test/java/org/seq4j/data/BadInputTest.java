@@ -90,4 +90,39 @@ class BadInputTest {
         assertThat(SeriesCsv.readSingle(Resources.path("good-input/one-step.csv"), "date", "value").values())
                 .containsExactly(7);
     }
+
+    @Test
+    void aDirectoryAnUnreadableFileAndAMissingOneAreEachSaidAsSuch(@org.junit.jupiter.api.io.TempDir
+                                                                       java.nio.file.Path dir) throws Exception {
+        assertThatThrownBy(() -> TextLines.forEach(dir, (n, l) -> { }))
+                .hasMessage(dir + ": is a directory, expected a file");
+        assertThatThrownBy(() -> TextLines.forEach(dir.resolve("nope.txt"), (n, l) -> { }))
+                .hasMessage(dir.resolve("nope.txt") + ": no such file");
+        java.nio.file.Path locked = dir.resolve("locked.txt");
+        java.nio.file.Files.writeString(locked, "x\n");
+        java.nio.file.Files.setPosixFilePermissions(locked, java.util.Set.of());
+        if (!java.nio.file.Files.isReadable(locked)) {   // root reads anything: the check only applies to other users
+            assertThatThrownBy(() -> TextLines.forEach(locked, (n, l) -> { })).hasMessageContaining("permission denied");
+        }
+    }
+
+    @Test
+    void anInfiniteLearningRateIsRefused() {
+        assertThatThrownBy(() -> org.seq4j.train.TrainConfig.defaults().withOptimizer(
+                org.seq4j.train.TrainConfig.Optimizer.ADAM, Double.POSITIVE_INFINITY))
+                .hasMessageContaining("learningRate must be a finite number > 0, got Infinity");
+        assertThatThrownBy(() -> org.seq4j.train.TrainConfig.defaults().withOptimizer(
+                org.seq4j.train.TrainConfig.Optimizer.SGD, Double.NaN))
+                .hasMessageContaining("got NaN");
+    }
+
+    @Test
+    void atomicallyWrittenFilesGetTheUsualPermissions(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        java.nio.file.Path f = dir.resolve("report.md");
+        org.seq4j.util.AtomicFiles.writeString(f, "# report\n");
+        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(
+                java.nio.file.Files.getPosixFilePermissions(f))).isEqualTo("rw-r--r--");
+        assertThat(java.nio.file.Files.readString(f)).isEqualTo("# report\n");
+    }
 }

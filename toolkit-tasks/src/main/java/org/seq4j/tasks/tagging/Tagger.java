@@ -69,6 +69,8 @@ public final class Tagger {
     private Vocabulary chars;
     private final List<Vocabulary> features = new ArrayList<>();
     private List<String> tags;
+    /** Columns of the training data (0 when unknown), for evaluation data whose tag is its last column. */
+    private int trainedColumns;
     private Map<String, Integer> tagIndex;
     private ComputationGraph graph;
 
@@ -89,6 +91,11 @@ public final class Tagger {
     /** Builds vocabularies and the graph from {@code train}, and trains with early stopping on {@code dev}. */
     public Trainer.Result fit(List<Block> train, List<Block> dev) {
         Checks.require(!train.isEmpty(), "Tagger.fit: no training sentences");
+        config.checkColumns(train, "training data", true, 0);
+        trainedColumns = train.get(0).rows().get(0).length;
+        if (dev != null) {
+            config.checkColumns(dev, "dev data", true, trainedColumns);
+        }
         buildVocabularies(train);
         graph = buildGraph();
         if (config.embeddings() != null) {
@@ -298,6 +305,7 @@ public final class Tagger {
     /** The tag sequence of each sentence (Viterbi for a CRF, per-token argmax for softmax). */
     public List<List<String>> predict(List<Block> sentences) {
         Checks.requireState(graph != null, "Tagger: train or load a model before predicting");
+        config.checkColumns(sentences, "input", false, 0);
         Encoded e = encode(sentences, false);
         List<List<String>> out = new ArrayList<>();
         for (int i = 0; i < sentences.size(); i++) {
@@ -337,8 +345,17 @@ public final class Tagger {
         return out;
     }
 
+    /**
+     * Checks that {@code data} has the columns this tagger reads (and, when {@code labelled}, a tag column of its own
+     * matching the training layout), with {@code source} (a file name) and the sentence's line in the message.
+     */
+    public void checkColumns(List<Block> data, String source, boolean labelled) {
+        config.checkColumns(data, source, labelled, trainedColumns);
+    }
+
     /** Tags {@code data} and scores it against its labels. */
     public Evaluation evaluate(List<Block> data) {
+        config.checkColumns(data, "evaluation data", true, trainedColumns);
         List<List<String>> predicted = predict(data);
         List<List<String>> gold = new ArrayList<>();
         for (Block b : data) {
@@ -382,6 +399,7 @@ public final class Tagger {
         p.setProperty("tags", String.join("\n", tags));
         p.setProperty("featureCount", Integer.toString(features.size()));
         p.setProperty("tokenColumn", Integer.toString(config.tokenColumn()));
+        p.setProperty("trainedColumns", Integer.toString(trainedColumns));
         p.setProperty("labelColumn", Integer.toString(config.labelColumn()));
         p.setProperty("featureColumns", join(config.featureColumns()));
         p.setProperty("scheme", config.scheme() == null ? "none" : config.scheme().name());
@@ -441,6 +459,7 @@ public final class Tagger {
             t.words = Vocabulary.fromTokens(List.of(p.getProperty("words").split("\n", -1)));
             t.chars = Vocabulary.fromTokens(List.of(p.getProperty("chars").split("\n", -1)));
             t.tags = List.of(p.getProperty("tags").split("\n", -1));
+            t.trainedColumns = Integer.parseInt(p.getProperty("trainedColumns", "0"));
             for (int i = 0; i < Integer.parseInt(p.getProperty("featureCount")); i++) {
                 t.features.add(Vocabulary.fromTokens(List.of(p.getProperty("feature" + i).split("\n", -1))));
             }

@@ -98,4 +98,42 @@ public record TaggerConfig(int tokenColumn, int labelColumn, List<Integer> featu
                 minWordCount, featureDim, charCnn, charFilters, maxWordLength, encoder, crf, batchSize, bucketBounds,
                 t);
     }
+
+    /**
+     * Checks that every sentence of {@code data} has the columns this configuration reads, and, for labelled data,
+     * a tag column of its own; {@code source} (a file name) and the sentence's line go into the message.
+     *
+     * @param trainedColumns the column count of the training data when the tag is read from the last column
+     *                       ({@code labelColumn = -1}) of a trained model, else 0: labelled data must then have the same
+     *                       count, or the "last column" would be another column
+     */
+    public void checkColumns(List<org.seq4j.data.ConllReader.Block> data, String source, boolean labelled,
+                             int trainedColumns) {
+        int need = tokenColumn;
+        for (int f : featureColumns) {
+            need = Math.max(need, f);
+        }
+        if (labelled && labelColumn >= 0) {
+            need = Math.max(need, labelColumn);
+        }
+        for (org.seq4j.data.ConllReader.Block b : data) {
+            int cols = b.rows().get(0).length;
+            String where = source + ":" + b.firstLine();
+            Checks.require(cols > need, "%s: the sentence has %d column(s), but this tagger reads column %d "
+                            + "(0-based; token column %d, feature columns %s%s)", where, cols, need, tokenColumn,
+                    featureColumns, labelled ? ", tag column " + (labelColumn < 0 ? "last" : labelColumn) : "");
+            if (!labelled) {
+                continue;
+            }
+            int label = labelColumn < 0 ? cols - 1 : labelColumn;
+            Checks.require(label != tokenColumn && !featureColumns.contains(label),
+                    "%s: the sentence has %d column(s), so the tag column (%s) is also the %s column; labelled data "
+                            + "needs its tags in a column of their own", where, cols,
+                    labelColumn < 0 ? "the last, " + label : String.valueOf(label),
+                    label == tokenColumn ? "token" : "feature");
+            Checks.require(labelColumn >= 0 || trainedColumns <= 0 || cols == trainedColumns,
+                    "%s: the sentence has %d column(s) but the model was trained on %d with the tag in the last; "
+                            + "the last column here would be another one", where, cols, trainedColumns);
+        }
+    }
 }

@@ -1,0 +1,76 @@
+package org.seq4j.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** Bad input through the CLI: exit code 2 and a message naming the option, file and line — never a stack trace. */
+class BadInputCliTest {
+
+    private record Run(int code, String err) {
+    }
+
+    private static Run run(String... args) {
+        CommandLine cli = Seq4jCli.commandLine();
+        StringWriter err = new StringWriter();
+        cli.setErr(new PrintWriter(err));
+        return new Run(cli.execute(args), err.toString());
+    }
+
+    private static Path conll(Path dir, String name, String text) throws Exception {
+        Path f = dir.resolve(name);
+        Files.writeString(f, text);
+        return f;
+    }
+
+    @Test
+    void tagTrainRejectsBadColumnsAndDevFractions(@TempDir Path dir) throws Exception {
+        Path two = conll(dir, "two.conll", "The DT\ncat NN\n\nA DT\ndog NN\n\nIt PRP\nran VBD\n");
+        Path one = conll(dir, "one.conll", "The\ncat\n\nA\ndog\n\nIt\nran\n");
+
+        Run negative = run("tag", "train", "--train", two.toString(), "--dev-fraction", "-0.5", "--out",
+                dir.resolve("o1").toString());
+        assertThat(negative.code()).isEqualTo(2);
+        assertThat(negative.err()).contains("--dev-fraction must be in (0, 1) (got -0.5)").doesNotContain("Exception");
+
+        Run zero = run("tag", "train", "--train", two.toString(), "--dev-fraction", "0", "--out",
+                dir.resolve("o2").toString());
+        assertThat(zero.code()).isEqualTo(2);
+        assertThat(zero.err()).contains("--dev-fraction must be in (0, 1) (got 0.0)");
+
+        Run tooFew = run("tag", "train", "--train", two.toString(), "--out", dir.resolve("o5").toString());
+        assertThat(tooFew.code()).isEqualTo(2);
+        assertThat(tooFew.err()).contains("--dev-fraction 0.1 of 3 sentences leaves no dev sentence");
+
+        Run column = run("tag", "train", "--train", two.toString(), "--dev", two.toString(), "--label-column", "7",
+                "--scheme", "none", "--out", dir.resolve("o3").toString());
+        assertThat(column.code()).isEqualTo(2);
+        assertThat(column.err()).contains(two + ":1: the sentence has 2 column(s), but this tagger reads column 7")
+                .doesNotContain("ArrayIndexOutOfBounds");
+
+        Run words = run("tag", "train", "--train", one.toString(), "--dev", one.toString(), "--scheme", "none",
+                "--out", dir.resolve("o4").toString());
+        assertThat(words.code()).isEqualTo(2);
+        assertThat(words.err()).contains(one + ":1: the sentence has 1 column(s), so the tag column (the last, 0) "
+                + "is also the token column");
+    }
+
+    @Test
+    void aDirectoryOrMissingFileIsSaidAsSuch(@TempDir Path dir) {
+        Run directory = run("forecast", "--data", dir.toString(), "--horizon", "1", "--out",
+                dir.resolve("o").toString());
+        assertThat(directory.code()).isEqualTo(2);
+        assertThat(directory.err()).contains(dir + ": is a directory, expected a CSV file");
+        Run missing = run("forecast", "--data", dir.resolve("nope.csv").toString(), "--horizon", "1", "--out",
+                dir.resolve("o").toString());
+        assertThat(missing.code()).isEqualTo(2);
+        assertThat(missing.err()).contains("nope.csv: no such file");
+    }
+}

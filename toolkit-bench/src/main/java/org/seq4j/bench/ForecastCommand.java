@@ -23,6 +23,7 @@ import org.seq4j.tasks.forecast.Forecaster;
 import org.seq4j.train.RunInfo;
 import org.seq4j.train.TrainConfig;
 import org.seq4j.util.AtomicFiles;
+import org.seq4j.util.Checks;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -95,18 +96,24 @@ public final class ForecastCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        Checks.require(horizon >= 1, "--horizon must be >= 1, got %d", horizon);
+        Checks.require(season == null || season >= 1, "--season must be >= 1 (1 = no seasonality), got %d", season);
+        Checks.require(lookback == null || lookback >= 1, "--lookback must be >= 1, got %d", lookback);
+        ForecastConfig.Strategy strat = option("--strategy", strategy, ForecastConfig.Strategy.class);
+        ForecastConfig.Normalization norm = option("--normalization", normalization,
+                ForecastConfig.Normalization.class);
+        List<Double> levels = quantiles.size() == 1 && quantiles.get(0).equalsIgnoreCase("none") ? List.of()
+                : quantiles.stream().map(q -> quantileLevel(q)).toList();
         Series series = load();
         int m = season != null ? season : inferSeason(series.timestamps());
         int lb = lookback != null ? lookback : Math.max(2 * horizon, 2 * m);
-        List<Double> levels = quantiles.size() == 1 && quantiles.get(0).equalsIgnoreCase("none") ? List.of()
-                : quantiles.stream().map(Double::parseDouble).toList();
         TrainConfig train = TrainConfig.defaults().withEpochs(epochs)
                 .withOptimizer(TrainConfig.Optimizer.ADAM, learningRate).withSeed(seed).withQuiet(quiet);
         ForecastConfig config = ForecastConfig.of(RecurrentSpec.of(CellType.parse(cell), units).withLayers(layers),
                         lb, horizon, train)
-                .withStrategy(ForecastConfig.Strategy.valueOf(strategy.toUpperCase(Locale.ROOT)))
+                .withStrategy(strat)
                 .withQuantiles(levels).withScaler(Scaler.Kind.parse(scaler))
-                .withNormalization(ForecastConfig.Normalization.valueOf(normalization.toUpperCase(Locale.ROOT)))
+                .withNormalization(norm)
                 .withMinHistory(minHistory(series.length() - horizon, lb, horizon))
                 .withBatchSize(16);
         Forecaster forecaster = new Forecaster(config);
@@ -127,6 +134,30 @@ public final class ForecastCommand implements Callable<Integer> {
         written.add(png);
         written.forEach(p -> System.out.println("wrote " + p));
         return 0;
+    }
+
+    /** An enum option by name, case-insensitive; an unknown value names the option and the valid values. */
+    static <E extends Enum<E>> E option(String name, String value, Class<E> type) {
+        for (E e : type.getEnumConstants()) {
+            if (e.name().equalsIgnoreCase(value.trim())) {
+                return e;
+            }
+        }
+        throw new IllegalArgumentException(name + " must be one of "
+                + Arrays.stream(type.getEnumConstants()).map(e -> e.name().toLowerCase(Locale.ROOT)).toList()
+                + ", got '" + value + "'");
+    }
+
+    private static double quantileLevel(String q) {
+        double v;
+        try {
+            v = Double.parseDouble(q.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--quantiles takes levels in (0, 1) separated by commas, or 'none'; "
+                    + "got '" + q + "'");
+        }
+        Checks.require(v > 0 && v < 1, "--quantiles: each level must be in (0, 1), got %s", q);
+        return v;
     }
 
     private Series load() {

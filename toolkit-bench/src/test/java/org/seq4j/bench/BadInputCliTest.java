@@ -73,4 +73,27 @@ class BadInputCliTest {
         assertThat(missing.code()).isEqualTo(2);
         assertThat(missing.err()).contains("nope.csv: no such file");
     }
+
+    @Test
+    void forecastOptionsThatDoNotParseNameTheOption(@TempDir Path dir) {
+        String out = dir.resolve("o").toString();
+        Run quantiles = run("forecast", "--data", "classic:AirPassengers", "--horizon", "12", "--quantiles", "abc",
+                "--out", out);
+        assertThat(quantiles.code()).isEqualTo(2);
+        assertThat(quantiles.err()).contains("--quantiles takes levels in (0, 1) separated by commas, or 'none'; "
+                + "got 'abc'").doesNotContain("For input string");
+        Run strategy = run("forecast", "--data", "classic:AirPassengers", "--horizon", "12", "--strategy", "foo",
+                "--out", out);
+        assertThat(strategy.code()).isEqualTo(2);
+        assertThat(strategy.err()).contains("--strategy must be one of [direct, recursive], got 'foo'")
+                .doesNotContain("No enum constant");
+        Run season = run("forecast", "--data", "classic:AirPassengers", "--horizon", "12", "--season", "0",
+                "--out", out);
+        assertThat(season.code()).isEqualTo(2);
+        assertThat(season.err()).contains("--season must be >= 1 (1 = no seasonality), got 0");
+        Run lr = run("forecast", "--data", "classic:AirPassengers", "--horizon", "12", "--lr", "Infinity",
+                "--out", out);
+        assertThat(lr.code()).isEqualTo(2);
+        assertThat(lr.err()).contains("learningRate must be a finite number > 0, got Infinity");
+    }
 }

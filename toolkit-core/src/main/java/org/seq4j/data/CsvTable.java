@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Locale;
 
 import au.com.bytecode.opencsv.CSVParser;
+import org.seq4j.util.Checks;
 
 /**
  * A CSV file with a header row, read into memory (the time-series files seq4j reads are small), through
@@ -112,11 +113,11 @@ public final class CsvTable {
             d = Double.parseDouble(v);
         } catch (NumberFormatException e) {
             throw new DataFormatException(file, row.line(), "column '" + header.get(column)
-                    + "': expected a number, got '" + v + "'");
+                    + "': expected a number, got " + Checks.quote(v));
         }
         if (!Double.isFinite(d)) {
             throw new DataFormatException(file, row.line(), "column '" + header.get(column) + "': expected a finite "
-                    + "number, got '" + v + "' (fill or drop missing values before training)");
+                    + "number, got " + Checks.quote(v) + " (fill or drop missing values before training)");
         }
         return d;
     }

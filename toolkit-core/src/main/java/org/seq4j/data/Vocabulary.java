@@ -163,7 +163,7 @@ public final class Vocabulary {
             }
             if (number <= RESERVED.size() && !line.equals(RESERVED.get((int) number - 1))) {
                 throw new DataFormatException(file, number, "expected reserved token '" + RESERVED.get((int) number - 1)
-                        + "' (the file must start with " + RESERVED + "), got '" + line + "'");
+                        + "' (the file must start with " + RESERVED + "), got " + Checks.quote(line));
             }
             tokens.add(line);
         });

@@ -9,6 +9,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.seq4j.data.DataFormatException;
 import org.seq4j.data.TextLines;
 import org.seq4j.data.Vocabulary;
+import org.seq4j.util.Checks;
 
 /**
  * Pre-trained word vectors in the common text format (GloVe, fastText {@code .vec}, word2vec text): one word per
@@ -39,7 +40,7 @@ public final class WordVectors {
             }
             if (dim[0] < 0) {
                 if (f.length < 2) {
-                    throw new DataFormatException(file, number, "expected 'word v1 v2 ...', got '" + line + "'");
+                    throw new DataFormatException(file, number, "expected 'word v1 v2 ...', got " + Checks.quote(line));
                 }
                 dim[0] = f.length - 1;
             } else if (f.length - 1 != dim[0]) {
@@ -55,7 +56,7 @@ public final class WordVectors {
                     v[i] = Float.parseFloat(f[i + 1]);
                 } catch (NumberFormatException e) {
                     throw new DataFormatException(file, number, "value " + (i + 1) + " of '" + f[0]
-                            + "': expected a number, got '" + f[i + 1] + "'");
+                            + "': expected a number, got " + Checks.quote(f[i + 1]));
                 }
                 if (!Float.isFinite(v[i])) {
                     throw new DataFormatException(file, number, "value " + (i + 1) + " of '" + f[0] + "' is "

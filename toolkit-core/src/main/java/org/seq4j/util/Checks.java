@@ -29,6 +29,25 @@ public final class Checks {
         }
     }
 
+    /**
+     * Text from a user's file, made safe to put in a message: quoted, control characters (NUL, tabs, newlines) escaped
+     * as {@code \xNN}, and clipped to 60 characters with the full length given ({@code 'aaaa…' (1048576 chars)}), so a
+     * 1 MB field or a run of NUL bytes cannot flood a terminal or a log.
+     */
+    public static String quote(String text) {
+        if (text == null) {
+            return "null";
+        }
+        StringBuilder b = new StringBuilder("'");
+        int shown = 0;
+        for (int i = 0; i < text.length() && shown < 60; i++, shown++) {
+            char c = text.charAt(i);
+            b.append(c < 0x20 || c == 0x7f ? String.format(Locale.ROOT, "\\x%02x", (int) c) : String.valueOf(c));
+        }
+        b.append(text.length() > 60 ? "…' (" + text.length() + " chars)" : "'");
+        return b.toString();
+    }
+
     /** A layer's name for messages: {@code 'name'}, or {@code (unnamed)} when the layer has none. */
     public static String layerName(String name) {
         return name == null ? "(unnamed)" : "'" + name + "'";

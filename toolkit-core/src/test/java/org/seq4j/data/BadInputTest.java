@@ -125,4 +125,22 @@ class BadInputTest {
                 java.nio.file.Files.getPosixFilePermissions(f))).isEqualTo("rw-r--r--");
         assertThat(java.nio.file.Files.readString(f)).isEqualTo("# report\n");
     }
+
+    @Test
+    void aHugeFieldOrNulBytesAreClippedAndEscapedInTheMessage(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        java.nio.file.Path big = dir.resolve("big.csv");
+        java.nio.file.Files.writeString(big, "date,value\n2020-01,1\n2020-02," + "9x".repeat(500_000) + "\n");
+        Throwable e = org.assertj.core.api.Assertions.catchThrowable(() -> SeriesCsv.readSingle(big, "date", "value"));
+        assertThat(e).hasMessageContaining("big.csv:3: column 'value': expected a number, got '9x9x")
+                .hasMessageContaining("(1000000 chars)");
+        assertThat(e.getMessage().length()).isLessThan(300);
+        java.nio.file.Path nul = dir.resolve("nul.csv");
+        java.nio.file.Files.writeString(nul, "date,value\n2020-01,\u0000\u0000\u0000\n");
+        assertThatThrownBy(() -> SeriesCsv.readSingle(nul, "date", "value"))
+                .hasMessageContaining("nul.csv:2: column 'value'").hasMessageNotContaining("\u0000");
+        assertThat(org.seq4j.util.Checks.quote("\u0000".repeat(4096))).startsWith("'\\x00\\x00")
+                .endsWith("…' (4096 chars)").hasSizeLessThan(300);
+        assertThat(org.seq4j.util.Checks.quote("a\tb")).isEqualTo("'a\\x09b'");
+    }
 }

@@ -39,8 +39,16 @@ public final class SeriesCsv {
                 t.file());
         int timeIdx = timeColumn == null ? -1 : t.column(timeColumn);
         List<String> stamps = new ArrayList<>();
+        CsvTable.Row previous = null;
         for (CsvTable.Row r : t.rows()) {
-            stamps.add(timeIdx < 0 ? Long.toString(stamps.size() + 1) : r.fields()[timeIdx]);
+            String stamp = timeIdx < 0 ? Long.toString(stamps.size() + 1) : r.fields()[timeIdx];
+            if (previous != null && timeIdx >= 0 && !inOrder(stamps.get(stamps.size() - 1), stamp)) {
+                throw new DataFormatException(t.file(), r.line(), "column '" + timeColumn + "': time "
+                        + Checks.quote(stamp) + " does not come after " + Checks.quote(stamps.get(stamps.size() - 1))
+                        + " (line " + previous.line() + "); rows must be in increasing time order without repeats");
+            }
+            stamps.add(stamp);
+            previous = r;
         }
         Map<String, double[]> cov = new LinkedHashMap<>();
         for (String c : covariates) {
@@ -82,7 +90,7 @@ public final class SeriesCsv {
             List<String> stamps = new ArrayList<>();
             for (int i = 0; i < rows.size(); i++) {
                 CsvTable.Row r = rows.get(i);
-                values[i] = t.number(r, valueIdx);
+                values[i] = magnitude(t, r, valueIdx, t.number(r, valueIdx));
                 String stamp = r.fields()[timeIdx];
                 if (i > 0 && compareTimes(stamps.get(i - 1), stamp) >= 0) {
                     throw new DataFormatException(file, r.line(), "series '" + e.getKey() + "': time '" + stamp
@@ -96,12 +104,43 @@ public final class SeriesCsv {
         return out;
     }
 
+    /**
+     * Largest magnitude a series value may have. Statistical baselines square and sum values (variances, SES fits),
+     * which overflows near 1e300 and silently gives wrong forecasts; rescale such data first.
+     */
+    public static final double MAX_MAGNITUDE = 1e100;
+
     private static double[] column(CsvTable t, int idx) {
         double[] v = new double[t.rows().size()];
         for (int i = 0; i < v.length; i++) {
-            v[i] = t.number(t.rows().get(i), idx);
+            v[i] = magnitude(t, t.rows().get(i), idx, t.number(t.rows().get(i), idx));
         }
         return v;
+    }
+
+    private static double magnitude(CsvTable t, CsvTable.Row r, int idx, double v) {
+        if (Math.abs(v) > MAX_MAGNITUDE) {
+            throw new DataFormatException(t.file(), r.line(), "column '" + t.header().get(idx) + "': " + v
+                    + " is beyond ±1e100, where sums of squares overflow; rescale the series (e.g. to thousands)");
+        }
+        return v;
+    }
+
+    private static final java.util.regex.Pattern SORTABLE =
+            java.util.regex.Pattern.compile("\\d{4}(-(\\d{2}|Q[1-4]))?(-\\d{2})?([ T]\\d{2}:\\d{2}(:\\d{2})?)?");
+
+    /**
+     * Whether time {@code b} may follow {@code a} in a wide file: never a repeat; and in increasing order when both
+     * are numbers or ISO-like stamps ({@code 2020}, {@code 2020-01}, {@code 2020-Q1}, {@code 2020-01-31 12:00}),
+     * whose text order is time order. Other formats (e.g. {@code 1/31/2020}) are checked for repeats only.
+     */
+    private static boolean inOrder(String a, String b) {
+        if (a.equals(b)) {
+            return false;
+        }
+        boolean numbers = a.matches("-?\\d+(\\.\\d+)?") && b.matches("-?\\d+(\\.\\d+)?");
+        boolean iso = SORTABLE.matcher(a).matches() && SORTABLE.matcher(b).matches() && a.length() == b.length();
+        return !(numbers || iso) || compareTimes(a, b) < 0;
     }
 
     private static int compareTimes(String a, String b) {

@@ -143,4 +143,26 @@ class BadInputTest {
                 .endsWith("…' (4096 chars)").hasSizeLessThan(300);
         assertThat(org.seq4j.util.Checks.quote("a\tb")).isEqualTo("'a\\x09b'");
     }
+
+    @Test
+    void wideFilesRejectRepeatedOrBackwardTimesAndHugeValues(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        java.nio.file.Path dup = dir.resolve("dup.csv");
+        java.nio.file.Files.writeString(dup, "date,value\n2020-01,1\n2020-02,2\n2020-02,3\n");
+        assertThatThrownBy(() -> SeriesCsv.readSingle(dup, "date", "value"))
+                .hasMessage(dup + ":4: column 'date': time '2020-02' does not come after '2020-02' (line 3); rows must "
+                        + "be in increasing time order without repeats");
+        java.nio.file.Path back = dir.resolve("back.csv");
+        java.nio.file.Files.writeString(back, "date,value\n2020-01-03,1\n2020-01-02,2\n");
+        assertThatThrownBy(() -> SeriesCsv.readSingle(back, "date", "value"))
+                .hasMessageContaining(back + ":3: column 'date': time '2020-01-02' does not come after '2020-01-03'");
+        // a format whose text order is not time order is checked for repeats only
+        java.nio.file.Path us = dir.resolve("us.csv");
+        java.nio.file.Files.writeString(us, "date,value\n9/30/2020,1\n10/1/2020,2\n");
+        assertThat(SeriesCsv.readSingle(us, "date", "value").values()).containsExactly(1, 2);
+        java.nio.file.Path huge = dir.resolve("huge.csv");
+        java.nio.file.Files.writeString(huge, "date,value\n2020-01,1e300\n2020-02,2e300\n");
+        assertThatThrownBy(() -> SeriesCsv.readSingle(huge, "date", "value"))
+                .hasMessageContaining(huge + ":2: column 'value': 1.0E300 is beyond ±1e100");
+    }
 }

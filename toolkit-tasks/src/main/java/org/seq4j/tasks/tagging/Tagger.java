@@ -129,9 +129,7 @@ public final class Tagger {
         for (int c : config.featureColumns()) {
             List<List<String>> col = new ArrayList<>();
             for (Block b : train) {
-                Checks.require(c < b.rows().get(0).length, "Tagger: feature column %d does not exist (sentence at "
-                        + "line %d has %d columns)", c, b.firstLine(), b.rows().get(0).length);
-                col.add(b.column(c));
+                col.add(b.column(c));   // columns checked in fit (TaggerConfig.checkColumns)
             }
             features.add(Vocabulary.build(col, 1, 0));
         }

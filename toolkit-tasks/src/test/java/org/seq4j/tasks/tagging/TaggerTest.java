@@ -98,7 +98,8 @@ class TaggerTest {
     void unknownTagsAndBadColumnsAreClearErrors() {
         Tagger t = new Tagger(small(ChunkEvaluation.Scheme.BIO, false).withColumns(0, 2, List.of(5)));
         assertThatThrownBy(() -> t.fit(chunks(5, 1), null))
-                .hasMessageContaining("feature column 5 does not exist (sentence at line 1 has 3 columns)");
+                .hasMessageContaining("training data:1: the sentence has 3 column(s), but this tagger reads column 5 "
+                        + "(0-based; token column 0, feature columns [5], tag column 2)");
         assertThatThrownBy(() -> new Tagger(small(ChunkEvaluation.Scheme.BIO, false)).predict(chunks(1, 1)))
                 .hasMessageContaining("train or load a model before predicting");
     }

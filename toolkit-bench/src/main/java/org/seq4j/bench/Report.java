@@ -16,7 +16,23 @@ import org.seq4j.util.AtomicFiles;
 /** Markdown and JSON reports: provenance header, then tables; written atomically. */
 public final class Report {
 
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    /** Pretty JSON; a number that is not finite (an undefined MASE, no interval coverage) is written as null. */
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
+            .registerModule(new com.fasterxml.jackson.databind.module.SimpleModule()
+                    .addSerializer(Double.class, new NonFiniteAsNull())
+                    .addSerializer(double.class, new NonFiniteAsNull()));
+
+    private static final class NonFiniteAsNull extends com.fasterxml.jackson.databind.JsonSerializer<Double> {
+        @Override
+        public void serialize(Double v, com.fasterxml.jackson.core.JsonGenerator g,
+                              com.fasterxml.jackson.databind.SerializerProvider p) throws java.io.IOException {
+            if (v == null || !Double.isFinite(v)) {
+                g.writeNull();
+            } else {
+                g.writeNumber(v);
+            }
+        }
+    }
 
     private final String title;
     private final RunInfo runInfo;

@@ -69,8 +69,11 @@ public final class TagCommand {
         }
         r.paragraph("Most frequent errors (gold → predicted):");
         r.table(List.of("confusion", "tokens"), conf);
-        r.data("tokenAccuracy", res.tokenAccuracy()).data("f1", res.overall().f1())
-                .data("precision", res.overall().precision()).data("recall", res.overall().recall());
+        r.data("tokenAccuracy", res.tokenAccuracy());
+        if (scheme != null) {   // chunk scores mean nothing for plain tags (POS): left out, not reported as 0
+            r.data("f1", res.overall().f1()).data("precision", res.overall().precision())
+                    .data("recall", res.overall().recall());
+        }
         return r;
     }
 

@@ -56,6 +56,7 @@ class TaskCommandsSmokeTest {
         JsonNode dev = new ObjectMapper().readTree(model.resolve("dev-metrics.json").toFile());
         assertThat(dev.get("tokenAccuracy").asDouble()).isBetween(0.0, 1.0);
         assertThat(dev.get("sizes").get("tags").asInt()).isGreaterThan(50);
+        assertThat(dev.has("f1")).as("no chunk F1 for plain POS tags").isFalse();
 
         Path eval = dir.resolve("eval");
         assertThat(Seq4jCli.commandLine().execute("tag", "eval", "--model", model.resolve("model.zip").toString(),

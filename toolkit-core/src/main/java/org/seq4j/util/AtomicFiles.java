@@ -45,6 +45,28 @@ public final class AtomicFiles {
     }
 
     /**
+     * A process killed while writing {@code target} leaves its temporary file ({@code .NAME…tmp}) behind; the next
+     * write of the same target removes them, so kills do not accumulate partial files.
+     */
+    private static void removeStaleTemporaries(Path dir, Path target) {
+        String prefix = "." + target.getFileName();
+        try (java.util.stream.Stream<Path> files = Files.list(dir)) {
+            files.filter(p -> {
+                String n = p.getFileName().toString();
+                return n.startsWith(prefix) && n.endsWith(".tmp") && Files.isRegularFile(p);
+            }).forEach(p -> {
+                try {
+                    Files.deleteIfExists(p);
+                } catch (IOException e) {
+                    // best effort
+                }
+            });
+        } catch (IOException e) {
+            // best effort: the write itself reports real problems
+        }
+    }
+
+    /**
      * A temporary file is created owner-only (0600); a report, plot or model a user shares gets what any other file
      * they write gets, rw-r--r-- (on file systems with POSIX permissions).
      */
@@ -65,6 +87,7 @@ public final class AtomicFiles {
         Path tmp = null;
         try {
             Files.createDirectories(dir);
+            removeStaleTemporaries(dir, target);
             tmp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp");
             writer.writeTo(tmp);
             usualPermissions(tmp);

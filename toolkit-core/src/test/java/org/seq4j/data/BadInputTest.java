@@ -124,6 +124,14 @@ class BadInputTest {
         assertThat(java.nio.file.attribute.PosixFilePermissions.toString(
                 java.nio.file.Files.getPosixFilePermissions(f))).isEqualTo("rw-r--r--");
         assertThat(java.nio.file.Files.readString(f)).isEqualTo("# report\n");
+        // what a killed writer left behind is cleaned by the next write of the same file, and nothing else
+        java.nio.file.Path stale = dir.resolve(".report.md12345.tmp");
+        java.nio.file.Path other = dir.resolve(".other.md1.tmp");
+        java.nio.file.Files.writeString(stale, "partial");
+        java.nio.file.Files.writeString(other, "partial");
+        org.seq4j.util.AtomicFiles.writeString(f, "# again\n");
+        assertThat(stale).doesNotExist();
+        assertThat(other).exists();
     }
 
     @Test

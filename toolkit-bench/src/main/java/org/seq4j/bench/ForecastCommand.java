@@ -136,6 +136,11 @@ public final class ForecastCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** A number for the table, or "undefined" (MASE and OWA of a series that is constant at lag m). */
+    private static String orUndefined(String format, double v) {
+        return Double.isNaN(v) ? "undefined" : Report.fmt(format, v);
+    }
+
     /** An enum option by name, case-insensitive; an unknown value names the option and the valid values. */
     static <E extends Enum<E>> E option(String name, String value, Class<E> type) {
         for (E e : type.getEnumConstants()) {
@@ -206,8 +211,8 @@ public final class ForecastCommand implements Callable<Integer> {
                 c.train().epochs()));
         List<List<String>> rows = new ArrayList<>();
         for (Backtest.Row row : r.rows()) {
-            rows.add(List.of(row.method(), Report.fmt("%.2f", row.smape()), Report.fmt("%.3f", row.mase()),
-                    Report.fmt("%.3f", r.owa(row.method())), Report.fmt("%.3g", row.mae()),
+            rows.add(List.of(row.method(), Report.fmt("%.2f", row.smape()), orUndefined("%.3f", row.mase()),
+                    orUndefined("%.3f", r.owa(row.method())), Report.fmt("%.3g", row.mae()),
                     Double.isNaN(row.coverage()) ? "" : Report.fmt("%.0f%%", 100 * row.coverage())));
         }
         report.table(List.of("method", "sMAPE", "MASE", "OWA", "MAE", "interval coverage"), rows);

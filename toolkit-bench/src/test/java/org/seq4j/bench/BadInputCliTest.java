@@ -96,4 +96,25 @@ class BadInputCliTest {
         assertThat(lr.code()).isEqualTo(2);
         assertThat(lr.err()).contains("learningRate must be a finite number > 0, got Infinity");
     }
+
+    @Test
+    void aConstantSeriesIsForecastWithMaseReportedAsUndefined(@TempDir Path dir) throws Exception {
+        Path f = dir.resolve("const.csv");
+        StringBuilder sb = new StringBuilder("value\n");
+        for (int i = 0; i < 40; i++) {
+            sb.append("5\n");
+        }
+        Files.writeString(f, sb.toString());
+        Path out = dir.resolve("o");
+        Run r = run("forecast", "--data", f.toString(), "--time-column", "none", "--horizon", "4", "--epochs", "2",
+                "--units", "4", "--quiet", "--out", out.toString());
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(Files.readString(out.resolve("metrics.md"))).contains("undefined");
+        com.fasterxml.jackson.databind.JsonNode json = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(out.resolve("metrics.json").toFile());
+        for (com.fasterxml.jackson.databind.JsonNode row : json.get("rows")) {
+            assertThat(row.get("mase").isNull()).as(row.toString()).isTrue();
+            assertThat(row.get("smape").asDouble()).isFinite();
+        }
+    }
 }

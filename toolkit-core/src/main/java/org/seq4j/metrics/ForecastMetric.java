@@ -59,6 +59,21 @@ public enum ForecastMetric {
         }
     }
 
+    /**
+     * MASE, or NaN when it is undefined because the history is constant at lag m (a backtest reports such a series
+     * as "undefined" instead of failing; {@link #MASE} itself refuses it).
+     */
+    public static double maseOrUndefined(double[] history, int m, double[] actual, double[] forecast) {
+        Checks.require(m >= 1, "MASE: seasonal period m must be >= 1, got %d", m);
+        Checks.require(history.length > m, "MASE: the history needs more than m = %d values, got %d", m,
+                history.length);
+        double sum = 0;
+        for (int t = m; t < history.length; t++) {
+            sum += Math.abs(history[t] - history[t - m]);
+        }
+        return sum == 0 ? Double.NaN : MASE.of(history, m, actual, forecast);
+    }
+
     /** {@code (1/(n−m)) Σ_{t=m+1..n} |y_t − y_{t−m}|}, the scale of MASE. */
     public static double seasonalNaiveInSampleMae(double[] history, int m) {
         Checks.require(m >= 1, "MASE: seasonal period m must be >= 1, got %d", m);

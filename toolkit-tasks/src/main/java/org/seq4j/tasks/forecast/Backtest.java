@@ -29,10 +29,13 @@ public final class Backtest {
                     .orElseThrow(() -> new IllegalArgumentException("no method " + method));
         }
 
-        /** OWA of {@code method} relative to Naive2 (needs a "naive2" row). */
+        /** OWA of {@code method} relative to Naive2 (needs a "naive2" row); NaN when a MASE is undefined. */
         public double owa(String method) {
             Row m = row(method);
             Row n2 = row("naive2");
+            if (Double.isNaN(m.mase()) || Double.isNaN(n2.mase()) || n2.smape() == 0 || n2.mase() == 0) {
+                return Double.NaN;
+            }
             return ForecastMetric.owa(m.smape(), m.mase(), n2.smape(), n2.mase());
         }
     }
@@ -79,7 +82,7 @@ public final class Backtest {
                     double[] actual = java.util.Arrays.copyOfRange(s.values(), origin, origin + horizon);
                     Forecast f = e.getValue().apply(history);
                     smape += ForecastMetric.SMAPE.of(history.values(), m, actual, f.point());
-                    mase += ForecastMetric.MASE.of(history.values(), m, actual, f.point());
+                    mase += ForecastMetric.maseOrUndefined(history.values(), m, actual, f.point());
                     mae += ForecastMetric.MAE.of(history.values(), m, actual, f.point());
                     if (f.quantiles().length > 0) {
                         intervals = true;

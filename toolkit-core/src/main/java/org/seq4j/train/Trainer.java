@@ -75,12 +75,16 @@ public final class Trainer {
         while (s.epoch < config.epochs()) {
             List<MultiDataSet> batches = train.batches(s.epoch);
             Checks.require(!batches.isEmpty(), "Trainer: epoch %d has no batches", s.epoch);
-            double lossSum = 0;
-            int lossCount = 0;
+            // a run resumed mid-epoch continues that epoch's loss mean
+            double lossSum = s.batch > 0 ? s.partialLossSum : 0;
+            int lossCount = s.batch > 0 ? s.partialLossCount : 0;
             long epochStart = System.nanoTime();
             long epochTokens = 0;
             while (s.batch < batches.size()) {
                 if (config.maxIterations() > 0 && s.iteration >= config.maxIterations()) {
+                    if (lossCount > 0) {
+                        s.epochLosses.add(lossSum / lossCount);   // the partial epoch's mean, last in the list
+                    }
                     break outer;
                 }
                 MultiDataSet b = batches.get(s.batch);
@@ -106,6 +110,8 @@ public final class Trainer {
                             epochTokens / Math.max(secs, 1e-9), secs / s.batch * (batches.size() - s.batch));
                 }
                 if (config.checkpointEvery() > 0 && s.iteration % config.checkpointEvery() == 0) {
+                    s.partialLossSum = lossSum;
+                    s.partialLossCount = lossCount;
                     Checkpoint.write(config.checkpointFile(), graph, s, best);
                 }
             }
@@ -127,6 +133,8 @@ public final class Trainer {
             }
             s.epoch++;
             s.batch = 0;
+            s.partialLossSum = 0;
+            s.partialLossCount = 0;
             if (config.checkpointFile() != null && config.checkpointEvery() > 0) {
                 Checkpoint.write(config.checkpointFile(), graph, s, best);
             }

@@ -17,6 +17,9 @@ public final class TrainerState {
     double bestMetric = Double.NaN;
     int bestEpoch = -1;
     int epochsWithoutImprovement;
+    /** The loss sum and count of the epoch in progress, so a mid-epoch resume reports the whole epoch's mean. */
+    double partialLossSum;
+    int partialLossCount;
     final List<Double> epochLosses = new ArrayList<>();
     final List<Double> validationHistory = new ArrayList<>();
 
@@ -40,6 +43,8 @@ public final class TrainerState {
         p.setProperty("bestMetric", Double.toString(bestMetric));
         p.setProperty("bestEpoch", Integer.toString(bestEpoch));
         p.setProperty("epochsWithoutImprovement", Integer.toString(epochsWithoutImprovement));
+        p.setProperty("partialLossSum", Double.toString(partialLossSum));
+        p.setProperty("partialLossCount", Integer.toString(partialLossCount));
         p.setProperty("epochLosses", join(epochLosses));
         p.setProperty("validationHistory", join(validationHistory));
         return p;
@@ -56,6 +61,8 @@ public final class TrainerState {
         s.bestMetric = Double.parseDouble(p.getProperty("bestMetric"));
         s.bestEpoch = Integer.parseInt(p.getProperty("bestEpoch"));
         s.epochsWithoutImprovement = Integer.parseInt(p.getProperty("epochsWithoutImprovement"));
+        s.partialLossSum = Double.parseDouble(p.getProperty("partialLossSum", "0"));
+        s.partialLossCount = Integer.parseInt(p.getProperty("partialLossCount", "0"));
         s.epochLosses.addAll(split(p.getProperty("epochLosses")));
         s.validationHistory.addAll(split(p.getProperty("validationHistory")));
         return s;

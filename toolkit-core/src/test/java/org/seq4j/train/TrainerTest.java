@@ -75,13 +75,15 @@ class TrainerTest {
     @Test
     void resumedRunEqualsUninterruptedRun(@TempDir Path dir) {
         ComputationGraph uninterrupted = graph(config());
-        new Trainer(config()).fit(uninterrupted, EPOCHS, null);
+        Trainer.Result whole = new Trainer(config()).fit(uninterrupted, EPOCHS, null);
 
         Path ckpt = dir.resolve("ckpt.zip");
         // stops after 6 iterations, in the middle of epoch 2, with a checkpoint there
         TrainConfig interrupted = config().withMaxIterations(6).withCheckpoints(3, ckpt);
         Trainer.Result first = new Trainer(interrupted).fit(graph(config()), EPOCHS, null);
         assertThat(first.iterations()).isEqualTo(6);
+        assertThat(first.epochLosses()).as("epoch 1, then the partial epoch 2").hasSize(2);
+        assertThat(first.epochLosses().get(0)).isEqualTo(whole.epochLosses().get(0));
         assertThat(Checkpoint.read(ckpt).state().iteration()).isEqualTo(6);
         assertThat(Checkpoint.read(ckpt).state().batch()).isEqualTo(2);
 
@@ -89,6 +91,8 @@ class TrainerTest {
         Trainer.Result rest = new Trainer(config().withCheckpoints(100, ckpt)).resume(ckpt, EPOCHS, null, resumed);
         assertThat(rest.iterations()).isEqualTo(12);
         assertThat(resumed[0].params()).isEqualTo(uninterrupted.params());
+        assertThat(rest.epochLosses()).as("the resumed epoch's loss covers the batches before the checkpoint too")
+                .isEqualTo(whole.epochLosses());
     }
 
     @Test

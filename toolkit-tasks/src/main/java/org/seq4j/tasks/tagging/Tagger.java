@@ -90,6 +90,16 @@ public final class Tagger {
 
     /** Builds vocabularies and the graph from {@code train}, and trains with early stopping on {@code dev}. */
     public Trainer.Result fit(List<Block> train, List<Block> dev) {
+        return fit(train, dev, null);
+    }
+
+    /**
+     * {@link #fit(List, List)}, continuing from {@code checkpoint} when it is not null: a checkpoint the same
+     * training (same data and configuration, {@code TrainConfig.withCheckpoints}) wrote before it was stopped. The
+     * vocabularies are rebuilt from {@code train} (deterministic), the graph, updater and trainer state come from the
+     * checkpoint, and the result equals an uninterrupted run's.
+     */
+    public Trainer.Result fit(List<Block> train, List<Block> dev, java.nio.file.Path checkpoint) {
         Checks.require(!train.isEmpty(), "Tagger.fit: no training sentences");
         config.checkColumns(train, "training data", true, 0);
         trainedColumns = train.get(0).rows().get(0).length;
@@ -97,16 +107,27 @@ public final class Tagger {
             config.checkColumns(dev, "dev data", true, trainedColumns);
         }
         buildVocabularies(train);
-        graph = buildGraph();
-        if (config.embeddings() != null) {
-            WordVectors vectors = WordVectors.read(config.embeddings(), new HashSet<>(words.tokens()));
-            vectors.initialise(graph.getLayer("wordEmb").getParam("W"), words);
-        }
         Encoded trainSet = encode(train, true);
         int[] bounds = config.bucketBounds().stream().mapToInt(Integer::intValue).toArray();
         EpochData data = epoch -> trainSet.batches(config.batchSize(), bounds, config.train().seed() + epoch);
         Validation v = dev == null || dev.isEmpty() ? null
                 : new Validation(config.scheme() == null ? "accuracy" : "F1", g -> score(evaluate(dev).result()), true);
+        if (checkpoint != null) {
+            ComputationGraph[] trained = new ComputationGraph[1];
+            // the graph being trained is the checkpoint's: validation must score that one
+            Validation onTrained = v == null ? null : new Validation(v.name(), g -> {
+                graph = g;
+                return v.metric().applyAsDouble(g);
+            }, v.higherIsBetter());
+            Trainer.Result result = new Trainer(config.train()).resume(checkpoint, data, onTrained, trained);
+            graph = trained[0];
+            return result;
+        }
+        graph = buildGraph();
+        if (config.embeddings() != null) {
+            WordVectors vectors = WordVectors.read(config.embeddings(), new HashSet<>(words.tokens()));
+            vectors.initialise(graph.getLayer("wordEmb").getParam("W"), words);
+        }
         return new Trainer(config.train()).fit(graph, data, v);
     }
 

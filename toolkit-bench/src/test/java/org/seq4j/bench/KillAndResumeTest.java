@@ -1,0 +1,81 @@
+package org.seq4j.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.seq4j.io.ModelArchive;
+import org.seq4j.tasks.tagging.Tagger;
+
+/**
+ * A real process kill during {@code tag train}: the checkpoint left behind is loadable, {@code --resume} finishes the
+ * run, and the final model and dev metrics equal those of an uninterrupted run with the same options.
+ */
+class KillAndResumeTest {
+
+    private static List<String> options(Path out) {
+        return List.of("tag", "train", "--train", "brown:sample", "--scheme", "none", "--output", "softmax",
+                "--units", "8", "--word-dim", "8", "--epochs", "3", "--patience", "0", "--checkpoint-every", "4",
+                "--quiet", "--out", out.toString());
+    }
+
+    @Test
+    void killedTrainingResumesToTheUninterruptedResult(@TempDir Path dir) throws Exception {
+        Path killed = dir.resolve("killed");
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx2g", "-cp", System.getProperty("java.class.path"), Seq4jCli.class.getName()));
+        cmd.addAll(options(killed));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dir.resolve("log.txt").toFile())
+                .start();
+        Path ckpt = killed.resolve("checkpoints").resolve("checkpoint.zip");
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
+        while (!Files.exists(ckpt) && p.isAlive() && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertThat(Files.exists(ckpt)).as(Files.readString(dir.resolve("log.txt"))).isTrue();
+        assertThat(p.isAlive()).as("the run must still be training when it is killed").isTrue();
+        p.destroyForcibly();                       // SIGKILL: no shutdown hooks, no cleanup
+        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(killed.resolve("model.zip")).doesNotExist();
+
+        List<String> resumeArgs = new ArrayList<>(options(killed));
+        resumeArgs.add("--resume");
+        assertThat(Seq4jCli.commandLine().execute(resumeArgs.toArray(String[]::new))).isZero();
+        Path whole = dir.resolve("whole");
+        assertThat(Seq4jCli.commandLine().execute(options(whole).toArray(String[]::new))).isZero();
+
+        ObjectMapper json = new ObjectMapper();
+        JsonNode a = json.readTree(killed.resolve("dev-metrics.json").toFile());
+        JsonNode b = json.readTree(whole.resolve("dev-metrics.json").toFile());
+        assertThat(a.get("tokenAccuracy")).isEqualTo(b.get("tokenAccuracy"));
+        assertThat(a.get("validationHistory")).isEqualTo(b.get("validationHistory"));
+        assertThat(a.get("epochs")).isEqualTo(b.get("epochs"));
+        assertThat(ModelArchive.read(killed.resolve("model.zip"), Tagger.KIND, Set.of("tagger", "run-info"), Set.of(),
+                false).graph().params()).isEqualTo(ModelArchive.read(whole.resolve("model.zip"), Tagger.KIND,
+                Set.of("tagger", "run-info"), Set.of(), false).graph().params());
+        try (var files = Files.list(killed.resolve("checkpoints"))) {
+            assertThat(files.filter(f -> f.getFileName().toString().endsWith(".tmp")).count())
+                    .as("no temporary files left after the resumed run").isZero();
+        }
+    }
+
+    @Test
+    void resumeWithoutACheckpointIsAClearError(@TempDir Path dir) {
+        List<String> args = new ArrayList<>(options(dir.resolve("none")));
+        args.add("--resume");
+        java.io.StringWriter err = new java.io.StringWriter();
+        picocli.CommandLine cli = Seq4jCli.commandLine();
+        cli.setErr(new java.io.PrintWriter(err));
+        assertThat(cli.execute(args.toArray(String[]::new))).isEqualTo(2);
+        assertThat(err.toString()).contains("--resume: no checkpoint at").contains("checkpoint.zip");
+    }
+}

@@ -88,6 +88,9 @@ public final class ForecastCommand implements Callable<Integer> {
     @Option(names = "--seed", description = "Seed (default: ${DEFAULT-VALUE}).")
     long seed = 42;
 
+    @picocli.CommandLine.Mixin
+    CheckpointOptions checkpoints = new CheckpointOptions();
+
     @Option(names = "--out", description = "Output directory (default: ${DEFAULT-VALUE}).")
     Path out = Path.of("out", "forecast");
 
@@ -107,8 +110,9 @@ public final class ForecastCommand implements Callable<Integer> {
         Series series = load();
         int m = season != null ? season : inferSeason(series.timestamps());
         int lb = lookback != null ? lookback : Math.max(2 * horizon, 2 * m);
-        TrainConfig train = TrainConfig.defaults().withEpochs(epochs)
-                .withOptimizer(TrainConfig.Optimizer.ADAM, learningRate).withSeed(seed).withQuiet(quiet);
+        TrainConfig train = checkpoints.apply(TrainConfig.defaults().withEpochs(epochs)
+                .withOptimizer(TrainConfig.Optimizer.ADAM, learningRate).withSeed(seed).withQuiet(quiet), out);
+        Path resumeFrom = checkpoints.resumeFrom(out);
         ForecastConfig config = ForecastConfig.of(RecurrentSpec.of(CellType.parse(cell), units).withLayers(layers),
                         lb, horizon, train)
                 .withStrategy(strat)
@@ -116,7 +120,7 @@ public final class ForecastCommand implements Callable<Integer> {
                 .withNormalization(norm)
                 .withMinHistory(minHistory(series.length() - horizon, lb, horizon))
                 .withBatchSize(16);
-        Forecaster forecaster = new Forecaster(config);
+        Forecaster forecaster = new Forecaster(config).resumeFrom(resumeFrom);
         Backtest.Result result = Backtest.run(List.of(series), 1, m, forecaster, Baselines.all(m), horizon);
 
         Series history = series.head(series.length() - horizon);

@@ -57,6 +57,9 @@ public final class M3Command implements Callable<Integer> {
     @Option(names = "--seed", description = "Seed (default: ${DEFAULT-VALUE}).")
     long seed = 42;
 
+    @picocli.CommandLine.Mixin
+    CheckpointOptions checkpoints = new CheckpointOptions();
+
     @Option(names = "--out", description = "Output directory (default: ${DEFAULT-VALUE}).")
     Path out = Path.of("out", "m3");
 
@@ -72,16 +75,16 @@ public final class M3Command implements Callable<Integer> {
         int horizon = entries.get(0).horizon();
         int period = entries.get(0).period();
         int lb = lookback != null ? lookback : 2 * horizon;
-        TrainConfig train = TrainConfig.defaults().withEpochs(epochs)
+        TrainConfig train = checkpoints.apply(TrainConfig.defaults().withEpochs(epochs)
                 .withOptimizer(TrainConfig.Optimizer.ADAM, learningRate).withSeed(seed).withQuiet(quiet)
-                .withClipping(1.0, 0);
+                .withClipping(1.0, 0), out);
         ForecastConfig config = ForecastConfig.of(RecurrentSpec.of(CellType.parse(cell), units), lb, horizon, train)
                 .withMinHistory(Math.max(1, Math.min(lb, horizon))).withBatchSize(64)
                 .withNormalization(ForecastConfig.Normalization.WINDOW);
         Forecaster net = new Forecaster(config);
         List<Series> trainSeries = entries.stream().map(M3.Entry::train).toList();
         long start = System.nanoTime();
-        net.fit(trainSeries);
+        net.fit(trainSeries, checkpoints.resumeFrom(out));
         double trainSeconds = (System.nanoTime() - start) / 1e9;
 
         Map<String, ForecastMethod> methods = new LinkedHashMap<>();

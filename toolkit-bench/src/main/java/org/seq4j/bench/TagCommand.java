@@ -23,6 +23,7 @@ import org.seq4j.train.Trainer;
 import org.seq4j.util.AtomicFiles;
 import org.seq4j.util.Checks;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code seq4j tag train|eval|predict}: sequence tagging (POS, chunking, NER) from CoNLL column files. */
@@ -147,16 +148,8 @@ public final class TagCommand {
                 + "(default: ${DEFAULT-VALUE}; 0: never).")
         int patience = 4;
 
-        @Option(names = "--checkpoint-dir", description = "Where checkpoints go (default: OUT/checkpoints).")
-        Path checkpointDir;
-
-        @Option(names = "--checkpoint-every", description = "Iterations between checkpoints, besides one after every "
-                + "epoch (default: ${DEFAULT-VALUE}; 0: none).")
-        long checkpointEvery = 100;
-
-        @Option(names = "--resume", description = "Continue from the checkpoint in --checkpoint-dir (same data and "
-                + "options as the run that wrote it); the result equals an uninterrupted run's.")
-        boolean resume;
+        @Mixin
+        CheckpointOptions checkpoints = new CheckpointOptions();
 
         @Option(names = "--seed", description = "Seed (default: ${DEFAULT-VALUE}).")
         long seed = 42;
@@ -167,13 +160,8 @@ public final class TagCommand {
         @Option(names = "--quiet", description = "No progress bar.")
         boolean quiet;
 
-        private Path checkpointFile() {
-            return (checkpointDir != null ? checkpointDir : out.resolve("checkpoints")).resolve("checkpoint.zip");
-        }
-
         @Override
         public Integer call() {
-            Checks.require(checkpointEvery >= 0, "--checkpoint-every must be >= 0, got %d", checkpointEvery);
             Checks.require(dev != null || (devFraction > 0 && devFraction < 1),
                     "--dev-fraction must be in (0, 1) (got %s), or give a dev file with --dev", devFraction);
             List<Block> data = read(train);
@@ -210,16 +198,13 @@ public final class TagCommand {
                     .withCharCnn(charCnn, 30, 20)
                     .withTrain(TrainConfig.defaults().withEpochs(epochs)
                             .withOptimizer(TrainConfig.Optimizer.ADAM, learningRate).withClipping(5.0, 0)
-                            .withPatience(patience).withSeed(seed).withQuiet(quiet)
-                            .withCheckpoints(checkpointEvery, checkpointFile()));
+                            .withPatience(patience).withSeed(seed).withQuiet(quiet));
+            config = config.withTrain(checkpoints.apply(config.train(), out));
             config.checkColumns(trainSet, train, true, 0);
             config.checkColumns(devSet, dev != null ? dev : train, true, trainSet.get(0).rows().get(0).length);
             Tagger tagger = new Tagger(config);
             long start = System.nanoTime();
-            Path ckpt = checkpointFile();
-            Checks.require(!resume || Files.isRegularFile(ckpt), "--resume: no checkpoint at %s (train without "
-                    + "--resume to start a new run)", ckpt);
-            Trainer.Result r = tagger.fit(trainSet, devSet, resume ? ckpt : null);
+            Trainer.Result r = tagger.fit(trainSet, devSet, checkpoints.resumeFrom(out));
             double seconds = (System.nanoTime() - start) / 1e9;
             Path model = out.resolve("model.zip");
             tagger.save(model);

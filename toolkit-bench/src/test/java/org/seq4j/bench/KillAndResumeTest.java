@@ -78,4 +78,29 @@ class KillAndResumeTest {
         assertThat(cli.execute(args.toArray(String[]::new))).isEqualTo(2);
         assertThat(err.toString()).contains("--resume: no checkpoint at").contains("checkpoint.zip");
     }
+
+    /**
+     * forecast: a run stopped after epoch 1 (here: a 1-epoch run) resumed with the full epoch count gives the
+     * uninterrupted 4-epoch run's forecast exactly (the kill itself is tested on tag train above).
+     */
+    @Test
+    void forecastResumesFromItsCheckpoint(@TempDir Path dir) throws Exception {
+        List<String> common = List.of("forecast", "--data", "classic:AirPassengers", "--horizon", "12", "--epochs", "4",
+                "--units", "6", "--checkpoint-every", "3", "--quiet");
+        Path whole = dir.resolve("whole");
+        List<String> a = new ArrayList<>(common);
+        a.addAll(List.of("--out", whole.toString()));
+        assertThat(Seq4jCli.commandLine().execute(a.toArray(String[]::new))).isZero();
+        assertThat(whole.resolve("checkpoints").resolve("checkpoint.zip")).exists();
+        Path part = dir.resolve("part");
+        List<String> b = new ArrayList<>(common);
+        b.set(b.indexOf("4"), "1");
+        b.addAll(List.of("--out", part.toString()));
+        assertThat(Seq4jCli.commandLine().execute(b.toArray(String[]::new))).isZero();
+        List<String> c = new ArrayList<>(common);
+        c.addAll(List.of("--out", part.toString(), "--resume"));
+        assertThat(Seq4jCli.commandLine().execute(c.toArray(String[]::new))).isZero();
+        assertThat(Files.readString(part.resolve("forecast.csv")))
+                .isEqualTo(Files.readString(whole.resolve("forecast.csv")));
+    }
 }

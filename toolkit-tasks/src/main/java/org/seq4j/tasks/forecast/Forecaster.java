@@ -96,12 +96,39 @@ public final class Forecaster implements ForecastMethod {
 
     /** Trains one model on the windows of every series (from scratch). */
     public Trainer.Result fit(List<Series> series) {
+        Path from = resumeFrom;
+        resumeFrom = null;
+        return fit(series, from);
+    }
+
+    private Path resumeFrom;
+
+    /**
+     * Makes the next {@link #fit(List)} continue from {@code checkpoint} (for callers that fit through another
+     * component, such as {@link Backtest}); later fits start afresh.
+     */
+    public Forecaster resumeFrom(Path checkpoint) {
+        this.resumeFrom = checkpoint;
+        return this;
+    }
+
+    /**
+     * {@link #fit(List)}, continuing from {@code checkpoint} when it is not null (written by the same training with
+     * {@code TrainConfig.withCheckpoints}); the result equals an uninterrupted run's.
+     */
+    public Trainer.Result fit(List<Series> series, Path checkpoint) {
         Checks.require(!series.isEmpty(), "Forecaster.fit: no series");
         Windows w = windows(series);
         Checks.require(w.count() > 0, "Forecaster.fit: no training windows: every series is shorter than minHistory "
                 + "(%d) + %d output steps", config.minHistory(), config.outputSteps());
-        graph = buildGraph();
         EpochData data = epoch -> w.batches(config.batchSize(), config.train().seed() + epoch);
+        if (checkpoint != null) {
+            ComputationGraph[] trained = new ComputationGraph[1];
+            Trainer.Result r = new Trainer(config.train()).resume(checkpoint, data, null, trained);
+            graph = trained[0];
+            return r;
+        }
+        graph = buildGraph();
         return new Trainer(config.train()).fit(graph, data, null);
     }
 

@@ -64,18 +64,17 @@ public enum ForecastMetric {
      * as "undefined" instead of failing; {@link #MASE} itself refuses it).
      */
     public static double maseOrUndefined(double[] history, int m, double[] actual, double[] forecast) {
-        Checks.require(m >= 1, "MASE: seasonal period m must be >= 1, got %d", m);
-        Checks.require(history.length > m, "MASE: the history needs more than m = %d values, got %d", m,
-                history.length);
-        double sum = 0;
-        for (int t = m; t < history.length; t++) {
-            sum += Math.abs(history[t] - history[t - m]);
-        }
-        return sum == 0 ? Double.NaN : MASE.of(history, m, actual, forecast);
+        return naiveScale(history, m) == 0 ? Double.NaN : MASE.of(history, m, actual, forecast);
     }
 
     /** {@code (1/(n−m)) Σ_{t=m+1..n} |y_t − y_{t−m}|}, the scale of MASE. */
     public static double seasonalNaiveInSampleMae(double[] history, int m) {
+        double scale = naiveScale(history, m);
+        Checks.require(scale > 0, "MASE is undefined: the history is constant at lag m = %d", m);
+        return scale;
+    }
+
+    private static double naiveScale(double[] history, int m) {
         Checks.require(m >= 1, "MASE: seasonal period m must be >= 1, got %d", m);
         Checks.require(history.length > m, "MASE: the history needs more than m = %d values, got %d", m,
                 history.length);
@@ -83,9 +82,7 @@ public enum ForecastMetric {
         for (int t = m; t < history.length; t++) {
             sum += Math.abs(history[t] - history[t - m]);
         }
-        double scale = sum / (history.length - m);
-        Checks.require(scale > 0, "MASE is undefined: the history is constant at lag m = %d", m);
-        return scale;
+        return sum / (history.length - m);
     }
 
     /**

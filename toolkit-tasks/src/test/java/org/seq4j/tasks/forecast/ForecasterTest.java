@@ -64,11 +64,7 @@ class ForecasterTest {
 
     @Test
     void quantilesAreOrderedAndBracketThePoint(@TempDir Path dir) throws Exception {
-        Random r = new Random(3);
-        double[] v = new double[150];
-        for (int t = 0; t < v.length; t++) {
-            v[t] = Math.sin(2 * Math.PI * t / 12) + 0.3 * r.nextGaussian();
-        }
+        double[] v = noisySine();
         Forecaster f = new Forecaster(config().withQuantiles(List.of(0.1, 0.5, 0.9)));
         f.fit(List.of(Series.of("noisy", v)));
         Forecast fc = f.predict(Series.of("noisy", v));
@@ -216,11 +212,7 @@ class ForecasterTest {
     @Test
     @org.junit.jupiter.api.Tag("quality")
     void quantileIntervalHasAboutTheRightWidth() {
-        Random r = new Random(3);
-        double[] v = new double[150];
-        for (int t = 0; t < v.length; t++) {
-            v[t] = Math.sin(2 * Math.PI * t / 12) + 0.3 * r.nextGaussian();
-        }
+        double[] v = noisySine();
         Forecaster f = new Forecaster(config().withQuantiles(List.of(0.1, 0.5, 0.9)));
         f.fit(List.of(Series.of("noisy", v)));
         Forecast fc = f.predict(Series.of("noisy", v));
@@ -229,5 +221,15 @@ class ForecasterTest {
             width += fc.upper()[h] - fc.lower()[h];
         }
         assertThat(width / 6).isBetween(0.2, 2.0);
+    }
+
+    /** A monthly-seasonal sine with Gaussian noise of sd 0.3, 150 steps, seeded. */
+    private static double[] noisySine() {
+        Random r = new Random(3);
+        double[] v = new double[150];
+        for (int t = 0; t < v.length; t++) {
+            v[t] = Math.sin(2 * Math.PI * t / 12) + 0.3 * r.nextGaussian();
+        }
+        return v;
     }
 }

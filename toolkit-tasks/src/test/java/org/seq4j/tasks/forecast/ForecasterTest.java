@@ -63,16 +63,13 @@ class ForecasterTest {
     }
 
     @Test
-    void quantilesAreOrderedAndBracketThePoint(@TempDir Path dir) throws Exception {
+    void quantileForecastsMapToTheirRowsAndSurviveSaveLoad(@TempDir Path dir) throws Exception {
         double[] v = noisySine();
         Forecaster f = new Forecaster(config().withQuantiles(List.of(0.1, 0.5, 0.9)));
         f.fit(List.of(Series.of("noisy", v)));
         Forecast fc = f.predict(Series.of("noisy", v));
         assertThat(fc.quantiles()).hasDimensions(3, 6);
-        for (int h = 0; h < 6; h++) {
-            assertThat(fc.lower()[h]).isLessThanOrEqualTo(fc.point()[h]);
-            assertThat(fc.point()[h]).isLessThanOrEqualTo(fc.upper()[h]);
-        }
+        // (no "lower ≤ point ≤ upper" check: the forecaster sorts the quantile outputs, so it could not fail)
         // the interval is the outer quantile rows and the point the median row
         assertThat(fc.lower()).containsExactly(fc.quantiles()[0]);
         assertThat(fc.point()).containsExactly(fc.quantiles()[1]);

@@ -148,6 +148,10 @@ public final class TagCommand {
                 + "(default: ${DEFAULT-VALUE}; 0: never).")
         int patience = 4;
 
+        @Option(names = "--max-length", description = "Longest training sentence in tokens (default: "
+                + "${DEFAULT-VALUE}); longer ones are an error naming the line. Prediction takes any length.")
+        int maxLength = 200;
+
         @Mixin
         CheckpointOptions checkpoints = new CheckpointOptions();
 
@@ -200,6 +204,10 @@ public final class TagCommand {
                             .withOptimizer(TrainConfig.Optimizer.ADAM, learningRate).withClipping(5.0, 0)
                             .withPatience(patience).withSeed(seed).withQuiet(quiet));
             config = config.withTrain(checkpoints.apply(config.train(), out));
+            Checks.require(maxLength >= 1, "--max-length must be >= 1, got %d", maxLength);
+            List<Integer> bounds = new ArrayList<>(config.bucketBounds().stream().filter(x -> x < maxLength).toList());
+            bounds.add(maxLength);
+            config = config.withBatches(config.batchSize(), bounds);
             config.checkColumns(trainSet, train, true, 0);
             config.checkColumns(devSet, dev != null ? dev : train, true, trainSet.get(0).rows().get(0).length);
             Tagger tagger = new Tagger(config);

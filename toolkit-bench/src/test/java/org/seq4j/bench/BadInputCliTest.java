@@ -117,4 +117,30 @@ class BadInputCliTest {
             assertThat(row.get("smape").asDouble()).isFinite();
         }
     }
+
+    @Test
+    void sentenceLengthLimitsAreOptionsAndPredictionTakesAnyLength(@TempDir Path dir) throws Exception {
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; i < 12; i++) {
+            text.append("The DT\ncat NN\nsat VBD\n\n");
+        }
+        text.append("A DT\nvery RB\nlong JJ\nsentence NN\nof IN\nseven CD\ntokens NNS\n\n");
+        Path train = conll(dir, "train.conll", text.toString());
+        Run tooLong = run("tag", "train", "--train", train.toString(), "--dev", train.toString(), "--scheme", "none",
+                "--max-length", "5", "--out", dir.resolve("o").toString());
+        assertThat(tooLong.code()).isEqualTo(2);
+        assertThat(tooLong.err()).contains("training data:49: the sentence has 7 tokens, more than the largest length "
+                + "bucket (5); raise it (TaggerConfig.withBatches, tag train --max-length)");
+
+        Path model = dir.resolve("model");
+        assertThat(run("tag", "train", "--train", train.toString(), "--dev", train.toString(), "--scheme", "none",
+                "--output", "softmax", "--units", "4", "--word-dim", "4", "--epochs", "1", "--quiet", "--out",
+                model.toString()).code()).isZero();
+        Path input = dir.resolve("long.txt");
+        Files.writeString(input, "cat\n".repeat(300));
+        Path tagged = dir.resolve("tagged.conll");
+        assertThat(run("tag", "predict", "--model", model.resolve("model.zip").toString(), "--input", input.toString(),
+                "--output", tagged.toString()).code()).isZero();
+        assertThat(Files.readAllLines(tagged).stream().filter(l -> !l.isBlank()).count()).isEqualTo(300);
+    }
 }

@@ -106,6 +106,13 @@ public final class Tagger {
         if (dev != null) {
             config.checkColumns(dev, "dev data", true, trainedColumns);
         }
+        int longest = config.bucketBounds().isEmpty() ? Integer.MAX_VALUE
+                : config.bucketBounds().get(config.bucketBounds().size() - 1);
+        for (Block b : train) {
+            Checks.require(b.length() <= longest, "training data:%d: the sentence has %d tokens, more than the largest "
+                    + "length bucket (%d); raise it (TaggerConfig.withBatches, tag train --max-length)", b.firstLine(),
+                    b.length(), longest);
+        }
         buildVocabularies(train);
         Encoded trainSet = encode(train, true);
         int[] bounds = config.bucketBounds().stream().mapToInt(Integer::intValue).toArray();
@@ -331,6 +338,12 @@ public final class Tagger {
             out.add(null);
         }
         int[] bounds = config.bucketBounds().stream().mapToInt(Integer::intValue).toArray();
+        int longest = java.util.Arrays.stream(e.lengths).max().orElse(0);
+        if (bounds.length > 0 && longest > bounds[bounds.length - 1]) {
+            // every layer takes any length: a sentence longer than the training buckets gets a bucket of its own
+            bounds = java.util.Arrays.copyOf(bounds, bounds.length + 1);
+            bounds[bounds.length - 1] = longest;
+        }
         for (int[] batch : Batching.batches(e.lengths, 64, bounds, 0)) {
             MultiDataSet m = e.batch(batch, Batching.padLength(e.lengths, batch, bounds));
             INDArray mask = m.getFeaturesMaskArray(0);

@@ -50,6 +50,13 @@ public final class TagCommand {
     static Report report(String title, Tagger.Evaluation e, ChunkEvaluation.Scheme scheme, RunInfo info) {
         Report r = new Report(title, info);
         ChunkEvaluation.Result res = e.result();
+        if (!e.unseenTags().isEmpty()) {
+            int tokens = e.unseenTags().values().stream().mapToInt(Integer::intValue).sum();
+            r.paragraph(Report.fmt("**Warning:** %d token(s) carry tags the model never saw in training, so they are "
+                    + "always wrong: %s. Is this data tagged with the same tag set (and columns) as the training "
+                    + "data?", tokens, e.unseenTags()));
+            System.err.println("warning: " + tokens + " token(s) carry tags unseen in training: " + e.unseenTags());
+        }
         if (scheme == null) {
             r.paragraph(Report.fmt("Token accuracy **%.2f%%** (%d tokens).", 100 * res.tokenAccuracy(), res.tokens()));
         } else {
@@ -70,7 +77,7 @@ public final class TagCommand {
         }
         r.paragraph("Most frequent errors (gold → predicted):");
         r.table(List.of("confusion", "tokens"), conf);
-        r.data("tokenAccuracy", res.tokenAccuracy());
+        r.data("tokenAccuracy", res.tokenAccuracy()).data("unseenTags", e.unseenTags());
         if (scheme != null) {   // chunk scores mean nothing for plain tags (POS): left out, not reported as 0
             r.data("f1", res.overall().f1()).data("precision", res.overall().precision())
                     .data("recall", res.overall().recall());

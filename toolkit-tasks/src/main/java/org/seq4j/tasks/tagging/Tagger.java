@@ -60,8 +60,12 @@ public final class Tagger {
     private static final String CONFIG_KEY = "tagger";
 
     /** An evaluation: metrics, the predictions, and the most frequent (gold → predicted) confusions. */
+    /**
+     * An evaluation: scores, predicted tags, the most frequent errors, and the gold tags the model never saw in
+     * training with their token counts (always wrong: a tag set mismatch, worth a warning).
+     */
     public record Evaluation(ChunkEvaluation.Result result, List<List<String>> predicted,
-                             List<Map.Entry<String, Integer>> topConfusions) {
+                             List<Map.Entry<String, Integer>> topConfusions, Map<String, Integer> unseenTags) {
     }
 
     private final TaggerConfig config;
@@ -408,8 +412,12 @@ public final class Tagger {
             result = ChunkEvaluation.evaluate(gold, predicted, config.scheme());
         }
         Map<String, Integer> confusions = new HashMap<>();
+        Map<String, Integer> unseen = new java.util.TreeMap<>();
         for (int i = 0; i < gold.size(); i++) {
             for (int t = 0; t < gold.get(i).size(); t++) {
+                if (!tagIndex.containsKey(gold.get(i).get(t))) {
+                    unseen.merge(gold.get(i).get(t), 1, Integer::sum);
+                }
                 if (!gold.get(i).get(t).equals(predicted.get(i).get(t))) {
                     confusions.merge(gold.get(i).get(t) + " → " + predicted.get(i).get(t), 1, Integer::sum);
                 }
@@ -417,7 +425,8 @@ public final class Tagger {
         }
         List<Map.Entry<String, Integer>> top = new ArrayList<>(confusions.entrySet());
         top.sort(Map.Entry.<String, Integer>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()));
-        return new Evaluation(result, predicted, List.copyOf(top.subList(0, Math.min(10, top.size()))));
+        return new Evaluation(result, predicted, List.copyOf(top.subList(0, Math.min(10, top.size()))),
+                java.util.Collections.unmodifiableMap(unseen));
     }
 
     // ---- persistence -----------------------------------------------------------------------------------------------

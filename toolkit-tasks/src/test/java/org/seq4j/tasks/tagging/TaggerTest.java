@@ -64,6 +64,11 @@ class TaggerTest {
         t.fit(chunks(200, 1), chunks(40, 2));
         Tagger.Evaluation e = t.evaluate(chunks(60, 3));
         assertThat(e.result().overall().f1()).isGreaterThan(0.98);
+        assertThat(e.unseenTags()).isEmpty();
+        // gold tags the model never saw are counted (they can only be wrong)
+        List<Block> odd = chunks(3, 9);
+        odd.get(0).rows().get(0)[2] = "B-XYZ";
+        assertThat(t.evaluate(odd).unseenTags()).containsExactly(java.util.Map.entry("B-XYZ", 1));
         assertThat(t.sizes()).containsEntry("feature0", 4 + 4).containsEntry("tags", 3);
         // save → load predicts the same tags
         Path model = dir.resolve("tagger.zip");

@@ -106,28 +106,32 @@ public final class JordanCell extends RecurrentCell {
         final int mb = c.mb;
         final int h = c.units;
         final int k = (int) hidden(h);
-        final boolean fast = c.fast;
         final double[] b = c.vector("b");
         final double[] vb = c.vector("vb");
-        Mat xp = c.xp;
-        Mat ys = c.states[0];
         Mat a = c.perStep("jordan.a", k);
         Mat rec = c.one("jordan.rec", k);
         Mat z = c.one("jordan.z", h);
         Blas.gemm(c.recurrentInput(t), c.param("RW"), rec.arr, false, false, 1.0, 0.0);
+        double[] x = c.xp.readBlock(t, c.buf("jordan.x", mb * k));
+        double[] r = rec.readBlock(0, c.buf("jordan.r", mb * k));
         for (int i = 0; i < mb; i++) {
-            int row = c.row(t, i);
+            int o = i * k;
             for (int j = 0; j < k; j++) {
-                a.set(row * k + j, hiddenActivation.apply(xp.get(row * k + j) + b[j] + rec.get(i * k + j), fast));
+                x[o + j] += r[o + j] + b[j];
             }
         }
+        Kernels.apply(hiddenActivation, x, 0, mb * k, c.fast);
+        a.writeBlock(t, x);
         Blas.gemm(a.block(t), c.param("V"), z.arr, false, false, 1.0, 0.0);
+        double[] y = z.readBlock(0, c.buf("jordan.y", mb * h));
         for (int i = 0; i < mb; i++) {
-            int row = c.row(t, i);
+            int o = i * h;
             for (int j = 0; j < h; j++) {
-                ys.set((row + mb) * h + j, outputActivation.apply(z.get(i * h + j) + vb[j], fast));
+                y[o + j] += vb[j];
             }
         }
+        Kernels.apply(outputActivation, y, 0, mb * h, c.fast);
+        c.states[0].writeBlock(t + 1, y);
     }
 
     @Override
@@ -135,25 +139,17 @@ public final class JordanCell extends RecurrentCell {
         final int mb = c.mb;
         final int h = c.units;
         final int k = (int) hidden(h);
-        Mat ys = c.states[0];
-        Mat a = c.perStep("jordan.a", k);
         Mat dz = c.perStep("jordan.dz", h);
         Mat da = c.one("jordan.da", k);
-        Mat dy = c.dNew[0];
-        Mat dxp = c.dxp;
-        for (int i = 0; i < mb; i++) {
-            int row = c.row(t, i);
-            for (int j = 0; j < h; j++) {
-                dz.set(row * h + j, dy.get(i * h + j) * outputActivation.derivative(ys.get((row + mb) * h + j)));
-            }
-        }
+        double[] dzv = c.dNew[0].readBlock(0, c.buf("jordan.dz", mb * h));
+        double[] y = c.states[0].readBlock(t + 1, c.buf("jordan.y", mb * h));
+        Kernels.timesDerivative(outputActivation, dzv, 0, y, 0, mb * h);
+        dz.writeBlock(t, dzv);
         Blas.gemm(dz.block(t), c.param("V"), da.arr, false, true, 1.0, 0.0);
-        for (int i = 0; i < mb; i++) {
-            int row = c.row(t, i);
-            for (int j = 0; j < k; j++) {
-                dxp.set(row * k + j, da.get(i * k + j) * hiddenActivation.derivative(a.get(row * k + j)));
-            }
-        }
+        double[] dav = da.readBlock(0, c.buf("jordan.da", mb * k));
+        double[] av = c.perStep("jordan.a", k).readBlock(t, c.buf("jordan.x", mb * k));
+        Kernels.timesDerivative(hiddenActivation, dav, 0, av, 0, mb * k);
+        c.dxp.writeBlock(t, dav);
         c.backThroughRecurrentWeights(t);
     }
 

@@ -58,14 +58,6 @@ final class Mat {
         }
     }
 
-    void add(int i, double v) {
-        if (f != null) {
-            f.put(i, f.get(i) + (float) v);
-        } else {
-            d.put(i, d.get(i) + v);
-        }
-    }
-
     /** Copies {@code len} elements from index {@code from} into {@code dst[off..]}, widening floats to doubles. */
     void read(int from, int len, double[] dst, int off) {
         if (d != null) {
@@ -112,11 +104,6 @@ final class Mat {
     void writeBlock(int t, double[] src) {
         int len = blockRows * cols;
         write(t * len, len, src, 0);
-    }
-
-    /** Index of element (row, col). */
-    int at(int row, int col) {
-        return row * cols + col;
     }
 
     /** The ND4J view of row block {@code t}: rows {@code [t·blockRows, (t+1)·blockRows)}. */

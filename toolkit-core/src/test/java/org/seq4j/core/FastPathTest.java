@@ -37,7 +37,6 @@ class FastPathTest {
             worstTanh = Math.max(worstTanh, Math.abs(Kernels.tanhFast(x) - Math.tanh(x)));
             worstSigmoid = Math.max(worstSigmoid,
                     Math.abs(0.5 * Kernels.tanhFast(0.5 * x) + 0.5 - 1 / (1 + Math.exp(-x))));
-            assertThat(Act.fastTanh(x)).isEqualTo(Kernels.tanhFast(x));
         }
         // a float has 2^-24 ≈ 6e-8 relative precision: the approximation is below the float rounding of tanh near ±1
         assertThat(worstTanh).isLessThan(3e-7);

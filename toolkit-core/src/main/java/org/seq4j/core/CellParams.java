@@ -2,7 +2,6 @@ package org.seq4j.core;
 
 import static org.nd4j.linalg.indexing.NDArrayIndex.interval;
 
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -109,14 +108,5 @@ public final class CellParams implements ParamInitializer {
             pos += s.length();
         }
         return m;
-    }
-
-    /** Parameter keys of a cell, for callers that hold a cell but no layer. */
-    static List<String> keys(RecurrentCell cell, long nIn, long units) {
-        List<String> keys = new ArrayList<>();
-        for (ParamSpec s : cell.parameters(nIn, units)) {
-            keys.add(s.key());
-        }
-        return keys;
     }
 }

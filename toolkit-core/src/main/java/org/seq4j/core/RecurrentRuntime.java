@@ -6,7 +6,6 @@ import static org.nd4j.linalg.indexing.NDArrayIndex.interval;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 import org.deeplearning4j.nn.api.MaskState;
@@ -505,8 +504,7 @@ public class RecurrentRuntime extends BaseRecurrentLayer<org.deeplearning4j.nn.c
 
         weightNoiseParams.clear();
         Gradient g = new DefaultGradient(gradientsFlattened);
-        List<String> keys = CellParams.keys(cell, c.nIn, units);
-        for (String key : keys) {
+        for (String key : c.params.keySet()) {   // the cell's parameters, in layout order
             g.gradientForVariable().put(key, gradientViews.get(key));
         }
         epsOut = backpropDropOutIfPresent(epsOut);

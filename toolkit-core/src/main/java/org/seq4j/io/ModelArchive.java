@@ -143,17 +143,17 @@ public final class ModelArchive {
                     continue;
                 }
                 if (name.contains("/") || name.contains("\\") || name.contains("..") || name.startsWith(".")) {
-                    throw new IllegalArgumentException(what + ": entry '" + clip(name)
-                            + "' is a path; a seq4j file holds plain names only");
+                    throw new IllegalArgumentException(what + ": entry " + Checks.quote(name)
+                            + " is a path; a seq4j file holds plain names only");
                 }
                 if (!allowed.contains(name)) {
-                    throw new IllegalArgumentException(what + ": unexpected entry '" + clip(name) + "'; a " + kind
+                    throw new IllegalArgumentException(what + ": unexpected entry " + Checks.quote(name) + "; a " + kind
                             + " file holds " + allowed);
                 }
                 long bound = name.endsWith(".json") ? MAX_JSON_BYTES : MAX_ARRAY_BYTES;
                 try (InputStream in = zip.getInputStream(e)) {
-                    raw.put(name, Npz.readBounded(in, bound, () -> new IllegalArgumentException(what + ": entry '"
-                            + clip(name) + "' is larger than " + bound + " bytes; refused")));
+                    raw.put(name, Npz.readBounded(in, bound, () -> new IllegalArgumentException(what + ": entry "
+                            + Checks.quote(name) + " is larger than " + bound + " bytes; refused")));
                 }
             }
             if (!raw.containsKey(MANIFEST)) {
@@ -191,7 +191,7 @@ public final class ModelArchive {
                     StandardCharsets.UTF_8));
         } catch (RuntimeException e) {
             throw new IllegalArgumentException(what + ": entry '" + CONFIGURATION + "' is not a valid graph "
-                    + "configuration (" + clip(String.valueOf(e.getMessage())) + ")", e);
+                    + "configuration (" + Checks.quote(e.getMessage()) + ")", e);
         }
         ComputationGraph graph = new ComputationGraph(conf);
         graph.init();
@@ -228,7 +228,7 @@ public final class ModelArchive {
             return JSON.readTree(bytes);
         } catch (IOException e) {
             throw new IllegalArgumentException(what + ": entry '" + entry + "' is not valid JSON ("
-                    + clip(e.getMessage()) + ")");
+                    + Checks.quote(e.getMessage()) + ")");
         }
     }
 
@@ -238,20 +238,5 @@ public final class ModelArchive {
         } catch (ArithmeticException e) {
             throw new IllegalArgumentException(what + ": entry '" + entry + "' declares an impossible shape");
         }
-    }
-
-    /** A name or message from a file, made safe to print: control bytes escaped, at most 120 characters. */
-    static String clip(String s) {
-        if (s == null) {
-            return "";
-        }
-        StringBuilder b = new StringBuilder();
-        for (char c : s.toCharArray()) {
-            b.append(c < 0x20 || c == 0x7f ? String.format("\\x%02x", (int) c) : String.valueOf(c));
-            if (b.length() > 120) {
-                return b.substring(0, 120) + "…";
-            }
-        }
-        return b.toString();
     }
 }

@@ -10,6 +10,7 @@ import java.util.regex.Pattern;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.seq4j.util.Checks;
 
 /**
  * NumPy's {@code .npy} array format (versions 1.0-3.0), parsed strictly in Java: the header is checked (magic,
@@ -56,7 +57,7 @@ public final class Npy {
         Matcher f = FORTRAN.matcher(header);
         Matcher s = SHAPE.matcher(header);
         if (!d.find() || !f.find() || !s.find()) {
-            throw new IllegalArgumentException(what + ": malformed .npy header " + clip(header));
+            throw new IllegalArgumentException(what + ": malformed .npy header " + Checks.quote(header));
         }
         String descr = d.group(1);
         DataType type;
@@ -66,8 +67,8 @@ public final class Npy {
             case "<f8" -> { type = DataType.DOUBLE; item = 8; }
             case "<i4" -> { type = DataType.INT; item = 4; }
             case "<i8" -> { type = DataType.LONG; item = 8; }
-            default -> throw new IllegalArgumentException(what + ": unsupported dtype '" + clip(descr)
-                    + "' (expected <f4, <f8, <i4 or <i8)");
+            default -> throw new IllegalArgumentException(what + ": unsupported dtype " + Checks.quote(descr)
+                    + " (expected <f4, <f8, <i4 or <i8)");
         }
         boolean fortran = f.group(1).equals("True");
         String[] dims = s.group(1).trim().isEmpty() ? new String[0] : s.group(1).split(",");
@@ -79,7 +80,7 @@ public final class Npy {
                 }
                 return v;
             } catch (NumberFormatException e) {
-                throw new IllegalArgumentException(what + ": bad dimension '" + clip(x) + "' in .npy shape");
+                throw new IllegalArgumentException(what + ": bad dimension " + Checks.quote(x) + " in .npy shape");
             }
         }).toArray();
         long n = 1;
@@ -151,10 +152,5 @@ public final class Npy {
             default -> b.asLongBuffer().put(c.data().asLong());
         }
         return b.array();
-    }
-
-    private static String clip(String s) {
-        String t = s.replaceAll("[^\\x20-\\x7e]", "?");
-        return t.length() > 80 ? t.substring(0, 80) + "..." : t;
     }
 }

@@ -156,8 +156,42 @@ public class RecurrentRuntime extends BaseRecurrentLayer<org.deeplearning4j.nn.c
         return new Pair<>(maskArray, MaskState.Passthrough);
     }
 
+    private boolean carryState;
+    /** The initial state of the last forward pass (null: zeros), for a backward pass that must recompute it. */
+    private INDArray[] lastInitial;
+
+    /**
+     * Stateful mode (Keras {@code stateful=True}; the continuous-stream batching of Zaremba et al.): every forward
+     * pass, training included, starts from the state the previous one ended in and stores its last state, so the
+     * rows of consecutive batches are consecutive segments of the same streams. Gradients do not flow into the
+     * previous batch (truncated BPTT at the batch boundary). {@code rnnClearPreviousState()} starts the streams
+     * again from zeros; the carried state is the one {@link CellState#capture} reads, so a checkpoint can hold it.
+     * Not persisted with the model: a task switches it on for the runs that need it.
+     */
+    public void carryState(boolean on) {
+        this.carryState = on;
+    }
+
+    public boolean carriesState() {
+        return carryState;
+    }
+
+    /** Switches {@link #carryState} on or off for every seq4j recurrent layer of {@code graph}. */
+    public static void carryState(org.deeplearning4j.nn.graph.ComputationGraph graph, boolean on) {
+        for (org.deeplearning4j.nn.api.Layer l : graph.getLayers()) {
+            if (l instanceof RecurrentRuntime r) {
+                r.carryState(on);
+            }
+        }
+    }
+
     @Override
     public INDArray activate(boolean training, LayerWorkspaceMgr workspaceMgr) {
+        if (carryState) {
+            CellContext c = forward(stored(stateMap), training, training, workspaceMgr);
+            store(c, stateMap);
+            return output(c, workspaceMgr);
+        }
         return output(forward(null, training, training, workspaceMgr), workspaceMgr);
     }
 
@@ -235,6 +269,7 @@ public class RecurrentRuntime extends BaseRecurrentLayer<org.deeplearning4j.nn.c
         applyDropOutIfNecessary(training, ws);
         INDArray in = permuteIfNWC(input);
         checkInput(in, initial);
+        lastInitial = initial;
         final int mb = (int) in.size(0);
         final int nIn = (int) in.size(1);
         final int steps = (int) in.size(2);
@@ -421,7 +456,7 @@ public class RecurrentRuntime extends BaseRecurrentLayer<org.deeplearning4j.nn.c
             double[] fixed = fixedRecurrentMask;
             fixedRecurrentMask = lastRecurrentMask;
             try {
-                c = forward(initial, true, false, ws);
+                c = forward(initial != null ? initial : lastInitial, true, false, ws);
             } finally {
                 fixedRecurrentMask = fixed;
             }

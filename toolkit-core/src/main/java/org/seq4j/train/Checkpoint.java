@@ -2,7 +2,10 @@ package org.seq4j.train;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
@@ -10,6 +13,10 @@ import java.util.Set;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.shade.jackson.databind.JsonNode;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.seq4j.core.CellState;
 import org.seq4j.io.ModelArchive;
 
 /**
@@ -18,12 +25,15 @@ import org.seq4j.io.ModelArchive;
  * ({@link RunInfo}), all plain data in a {@link ModelArchive} of kind {@code checkpoint}. Written atomically, so a
  * crash leaves the previous checkpoint intact; {@link Trainer#resume} continues from it.
  */
-public record Checkpoint(ComputationGraph graph, TrainerState state, INDArray bestParams) {
+public record Checkpoint(ComputationGraph graph, TrainerState state, INDArray bestParams,
+                         Map<String, CellState> carriedState) {
 
     public static final String KIND = "checkpoint";
     private static final String STATE = "trainer-state";
     private static final String RUN_INFO = "run-info";
     private static final String BEST = "best-params";
+    /** The recurrent state carried across batches (continuous streams), by layer and state part; see CellState. */
+    private static final String CARRIED = "carried-state";
 
     /** Writes the checkpoint to {@code file}, atomically. */
     public static void write(Path file, ComputationGraph graph, TrainerState state, INDArray bestParams) {
@@ -32,7 +42,56 @@ public record Checkpoint(ComputationGraph graph, TrainerState state, INDArray be
         state.toProperties().forEach((k, v) -> s.put((String) k, (String) v));
         json.put(STATE, s);
         json.put(RUN_INFO, RunInfo.current(graph.getConfiguration().getDefaultConfiguration().getSeed()));
-        ModelArchive.write(file, KIND, graph, true, json, bestParams == null ? Map.of() : Map.of(BEST, bestParams));
+        Map<String, INDArray> arrays = new LinkedHashMap<>();
+        if (bestParams != null) {
+            arrays.put(BEST, bestParams);
+        }
+        Map<String, CellState> carried = CellState.capture(graph);
+        if (!carried.isEmpty()) {
+            // shapes in JSON, values as one flat array in the same order
+            Map<String, Map<String, long[]>> shapes = new LinkedHashMap<>();
+            List<INDArray> flat = new ArrayList<>();
+            carried.forEach((layer, st) -> {
+                Map<String, long[]> parts = new LinkedHashMap<>();
+                for (String k : st.keys()) {
+                    parts.put(k, st.get(k).shape());
+                    flat.add(st.get(k).castTo(DataType.DOUBLE).reshape(-1));
+                }
+                shapes.put(layer, parts);
+            });
+            json.put(CARRIED, shapes);
+            arrays.put(CARRIED, Nd4j.concat(0, flat.toArray(new INDArray[0])));
+        }
+        ModelArchive.write(file, KIND, graph, true, json, arrays);
+    }
+
+    private static Map<String, CellState> carried(ModelArchive.Contents c, Path file) {
+        JsonNode shapes = c.json().get(CARRIED);
+        INDArray flat = c.arrays().get(CARRIED);
+        if (shapes == null || flat == null) {
+            return null;
+        }
+        DataType type = c.graph().params().dataType();
+        Map<String, CellState> out = new LinkedHashMap<>();
+        long off = 0;
+        for (Iterator<String> layers = shapes.fieldNames(); layers.hasNext(); ) {
+            String layer = layers.next();
+            Map<String, INDArray> parts = new LinkedHashMap<>();
+            for (Iterator<Map.Entry<String, JsonNode>> it = shapes.get(layer).fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> e = it.next();
+                long rows = e.getValue().get(0).asLong();
+                long cols = e.getValue().get(1).asLong();
+                if (rows <= 0 || cols <= 0 || off + rows * cols > flat.length()) {
+                    throw new IllegalArgumentException("carried state of layer '" + layer + "' does not fit the "
+                            + "stored values");
+                }
+                parts.put(e.getKey(), flat.get(NDArrayIndex.interval(off, off + rows * cols)).dup()
+                        .reshape('c', rows, cols).castTo(type));
+                off += rows * cols;
+            }
+            out.put(layer, CellState.of(parts));
+        }
+        return out;
     }
 
     /** Reads a checkpoint; a missing, truncated or foreign file is an error that says so. */
@@ -41,13 +100,14 @@ public record Checkpoint(ComputationGraph graph, TrainerState state, INDArray be
             throw new IllegalArgumentException("Checkpoint " + file + " does not exist");
         }
         try {
-            ModelArchive.Contents c = ModelArchive.read(file, KIND, Set.of(STATE, RUN_INFO), Set.of(BEST), true);
+            ModelArchive.Contents c = ModelArchive.read(file, KIND, Set.of(STATE, RUN_INFO, CARRIED),
+                    Set.of(BEST, CARRIED), true);
             Properties p = new Properties();
             JsonNode s = c.json(STATE);
             s.fieldNames().forEachRemaining(k -> p.setProperty(k, s.get(k).asText()));
             INDArray best = c.arrays().get(BEST);
             return new Checkpoint(c.graph(), TrainerState.fromProperties(p, file),
-                    best == null ? null : best.reshape(1, best.length()));
+                    best == null ? null : best.reshape(1, best.length()), carried(c, file));
         } catch (RuntimeException e) {
             throw new IllegalArgumentException("Checkpoint " + file + " cannot be read: it is truncated, damaged or "
                     + "not a seq4j checkpoint (" + e.getMessage() + ")", e);

@@ -25,10 +25,13 @@ import org.seq4j.util.Checks;
  * @param checkpointFile  where checkpoints go (written atomically), or null
  * @param seed            seeds data order, dropout and (through the graph's seed) initialisation
  * @param quiet           no progress bar
+ * @param plateauDecay    multiply the learning rate by this factor after every epoch whose validation metric is not
+ *                        better than the best so far (PyTorch's word_language_model uses 0.25); 0 for none
  */
 public record TrainConfig(int epochs, long maxIterations, Optimizer optimizer, double learningRate,
                           ISchedule schedule, double clipGlobalNorm, double clipValue, int tbpttLength, int patience,
-                          long checkpointEvery, Path checkpointFile, long seed, boolean quiet) {
+                          long checkpointEvery, Path checkpointFile, long seed, boolean quiet,
+                          double plateauDecay) {
 
     /** Optimizers. */
     public enum Optimizer { ADAM, SGD }
@@ -46,6 +49,10 @@ public record TrainConfig(int epochs, long maxIterations, Optimizer optimizer, d
         Checks.require(checkpointEvery >= 0, "TrainConfig: checkpointEvery must be >= 0, got %d", checkpointEvery);
         Checks.require(checkpointEvery == 0 || checkpointFile != null,
                 "TrainConfig: checkpointEvery = %d needs a checkpointFile", checkpointEvery);
+        Checks.require(plateauDecay == 0 || (plateauDecay > 0 && plateauDecay < 1),
+                "TrainConfig: plateauDecay must be in (0, 1), or 0 for none; got %s", plateauDecay);
+        Checks.require(plateauDecay == 0 || schedule == null,
+                "TrainConfig: use either a learning-rate schedule or plateauDecay, not both");
     }
 
     /**
@@ -63,6 +70,7 @@ public record TrainConfig(int epochs, long maxIterations, Optimizer optimizer, d
         m.put("tbpttLength", tbpttLength);
         m.put("patience", patience);
         m.put("seed", seed);
+        m.put("plateauDecay", plateauDecay);
         return m;
     }
 
@@ -72,12 +80,12 @@ public record TrainConfig(int epochs, long maxIterations, Optimizer optimizer, d
         return new TrainConfig(f.integer("epochs"), f.longValue("maxIterations"),
                 f.enumValue(Optimizer.class, "optimizer"), f.number("learningRate"), null, f.number("clipGlobalNorm"),
                 f.number("clipValue"), f.integer("tbpttLength"), f.integer("patience"), 0, null, f.longValue("seed"),
-                true);
+                true, m.has("plateauDecay") ? f.number("plateauDecay") : 0);
     }
 
     /** 10 epochs of Adam at 1e-3, no clipping, full BPTT, no early stopping or checkpoints, seed 42. */
     public static TrainConfig defaults() {
-        return new TrainConfig(10, 0, Optimizer.ADAM, 1e-3, null, 0, 0, 0, 0, 0, null, 42, false);
+        return new TrainConfig(10, 0, Optimizer.ADAM, 1e-3, null, 0, 0, 0, 0, 0, null, 42, false, 0);
     }
 
     /** The updater for graphs trained with this configuration. */
@@ -90,51 +98,56 @@ public record TrainConfig(int epochs, long maxIterations, Optimizer optimizer, d
 
     public TrainConfig withEpochs(int n) {
         return new TrainConfig(n, maxIterations, optimizer, learningRate, schedule, clipGlobalNorm, clipValue,
-                tbpttLength, patience, checkpointEvery, checkpointFile, seed, quiet);
+                tbpttLength, patience, checkpointEvery, checkpointFile, seed, quiet, plateauDecay);
     }
 
     public TrainConfig withMaxIterations(long n) {
         return new TrainConfig(epochs, n, optimizer, learningRate, schedule, clipGlobalNorm, clipValue, tbpttLength,
-                patience, checkpointEvery, checkpointFile, seed, quiet);
+                patience, checkpointEvery, checkpointFile, seed, quiet, plateauDecay);
     }
 
     public TrainConfig withOptimizer(Optimizer o, double lr) {
         return new TrainConfig(epochs, maxIterations, o, lr, schedule, clipGlobalNorm, clipValue, tbpttLength,
-                patience, checkpointEvery, checkpointFile, seed, quiet);
+                patience, checkpointEvery, checkpointFile, seed, quiet, plateauDecay);
     }
 
     public TrainConfig withSchedule(ISchedule s) {
         return new TrainConfig(epochs, maxIterations, optimizer, learningRate, s, clipGlobalNorm, clipValue,
-                tbpttLength, patience, checkpointEvery, checkpointFile, seed, quiet);
+                tbpttLength, patience, checkpointEvery, checkpointFile, seed, quiet, plateauDecay);
     }
 
     public TrainConfig withClipping(double globalNorm, double value) {
         return new TrainConfig(epochs, maxIterations, optimizer, learningRate, schedule, globalNorm, value,
-                tbpttLength, patience, checkpointEvery, checkpointFile, seed, quiet);
+                tbpttLength, patience, checkpointEvery, checkpointFile, seed, quiet, plateauDecay);
     }
 
     public TrainConfig withTbptt(int length) {
         return new TrainConfig(epochs, maxIterations, optimizer, learningRate, schedule, clipGlobalNorm, clipValue,
-                length, patience, checkpointEvery, checkpointFile, seed, quiet);
+                length, patience, checkpointEvery, checkpointFile, seed, quiet, plateauDecay);
     }
 
     public TrainConfig withPatience(int epochsWithoutImprovement) {
         return new TrainConfig(epochs, maxIterations, optimizer, learningRate, schedule, clipGlobalNorm, clipValue,
-                tbpttLength, epochsWithoutImprovement, checkpointEvery, checkpointFile, seed, quiet);
+                tbpttLength, epochsWithoutImprovement, checkpointEvery, checkpointFile, seed, quiet, plateauDecay);
     }
 
     public TrainConfig withCheckpoints(long every, Path file) {
         return new TrainConfig(epochs, maxIterations, optimizer, learningRate, schedule, clipGlobalNorm, clipValue,
-                tbpttLength, patience, every, file, seed, quiet);
+                tbpttLength, patience, every, file, seed, quiet, plateauDecay);
     }
 
     public TrainConfig withSeed(long s) {
         return new TrainConfig(epochs, maxIterations, optimizer, learningRate, schedule, clipGlobalNorm, clipValue,
-                tbpttLength, patience, checkpointEvery, checkpointFile, s, quiet);
+                tbpttLength, patience, checkpointEvery, checkpointFile, s, quiet, plateauDecay);
+    }
+
+    public TrainConfig withPlateauDecay(double factor) {
+        return new TrainConfig(epochs, maxIterations, optimizer, learningRate, schedule, clipGlobalNorm, clipValue,
+                tbpttLength, patience, checkpointEvery, checkpointFile, seed, quiet, factor);
     }
 
     public TrainConfig withQuiet(boolean q) {
         return new TrainConfig(epochs, maxIterations, optimizer, learningRate, schedule, clipGlobalNorm, clipValue,
-                tbpttLength, patience, checkpointEvery, checkpointFile, seed, q);
+                tbpttLength, patience, checkpointEvery, checkpointFile, seed, q, plateauDecay);
     }
 }

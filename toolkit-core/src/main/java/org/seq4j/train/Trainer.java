@@ -39,6 +39,7 @@ public final class Trainer {
 
     private final TrainConfig config;
     private final List<TrainingListener> listeners = new ArrayList<>();
+    private boolean carryState;
 
     public Trainer(TrainConfig config) {
         Checks.require(config != null, "Trainer: config must not be null");
@@ -51,6 +52,17 @@ public final class Trainer {
         return this;
     }
 
+    /**
+     * Continuous-stream training (language models): the batches of an epoch are consecutive segments of the same
+     * streams, so every recurrent layer carries its state from one batch to the next
+     * ({@link org.seq4j.core.RecurrentRuntime#carryState}) and starts from zeros at the start of each epoch.
+     * Checkpoints hold the carried state, so a run resumed mid-epoch continues the streams exactly.
+     */
+    public Trainer carryStateAcrossBatches(boolean on) {
+        this.carryState = on;
+        return this;
+    }
+
     /** Trains {@code graph} from scratch. {@code validation} may be null (no early stopping or model selection). */
     public Result fit(ComputationGraph graph, EpochData train, Validation validation) {
         return run(graph, train, validation, new TrainerState(), null);
@@ -60,12 +72,15 @@ public final class Trainer {
     public Result resume(Path checkpoint, EpochData train, Validation validation, ComputationGraph[] trained) {
         Checkpoint c = Checkpoint.read(checkpoint);
         trained[0] = c.graph();
+        if (c.carriedState() != null && c.state().batch > 0) {
+            org.seq4j.core.CellState.restore(c.graph(), c.carriedState());
+        }
         return run(c.graph(), train, validation, c.state(), c.bestParams());
     }
 
     private Result run(ComputationGraph graph, EpochData train, Validation validation, TrainerState s,
                        INDArray bestParams) {
-        configure(graph);
+        configure(graph, s);
         ProgressBar bar = config.quiet() ? null : new ProgressBar(System.err);
         long start = System.nanoTime();
         long tokens = 0;
@@ -80,6 +95,9 @@ public final class Trainer {
             int lossCount = s.batch > 0 ? s.partialLossCount : 0;
             long epochStart = System.nanoTime();
             long epochTokens = 0;
+            if (carryState && s.batch == 0) {
+                graph.rnnClearPreviousState();
+            }
             while (s.batch < batches.size()) {
                 if (config.maxIterations() > 0 && s.iteration >= config.maxIterations()) {
                     if (lossCount > 0) {
@@ -127,6 +145,12 @@ public final class Trainer {
                     best = graph.params().dup();
                 } else {
                     s.epochsWithoutImprovement++;
+                    if (config.plateauDecay() > 0) {
+                        s.learningRateScale *= config.plateauDecay();
+                        graph.setLearningRate(config.learningRate() * s.learningRateScale);
+                        LOG.info("{} did not improve: learning rate now {}", validation.name(),
+                                config.learningRate() * s.learningRateScale);
+                    }
                 }
                 LOG.info("epoch {}: loss {} {} {}", s.epoch + 1, fmt(s.epochLosses.get(s.epochLosses.size() - 1)),
                         validation.name(), fmt(m));
@@ -148,11 +172,21 @@ public final class Trainer {
         if (validation != null && best != null) {
             graph.setParams(best);
         }
+        if (carryState) {
+            org.seq4j.core.RecurrentRuntime.carryState(graph, false);
+            graph.rnnClearPreviousState();
+        }
         return new Result(s.epoch, s.iteration, stoppedEarly, s.bestMetric, s.bestEpoch, List.copyOf(s.epochLosses),
                 List.copyOf(s.validationHistory), (System.nanoTime() - start) / 1e9, tokens);
     }
 
-    private void configure(ComputationGraph graph) {
+    private void configure(ComputationGraph graph, TrainerState s) {
+        if (carryState) {
+            org.seq4j.core.RecurrentRuntime.carryState(graph, true);
+        }
+        if (s.learningRateScale != 1.0) {
+            graph.setLearningRate(config.learningRate() * s.learningRateScale);
+        }
         if (config.tbpttLength() > 0) {
             graph.getConfiguration().setBackpropType(BackpropType.TruncatedBPTT);
             graph.getConfiguration().setTbpttFwdLength(config.tbpttLength());

@@ -20,6 +20,8 @@ public final class TrainerState {
     /** The loss sum and count of the epoch in progress, so a mid-epoch resume reports the whole epoch's mean. */
     double partialLossSum;
     int partialLossCount;
+    /** The factor {@link TrainConfig#plateauDecay} has applied to the learning rate so far. */
+    double learningRateScale = 1.0;
     final List<Double> epochLosses = new ArrayList<>();
     final List<Double> validationHistory = new ArrayList<>();
 
@@ -45,6 +47,7 @@ public final class TrainerState {
         p.setProperty("epochsWithoutImprovement", Integer.toString(epochsWithoutImprovement));
         p.setProperty("partialLossSum", Double.toString(partialLossSum));
         p.setProperty("partialLossCount", Integer.toString(partialLossCount));
+        p.setProperty("learningRateScale", Double.toString(learningRateScale));
         p.setProperty("epochLosses", join(epochLosses));
         p.setProperty("validationHistory", join(validationHistory));
         return p;
@@ -63,6 +66,7 @@ public final class TrainerState {
         s.epochsWithoutImprovement = Integer.parseInt(p.getProperty("epochsWithoutImprovement"));
         s.partialLossSum = Double.parseDouble(p.getProperty("partialLossSum", "0"));
         s.partialLossCount = Integer.parseInt(p.getProperty("partialLossCount", "0"));
+        s.learningRateScale = Double.parseDouble(p.getProperty("learningRateScale", "1"));
         s.epochLosses.addAll(split(p.getProperty("epochLosses")));
         s.validationHistory.addAll(split(p.getProperty("validationHistory")));
         return s;

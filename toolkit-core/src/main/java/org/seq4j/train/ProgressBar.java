@@ -19,6 +19,12 @@ final class ProgressBar {
 
     void update(int epoch, int epochs, int batch, int batches, double loss, double tokensPerSecond,
                 double secondsLeft) {
+        update(epoch, epochs, batch, batches, loss, tokensPerSecond, secondsLeft, "");
+    }
+
+    /** As above, with {@code extra} (e.g. {@code ppl 123.4}) after the loss. */
+    void update(int epoch, int epochs, int batch, int batches, double loss, double tokensPerSecond,
+                double secondsLeft, String extra) {
         long now = System.nanoTime();
         if (batch < batches && now - lastDraw < 200_000_000L) {
             return;
@@ -26,8 +32,8 @@ final class ProgressBar {
         lastDraw = now;
         int filled = batches == 0 ? WIDTH : (int) ((long) WIDTH * batch / batches);
         String bar = "=".repeat(Math.max(0, filled - 1)) + (filled > 0 ? ">" : "") + " ".repeat(WIDTH - filled);
-        out.print(String.format(Locale.ROOT, "\repoch %d/%d [%s] %d/%d  loss %.4f  %,.0f tok/s  ETA %s   ",
-                epoch, epochs, bar, batch, batches, loss, tokensPerSecond, clock(secondsLeft)));
+        out.print(String.format(Locale.ROOT, "\repoch %d/%d [%s] %d/%d  loss %.4f%s  %,.0f tok/s  ETA %s   ",
+                epoch, epochs, bar, batch, batches, loss, extra, tokensPerSecond, clock(secondsLeft)));
         if (batch >= batches) {
             out.println();
         }

@@ -95,6 +95,7 @@ public final class Trainer {
             int lossCount = s.batch > 0 ? s.partialLossCount : 0;
             long epochStart = System.nanoTime();
             long epochTokens = 0;
+            double nats = 0;   // language models: cross-entropy summed over the epoch's predicted tokens
             if (carryState && s.batch == 0) {
                 graph.rnnClearPreviousState();
             }
@@ -124,8 +125,13 @@ public final class Trainer {
                 s.batch++;
                 if (bar != null) {
                     double secs = (System.nanoTime() - epochStart) / 1e9;
+                    String extra = "";
+                    if (carryState) {   // the loss is summed over steps, averaged over streams: per token, ppl
+                        nats += loss * b.getFeatures(0).size(0);
+                        extra = String.format(Locale.ROOT, " (ppl %.1f)", Math.exp(nats / Math.max(1, epochTokens)));
+                    }
                     bar.update(s.epoch + 1, config.epochs(), s.batch, batches.size(), lossSum / lossCount,
-                            epochTokens / Math.max(secs, 1e-9), secs / s.batch * (batches.size() - s.batch));
+                            epochTokens / Math.max(secs, 1e-9), secs / s.batch * (batches.size() - s.batch), extra);
                 }
                 if (config.checkpointEvery() > 0 && s.iteration % config.checkpointEvery() == 0) {
                     s.partialLossSum = lossSum;

@@ -12,21 +12,18 @@ import java.util.Set;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.distribution.UniformDistribution;
-import org.deeplearning4j.nn.conf.dropout.Dropout;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.EmbeddingSequenceLayer;
-import org.deeplearning4j.nn.conf.layers.RnnOutputLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.deeplearning4j.nn.weights.WeightInitDistribution;
-import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.MultiDataSet;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.lossfunctions.impl.LossSparseMCXENT;
 import org.nd4j.shade.jackson.databind.JsonNode;
 import org.seq4j.cells.RecurrentStack;
+import org.seq4j.core.SoftmaxOutput;
 import org.seq4j.data.DataFormatException;
 import org.seq4j.data.TokenStreams;
 import org.seq4j.data.Vocabulary;
@@ -195,14 +192,10 @@ public final class LanguageModel {
                 .addLayer("embed", new EmbeddingSequenceLayer.Builder().nIn(vocabSize).nOut(config.embedding())
                         .hasBias(false).build(), "tokens");
         String top = RecurrentStack.add(g, "rnn", "embed", config.recurrent().withDropout(config.dropout()));
-        RnnOutputLayer.Builder out = new RnnOutputLayer.Builder(new LossSparseMCXENT()).activation(Activation.SOFTMAX)
-                .nOut(vocabSize);
-        if (config.dropout() > 0) {
-            out.dropOut(new Dropout(1 - config.dropout()));   // DL4J's Dropout takes the retain probability
-        }
+        SoftmaxOutput out = new SoftmaxOutput(vocabSize).dropout(config.dropout());
         // the input type's size becomes the embedding's nIn when the graph is built (even over an explicit nIn), so it
         // is the vocabulary size here, although the input itself is one token id per step
-        return g.addLayer("out", out.build(), top).setOutputs("out").setInputTypes(InputType.recurrent(vocabSize))
+        return g.addLayer("out", out, top).setOutputs("out").setInputTypes(InputType.recurrent(vocabSize))
                 .build();
     }
 
@@ -343,6 +336,9 @@ public final class LanguageModel {
                         .castTo(DataType.DOUBLE).toDoubleVector();
                 probs[Vocabulary.PAD_ID] = 0;   // never a target in training; keep it out of the text
                 probs[Vocabulary.BOS_ID] = 0;
+                if (!openVocabulary) {
+                    probs[Vocabulary.UNK_ID] = 0;   // a closed vocabulary never saw <unk>
+                }
                 int next = sampling.pick(probs, rng);
                 out.add(vocab.token(next));
                 p = graph.rnnTimeStep(Nd4j.create(new float[] {next}, new long[] {1, 1, 1}, 'c'))[0];

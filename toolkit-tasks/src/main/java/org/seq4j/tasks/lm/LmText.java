@@ -28,9 +28,20 @@ public record LmText(String source, List<String> tokens, int[] lines) {
 
     /** Reads {@code file} as tokens of {@code level}; an empty or blank file is an error. */
     public static LmText read(Path file, Level level) {
+        return read(file, level, consumer -> TextLines.forEach(file, consumer));
+    }
+
+    /** Reads a UTF-8 stream (not gzip-decoded here) named {@code source} in messages. */
+    public static LmText read(java.io.InputStream in, String source, Level level) {
+        Path file = Path.of(source);
+        return read(file, level, consumer -> TextLines.forEach(in, file, consumer));
+    }
+
+    private static LmText read(Path file, Level level,
+                               java.util.function.Consumer<TextLines.LineConsumer> lines0) {
         List<String> tokens = new ArrayList<>();
         List<Integer> lines = new ArrayList<>();
-        TextLines.forEach(file, (n, line) -> {
+        lines0.accept((n, line) -> {
             int nul = line.indexOf('\u0000');
             if (nul >= 0) {
                 throw new DataFormatException(file, n, "a NUL byte at column " + (nul + 1) + ": this looks like a "
@@ -79,6 +90,21 @@ public record LmText(String source, List<String> tokens, int[] lines) {
 
     public int size() {
         return tokens.size();
+    }
+
+    /**
+     * The first {@code 1 − fraction} of the tokens and the last {@code fraction}: a held-out tail (nanoGPT's split of
+     * tiny-shakespeare is {@code split(0.1)} at the character level).
+     */
+    public LmText[] split(double fraction) {
+        int cut = (int) Math.round(tokens.size() * (1 - fraction));
+        org.seq4j.util.Checks.require(fraction > 0 && fraction < 1 && cut >= 2 && tokens.size() - cut >= 2,
+                "LmText: holding out %s of the %d tokens of %s leaves too little on one side", fraction,
+                tokens.size(), source);
+        return new LmText[] {
+            new LmText(source, tokens.subList(0, cut), java.util.Arrays.copyOfRange(lines, 0, cut)),
+            new LmText(source + " (last " + Math.round(100 * fraction) + "%)", tokens.subList(cut, tokens.size()),
+                    java.util.Arrays.copyOfRange(lines, cut, tokens.size()))};
     }
 
     /** The first {@code n} tokens (a smoke run or a quick evaluation). */

@@ -339,6 +339,9 @@ public final class LanguageModel {
                 if (!openVocabulary) {
                     probs[Vocabulary.UNK_ID] = 0;   // a closed vocabulary never saw <unk>
                 }
+                if (config.level() == LmText.Level.CHAR) {
+                    probs[Vocabulary.EOS_ID] = 0;   // character text ends lines with \n, never </s>
+                }
                 int next = sampling.pick(probs, rng);
                 out.add(vocab.token(next));
                 p = graph.rnnTimeStep(Nd4j.create(new float[] {next}, new long[] {1, 1, 1}, 'c'))[0];

@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# The seeds' table (Mikolov et al. 2014, Table 1) on PTB: SRN, SCRN (fixed and learned α), LSTM and GRU with 100
+# hidden units (SCRN: 100 + 40 context), embedding 100, one layer, the same recipe for every cell: bptt 20, batch 20,
+# SGD lr 1 halved every epoch after DECAY_AFTER, clip 5, init ±0.1. Validation perplexity and time per epoch.
+# Usage: toolkit-bench/scripts/lm-table.sh OUT [EPOCHS=6] [DECAY_AFTER=3] [SEEDS="1"]
+# Needs ../shared/data/lm/ptb (or PTB=dir with ptb.train.txt(.gz) and ptb.valid.txt(.gz)).
+set -euo pipefail
+here="$(cd "$(dirname "$0")/../.." && pwd)"
+out="${1:?usage: lm-table.sh OUT [EPOCHS] [DECAY_AFTER] [SEEDS]}"
+epochs="${2:-6}"
+decay_after="${3:-3}"
+seeds="${4:-1}"
+ptb="${PTB:-$here/../shared/data/lm/ptb}"
+train=$(ls "$ptb"/ptb.train.txt* | head -1)
+valid=$(ls "$ptb"/ptb.valid.txt* | head -1)
+mkdir -p "$out"
+run() {  # name, seed, extra options
+  local name="$1" seed="$2"; shift 2
+  local dir="$out/$name-s$seed"
+  [[ -f "$dir/valid-metrics.json" ]] && return 0
+  "$here/seq4j" lm train --train "$train" --valid "$valid" --units 100 --layers 1 --embedding 100 \
+      --epochs "$epochs" --decay-after "$decay_after" --seed "$seed" --quiet --checkpoint-every 0 \
+      --out "$dir" "$@" > "$dir.log" 2>&1 || { echo "$name seed $seed failed: see $dir.log" >&2; return 1; }
+}
+for seed in $seeds; do
+  run srn "$seed" --cell srn
+  run scrn-fixed "$seed" --cell scrn --scrn-context 40 --alpha 0.95
+  run scrn-learned "$seed" --cell scrn --scrn-context 40 --alpha 0.95 --learn-alpha
+  run lstm "$seed" --cell lstm
+  run gru "$seed" --cell gru
+done
+/usr/bin/env python3 - "$out" <<'PY'
+import json, sys, glob, os, statistics, collections
+out = sys.argv[1]
+rows = collections.defaultdict(list)
+for f in sorted(glob.glob(os.path.join(out, "*", "valid-metrics.json"))):
+    name = os.path.basename(os.path.dirname(f)).rsplit("-s", 1)[0]
+    j = json.load(open(f))
+    rows[name].append((j["perplexity"], j["trainSeconds"] / j["epochs"], j["model"], j["epochs"]))
+print("| cell | seeds | valid perplexity (mean ± sd) | best epoch's valid ppl per seed | s/epoch |")
+print("|---|---:|---:|---|---:|")
+for name in ["srn", "scrn-fixed", "scrn-learned", "lstm", "gru"]:
+    if name not in rows: continue
+    p = [r[0] for r in rows[name]]
+    sd = statistics.stdev(p) if len(p) > 1 else 0.0
+    print(f"| {name} | {len(p)} | {statistics.mean(p):.1f} ± {sd:.1f} | {', '.join(f'{x:.1f}' for x in p)} | "
+          f"{statistics.mean(r[1] for r in rows[name]):.0f} |")
+PY

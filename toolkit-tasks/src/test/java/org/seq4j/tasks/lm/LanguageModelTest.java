@@ -162,7 +162,9 @@ class LanguageModelTest {
         LmText train = words(dir, "train.txt", corpus(120, 1));
         LanguageModel lm = new LanguageModel(small("lstm"));
         lm.fit(train, null, sgd(4));
-        LmText prompt = LmText.of("prompt", "the cat", LmText.Level.WORD);
+        // a prompt longer than the 256-token chunks it is read in: a recurrent model has no context limit
+        LmText prompt = LmText.of("prompt", corpus(60, 3).replace(".\n", ". ") + " the cat", LmText.Level.WORD);
+        assertThat(prompt.size()).isGreaterThan(300);
         List<String> greedy = lm.generate(prompt, 12, Sampling.greedy(), 1);
 
         // reference: re-run the whole prefix for every token and take the argmax of the last step

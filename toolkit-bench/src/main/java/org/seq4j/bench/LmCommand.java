@@ -220,7 +220,7 @@ public final class LmCommand {
             Checks.require(maxTokens >= 0, "--max-tokens must be >= 0, got %d", maxTokens);
             if (maxTokens > 0) {
                 trainText = trainText.head(maxTokens);
-                validText = validText.head(Math.max(maxTokens / 10, 2 * 1 + 1));
+                validText = validText.head(Math.max(maxTokens / 10, 3));
             }
             LanguageModel lm = new LanguageModel(config);
             Path resume = checkpoints.resumeFrom(out);

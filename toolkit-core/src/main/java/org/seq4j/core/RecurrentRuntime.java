@@ -290,7 +290,7 @@ public class RecurrentRuntime extends BaseRecurrentLayer<org.deeplearning4j.nn.c
                 c.states[p].zeroBlock(0);
             }
         }
-        c.mask = timeMajorMask(mb, steps);
+        c.mask = timeMajorMask(maskArray, mb, steps, name());
         c.recMask = recurrentMask(training, mb);
         lastRecurrentMask = c.recMask;
         cell.prepare(c);
@@ -383,15 +383,21 @@ public class RecurrentRuntime extends BaseRecurrentLayer<org.deeplearning4j.nn.c
         }
     }
 
-    /** The mask as time-major values (index {@code t·mb + i}), or null when there is none. */
-    private double[] timeMajorMask(int mb, int steps) {
-        if (maskArray == null) {
+    /**
+     * A mask {@code [mb, T]} (or DL4J's output-layer form {@code [mb·T, 1]}, already in time-major 'f' order) as
+     * time-major values, index {@code t·mb + i}; null when {@code mask} is null. {@code what} names the layer in errors.
+     */
+    static double[] timeMajorMask(INDArray mask, int mb, int steps, String what) {
+        if (mask == null) {
             return null;
         }
-        Checks.require(maskArray.rank() == 2 && maskArray.size(0) == mb && maskArray.size(1) == steps,
-                "%s: mask must be [minibatch, timeSteps] = [%d, %d], got %s", name(), mb, steps,
-                Arrays.toString(maskArray.shape()));
-        double[] byExample = maskArray.castTo(DataType.DOUBLE).dup('c').data().asDouble();
+        if (mask.rank() == 2 && mask.size(1) == 1 && mask.size(0) == (long) mb * steps && steps > 1) {
+            return mask.castTo(DataType.DOUBLE).dup('c').data().asDouble();
+        }
+        Checks.require(mask.rank() == 2 && mask.size(0) == mb && mask.size(1) == steps,
+                "%s: mask must be [minibatch, timeSteps] = [%d, %d], got %s", what, mb, steps,
+                Arrays.toString(mask.shape()));
+        double[] byExample = mask.castTo(DataType.DOUBLE).dup('c').data().asDouble();
         double[] m = new double[mb * steps];
         for (int i = 0; i < mb; i++) {
             for (int t = 0; t < steps; t++) {

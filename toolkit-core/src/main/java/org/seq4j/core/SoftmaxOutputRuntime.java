@@ -114,7 +114,7 @@ final class SoftmaxOutputRuntime extends RnnOutputLayer {
                 "%s: expected token-id labels [%d, 1, %d], got %s", name(), mb, steps, Arrays.toString(labels.shape()));
         Strided3 lab = new Strided3(y.dataType() == DataType.FLOAT || y.dataType() == DataType.DOUBLE ? y
                 : y.castTo(DataType.FLOAT));
-        double[] mask = timeMajorMask(mb, steps);
+        double[] mask = RecurrentRuntime.timeMajorMask(maskArray, mb, steps, name());
         z2d = reuse(z2d, dataType, (long) mb * steps, n);
         logits(z2d);
         double[] b = bias();
@@ -202,28 +202,6 @@ final class SoftmaxOutputRuntime extends RnnOutputLayer {
         return max + Math.log(sum) - zt;
     }
 
-    /** The label mask as time-major values, or null. */
-    private double[] timeMajorMask(int mb, int steps) {
-        if (maskArray == null) {
-            return null;
-        }
-        if (maskArray.rank() == 2 && maskArray.size(1) == 1 && maskArray.size(0) == (long) mb * steps) {
-            // DL4J's RnnOutputLayer.setMaskArray has already made it [mb·T, 1] in 'f' order: row t·mb + i
-            return maskArray.castTo(DataType.DOUBLE).dup('c').data().asDouble();
-        }
-        Checks.require(maskArray.rank() == 2 && maskArray.size(0) == mb && maskArray.size(1) == steps,
-                "%s: label mask must be [minibatch, timeSteps] = [%d, %d], got %s", name(), mb, steps,
-                Arrays.toString(maskArray.shape()));
-        double[] byExample = maskArray.castTo(DataType.DOUBLE).dup('c').data().asDouble();
-        double[] m = new double[mb * steps];
-        for (int i = 0; i < mb; i++) {
-            for (int t = 0; t < steps; t++) {
-                m[t * mb + i] = byExample[i * steps + t];
-            }
-        }
-        return m;
-    }
-
     @Override
     public double computeScore(double fullNetRegTerm, boolean training, LayerWorkspaceMgr ws) {
         double sum = fused(training, ws);
@@ -272,7 +250,7 @@ final class SoftmaxOutputRuntime extends RnnOutputLayer {
         INDArray p2d = probs.reshape('c', (long) steps * mb, n);
         logits(p2d);
         double[] b = bias();
-        double[] mask = timeMajorMask(mb, steps);
+        double[] mask = RecurrentRuntime.timeMajorMask(maskArray, mb, steps, name());
         int rows = steps * mb;
         if (dataType == DataType.FLOAT) {
             FloatBuffer z = p2d.data().asNioFloat();

@@ -23,6 +23,7 @@ import org.seq4j.train.RunInfo;
 import org.seq4j.util.AtomicFiles;
 import org.seq4j.util.Checks;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -33,6 +34,18 @@ import picocli.CommandLine.Option;
 @Command(name = "memory", mixinStandardHelpOptions = true, description = "Long-memory diagnostics: gradient norm "
         + "versus lag (PNG), copy-memory task.", subcommands = {MemoryCommand.Lag.class, MemoryCommand.Copy.class})
 public final class MemoryCommand {
+
+    /** The options both diagnostics share (a picocli mixin). */
+    static final class Common {
+        @Option(names = "--cells", split = ",", description = "Cells (default: ${DEFAULT-VALUE}).")
+        List<String> cells = List.of("srn", "lstm", "gru", "scrn");
+
+        @Option(names = "--seed", description = "Seed (default: ${DEFAULT-VALUE}).")
+        long seed = 42;
+
+        @Option(names = "--out", description = "Output directory (default: ${DEFAULT-VALUE}).")
+        Path out = Path.of("out", "memory");
+    }
 
     static List<RecurrentSpec> specs(List<String> cells, int units) {
         List<RecurrentSpec> out = new ArrayList<>();
@@ -74,8 +87,8 @@ public final class MemoryCommand {
     @Command(name = "lag", mixinStandardHelpOptions = true, description = "Plot ‖∂L_T/∂s_{T−k}‖ against k for each "
             + "cell at initialisation (loss at the last step only).")
     static final class Lag implements Callable<Integer> {
-        @Option(names = "--cells", split = ",", description = "Cells (default: ${DEFAULT-VALUE}).")
-        List<String> cells = List.of("srn", "lstm", "gru", "scrn");
+        @Mixin
+        Common common = new Common();
 
         @Option(names = "--units", description = "Units (default: ${DEFAULT-VALUE}).")
         int units = 32;
@@ -86,22 +99,17 @@ public final class MemoryCommand {
         @Option(names = "--batch", description = "Sequences averaged (default: ${DEFAULT-VALUE}).")
         int batch = 32;
 
-        @Option(names = "--seed", description = "Seed (default: ${DEFAULT-VALUE}).")
-        long seed = 42;
-
-        @Option(names = "--out", description = "Output directory (default: ${DEFAULT-VALUE}).")
-        Path out = Path.of("out", "memory");
 
         @Override
         public Integer call() {
             Checks.require(steps >= 2 && steps <= 10_000, "--steps must be in [2, 10000], got %d", steps);
             Checks.require(units >= 1 && batch >= 1, "--units and --batch must be >= 1");
             Map<String, double[]> rel = new LinkedHashMap<>();
-            Report report = new Report("seq4j: gradient norm versus lag", RunInfo.current(seed));
+            Report report = new Report("seq4j: gradient norm versus lag", RunInfo.current(common.seed));
             List<List<String>> rows = new ArrayList<>();
             int[] lags = {1, 5, 10, 20, 40, steps - 1};
-            for (RecurrentSpec spec : specs(cells, units)) {
-                double[] r = GradientLag.of(spec, 8, steps, batch, seed).relative();
+            for (RecurrentSpec spec : specs(common.cells, units)) {
+                double[] r = GradientLag.of(spec, 8, steps, batch, common.seed).relative();
                 rel.put(spec.label(), r);
                 List<String> row = new ArrayList<>(List.of(spec.label()));
                 for (int k : lags) {
@@ -115,13 +123,13 @@ public final class MemoryCommand {
             }
             report.paragraph(Report.fmt("One layer of %d units, 8 standard-normal inputs per step, T = %d, a loss at "
                     + "the last step only, %d sequences, Xavier weights (seed %d): the norm of the gradient that "
-                    + "reaches the state k steps back, relative to k = 0.", units, steps, batch, seed));
+                    + "reaches the state k steps back, relative to k = 0.", units, steps, batch, common.seed));
             report.table(header, rows);
             report.data("relativeByLag", rel);
-            Path png = out.resolve("gradient-lag.png");
+            Path png = common.out.resolve("gradient-lag.png");
             writeLagPng(png, rel, steps);
             System.out.println(report.markdown());
-            report.write(out, "gradient-lag").forEach(p -> System.out.println("wrote " + p));
+            report.write(common.out, "gradient-lag").forEach(p -> System.out.println("wrote " + p));
             System.out.println("wrote " + png);
             return 0;
         }
@@ -131,8 +139,8 @@ public final class MemoryCommand {
     @Command(name = "copy", mixinStandardHelpOptions = true, description = "Train each cell on the copy-memory task "
             + "and compare its cross-entropy with chance (10·ln 8 / (delay + 20)).")
     static final class Copy implements Callable<Integer> {
-        @Option(names = "--cells", split = ",", description = "Cells (default: ${DEFAULT-VALUE}).")
-        List<String> cells = List.of("srn", "lstm", "gru", "scrn");
+        @Mixin
+        Common common = new Common();
 
         @Option(names = "--units", description = "Units (default: ${DEFAULT-VALUE}).")
         int units = 64;
@@ -146,22 +154,17 @@ public final class MemoryCommand {
         @Option(names = "--smoke", description = "A seconds-long version (delay 5, 64 sequences, 2 epochs).")
         boolean smoke;
 
-        @Option(names = "--seed", description = "Seed (default: ${DEFAULT-VALUE}).")
-        long seed = 42;
-
-        @Option(names = "--out", description = "Output directory (default: ${DEFAULT-VALUE}).")
-        Path out = Path.of("out", "memory");
 
         @Override
         public Integer call() {
             CopyMemory.Options d = CopyMemory.Options.defaults(smoke);
             CopyMemory.Options o = smoke ? new CopyMemory.Options(d.delay(), d.trainSize(), d.epochs(), d.batch(),
-                    d.learningRate(), seed) : new CopyMemory.Options(delay, d.trainSize(), epochs, d.batch(),
-                    d.learningRate(), seed);
-            Report report = new Report("seq4j: copy-memory task", RunInfo.current(seed));
+                    d.learningRate(), common.seed) : new CopyMemory.Options(delay, d.trainSize(), epochs, d.batch(),
+                    d.learningRate(), common.seed);
+            Report report = new Report("seq4j: copy-memory task", RunInfo.current(common.seed));
             List<List<String>> rows = new ArrayList<>();
             List<CopyMemory.Result> results = new ArrayList<>();
-            for (RecurrentSpec spec : specs(cells, smoke ? 8 : units)) {
+            for (RecurrentSpec spec : specs(common.cells, smoke ? 8 : units)) {
                 CopyMemory.Result r = CopyMemory.run(spec, o);
                 results.add(r);
                 rows.add(List.of(r.cell(), Long.toString(r.params()), Report.fmt("%.4f", r.testCrossEntropy()),
@@ -176,7 +179,7 @@ public final class MemoryCommand {
                     "train s"), rows);
             report.data("results", results);
             System.out.println(report.markdown());
-            report.write(out, "copy-memory").forEach(p -> System.out.println("wrote " + p));
+            report.write(common.out, "copy-memory").forEach(p -> System.out.println("wrote " + p));
             return 0;
         }
     }

@@ -17,7 +17,8 @@ boolean smoke = System.getenv("SEQ4J_SMOKE") != null;
 
 // ## 1. Data: tiny-shakespeare (bundled), characters; the last 10% held out (nanoGPT's split).
 LmText[] split = TinyShakespeare.read(LmText.Level.CHAR).split(0.1);
-LmText train = smoke ? split[0].head(30_000) : split[0];
+LmText train = smoke ? split[0].head(100_000) : split[0];   // a character model's vocabulary is closed: the head
+                                                            // must hold every character of the validation text
 LmText valid = smoke ? split[1].head(3_000) : split[1].head(50_000);
 System.out.printf("train %,d characters, valid %,d%n", train.size(), valid.size());
 
@@ -28,7 +29,7 @@ int units = smoke ? 32 : 256;
 LmConfig config = new LmConfig(LmText.Level.CHAR, RecurrentSpec.of("lstm", units), 32, 0.0, smoke ? 25 : 100,
         smoke ? 16 : 32, 0, 0.0);
 LanguageModel lm = new LanguageModel(config);
-TrainConfig recipe = TrainConfig.defaults().withEpochs(smoke ? 2 : 3).
+TrainConfig recipe = TrainConfig.defaults().withEpochs(smoke ? 1 : 3).
         withOptimizer(TrainConfig.Optimizer.ADAM, smoke ? 0.01 : 0.003).withClipping(5, 0).withSeed(7);
 var result = lm.fit(train, valid, recipe);
 LanguageModel.Evaluation e = lm.evaluate(valid, 1, false);

@@ -122,7 +122,10 @@ public final class CellState {
     public static Map<String, CellState> capture(ComputationGraph graph) {
         Map<String, CellState> out = new LinkedHashMap<>();
         for (org.deeplearning4j.nn.api.Layer l : graph.getLayers()) {
-            if (l instanceof RecurrentLayer r && !r.rnnGetPreviousState().isEmpty()) {
+            // DL4J's Bidirectional wrapper has no state (it cannot step) and throws when asked for one
+            if (l instanceof RecurrentLayer r
+                    && !(l instanceof org.deeplearning4j.nn.layers.recurrent.BidirectionalLayer)
+                    && !r.rnnGetPreviousState().isEmpty()) {
                 out.put(l.conf().getLayer().getLayerName(), of(r));
             }
         }

@@ -16,7 +16,10 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
-import org.nd4j.linalg.learning.config.Adam;
+import org.nd4j.linalg.dataset.MultiDataSet;
+import org.seq4j.train.EpochData;
+import org.seq4j.train.TrainConfig;
+import org.seq4j.train.Trainer;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 import org.seq4j.cells.CellType;
 import org.seq4j.cells.RecurrentSpec;
@@ -26,8 +29,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The demo: every cell trained the same way on the adding problem, compared for quality (test MSE against the
- * predict-the-mean baseline of 1/6) and speed.
+ * The demo: every cell trained the same way on the adding problem (through {@link Trainer}, like every run), compared
+ * for quality (test MSE against the predict-the-mean baseline of 1/6) and speed.
  */
 public final class CellComparison {
 
@@ -81,20 +84,21 @@ public final class CellComparison {
     }
 
     private static Row runOne(RecurrentSpec spec, Options o, DataSet train, DataSet test) {
-        ComputationGraph g = graph(spec, o);
-        List<DataSet> batches = new ArrayList<>();
-        int iterations = 0;
-        long start = System.nanoTime();
-        for (int epoch = 0; epoch < o.epochs(); epoch++) {
+        TrainConfig tc = TrainConfig.defaults().withEpochs(o.epochs())
+                .withOptimizer(TrainConfig.Optimizer.ADAM, o.learningRate()).withSeed(o.seed()).withQuiet(true);
+        ComputationGraph g = graph(spec, o, tc);
+        EpochData epochs = epoch -> {
             DataSet shuffled = train.copy();
             shuffled.shuffle(o.seed() + epoch);
-            batches.clear();
-            batches.addAll(shuffled.batchBy(o.batch()));
-            for (DataSet b : batches) {
-                g.fit(b);
-                iterations++;
+            List<MultiDataSet> batches = new ArrayList<>();
+            for (DataSet b : shuffled.batchBy(o.batch())) {
+                batches.add(new MultiDataSet(new INDArray[] {b.getFeatures()}, new INDArray[] {b.getLabels()}, null,
+                        new INDArray[] {b.getLabelsMaskArray()}));
             }
-        }
+            return batches;
+        };
+        long start = System.nanoTime();
+        long iterations = new Trainer(tc).fit(g, epochs, null).iterations();
         double trainSeconds = (System.nanoTime() - start) / 1e9;
         long inferenceStart = System.nanoTime();
         INDArray out = g.outputSingle(test.getFeatures());
@@ -106,9 +110,9 @@ public final class CellComparison {
         return new Row(spec.label(), params, testMse, trainSeconds, 1000 * trainSeconds / iterations, inferenceMs);
     }
 
-    static ComputationGraph graph(RecurrentSpec spec, Options o) {
+    static ComputationGraph graph(RecurrentSpec spec, Options o, TrainConfig tc) {
         ComputationGraphConfiguration.GraphBuilder b = new NeuralNetConfiguration.Builder()
-                .seed(o.seed()).dataType(DataType.FLOAT).updater(new Adam(o.learningRate()))
+                .seed(o.seed()).dataType(DataType.FLOAT).updater(tc.updater())
                 .graphBuilder()
                 .addInputs("in");
         String top = RecurrentStack.add(b, "rnn", "in", spec);

@@ -5,7 +5,8 @@ import java.util.Locale;
 
 /**
  * A one-line console progress bar on stderr, redrawn at most every 200 ms:
- * {@code epoch 2/10 [=========>          ] 450/1000  loss 1.2345  3,210 tok/s  ETA 0:42}.
+ * {@code epoch 2/10 [=========>          ] 450/1000  loss 1.2345  3,210 tok/s  ETA 0:42}, where ETA is the
+ * whole run's remaining time and the rate's unit is what the task's batches count (tokens, windows, ...).
  */
 final class ProgressBar {
 
@@ -13,8 +14,11 @@ final class ProgressBar {
     private final PrintStream out;
     private long lastDraw;
 
-    ProgressBar(PrintStream out) {
+    private final String unit;
+
+    ProgressBar(PrintStream out, String unit) {
         this.out = out;
+        this.unit = unit;
     }
 
     void update(int epoch, int epochs, int batch, int batches, double loss, double tokensPerSecond,
@@ -32,8 +36,8 @@ final class ProgressBar {
         lastDraw = now;
         int filled = batches == 0 ? WIDTH : (int) ((long) WIDTH * batch / batches);
         String bar = "=".repeat(Math.max(0, filled - 1)) + (filled > 0 ? ">" : "") + " ".repeat(WIDTH - filled);
-        out.print(String.format(Locale.ROOT, "\repoch %d/%d [%s] %d/%d  loss %.4f%s  %,.0f tok/s  ETA %s   ",
-                epoch, epochs, bar, batch, batches, loss, extra, tokensPerSecond, clock(secondsLeft)));
+        out.print(String.format(Locale.ROOT, "\repoch %d/%d [%s] %d/%d  loss %.4f%s  %,.0f %s/s  ETA %s   ",
+                epoch, epochs, bar, batch, batches, loss, extra, tokensPerSecond, unit, clock(secondsLeft)));
         if (batch >= batches) {
             out.println();
         }

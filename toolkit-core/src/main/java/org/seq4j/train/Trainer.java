@@ -40,6 +40,7 @@ public final class Trainer {
     private final TrainConfig config;
     private final List<TrainingListener> listeners = new ArrayList<>();
     private boolean carryState;
+    private String unit = "tok";
 
     public Trainer(TrainConfig config) {
         Checks.require(config != null, "Trainer: config must not be null");
@@ -63,6 +64,16 @@ public final class Trainer {
         return this;
     }
 
+    /**
+     * What the progress bar's rate counts: {@link EpochData#tokens} of each batch, i.e. unmasked label steps
+     * ({@code "tok"}, the default) or whatever a task's batches hold ({@code "windows"} for forecasting).
+     */
+    public Trainer progressUnit(String name) {
+        Checks.require(name != null && !name.isBlank(), "Trainer: progress unit must not be empty");
+        this.unit = name;
+        return this;
+    }
+
     /** Trains {@code graph} from scratch. {@code validation} may be null (no early stopping or model selection). */
     public Result fit(ComputationGraph graph, EpochData train, Validation validation) {
         return run(graph, train, validation, new TrainerState(), null);
@@ -81,8 +92,9 @@ public final class Trainer {
     private Result run(ComputationGraph graph, EpochData train, Validation validation, TrainerState s,
                        INDArray bestParams) {
         configure(graph, s);
-        ProgressBar bar = config.quiet() ? null : new ProgressBar(System.err);
+        ProgressBar bar = config.quiet() ? null : new ProgressBar(System.err, unit);
         long start = System.nanoTime();
+        long startIteration = s.iteration;
         long tokens = 0;
         boolean stoppedEarly = false;
         INDArray best = bestParams;
@@ -130,8 +142,14 @@ public final class Trainer {
                         nats += loss * b.getFeatures(0).size(0);
                         extra = String.format(Locale.ROOT, " (ppl %.1f)", Math.exp(nats / Math.max(1, epochTokens)));
                     }
+                    // the whole run's remaining steps (later epochs assumed as long as this one), at this run's pace
+                    long left = batches.size() - s.batch + (long) (config.epochs() - s.epoch - 1) * batches.size();
+                    if (config.maxIterations() > 0) {
+                        left = Math.min(left, config.maxIterations() - s.iteration);
+                    }
+                    double perStep = (System.nanoTime() - start) / 1e9 / Math.max(1, s.iteration - startIteration);
                     bar.update(s.epoch + 1, config.epochs(), s.batch, batches.size(), lossSum / lossCount,
-                            epochTokens / Math.max(secs, 1e-9), secs / s.batch * (batches.size() - s.batch), extra);
+                            epochTokens / Math.max(secs, 1e-9), perStep * left, extra);
                 }
                 if (config.checkpointEvery() > 0 && s.iteration % config.checkpointEvery() == 0) {
                     s.partialLossSum = lossSum;

@@ -124,12 +124,13 @@ public final class Forecaster implements ForecastMethod {
         EpochData data = epoch -> w.batches(config.batchSize(), config.train().seed() + epoch);
         if (checkpoint != null) {
             ComputationGraph[] trained = new ComputationGraph[1];
-            Trainer.Result r = new Trainer(config.train()).resume(checkpoint, data, null, trained);
+            Trainer.Result r = new Trainer(config.train()).progressUnit("windows").resume(checkpoint, data, null,
+                    trained);
             graph = trained[0];
             return r;
         }
         graph = buildGraph();
-        return new Trainer(config.train()).fit(graph, data, null);
+        return new Trainer(config.train()).progressUnit("windows").fit(graph, data, null);
     }
 
     ComputationGraph buildGraph() {

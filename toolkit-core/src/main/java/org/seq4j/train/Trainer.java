@@ -204,13 +204,38 @@ public final class Trainer {
                 List.copyOf(s.validationHistory), (System.nanoTime() - start) / 1e9, tokens);
     }
 
+    /**
+     * The graph must train with the optimizer and learning rate of this run's {@link TrainConfig}: DL4J keeps the
+     * updater a graph was built with, so a mismatch would silently train with other settings than the ones reported
+     * (and quoted in the divergence message).
+     */
+    private void checkUpdater(ComputationGraph graph, TrainerState s) {
+        org.nd4j.linalg.learning.config.IUpdater want = config.updater();
+        int it = graph.getConfiguration().getIterationCount();
+        int ep = graph.getConfiguration().getEpochCount();
+        for (org.deeplearning4j.nn.api.Layer l : graph.getLayers()) {
+            if (l.numParams() == 0 || !(l.conf().getLayer() instanceof org.deeplearning4j.nn.conf.layers.BaseLayer b)) {
+                continue;
+            }
+            org.nd4j.linalg.learning.config.IUpdater has = b.getIUpdater();
+            if (has == null || has instanceof org.nd4j.linalg.learning.config.NoOp) {
+                continue;   // frozen or externally updated
+            }
+            double wantLr = want.getLearningRate(it, ep) * s.learningRateScale;
+            double hasLr = has.hasLearningRate() ? has.getLearningRate(it, ep) : Double.NaN;
+            Checks.require(has.getClass() == want.getClass() && Math.abs(hasLr - wantLr) <= 1e-12 * Math.abs(wantLr),
+                    "Trainer: layer '%s' was built with %s at learning rate %s, but this run's TrainConfig says %s at "
+                            + "%s; build the graph with TrainConfig.updater() (NeuralNetConfiguration.Builder"
+                            + ".updater(config.updater()))", b.getLayerName(), has.getClass().getSimpleName(), hasLr,
+                    config.optimizer(), wantLr);
+        }
+    }
+
     private void configure(ComputationGraph graph, TrainerState s) {
         if (carryState) {
             org.seq4j.core.RecurrentRuntime.carryState(graph, true);
         }
-        if (s.learningRateScale != 1.0) {
-            graph.setLearningRate(config.learningRate() * s.learningRateScale);
-        }
+        checkUpdater(graph, s);
         if (config.tbpttLength() > 0) {
             graph.getConfiguration().setBackpropType(BackpropType.TruncatedBPTT);
             graph.getConfiguration().setTbpttFwdLength(config.tbpttLength());

@@ -177,4 +177,16 @@ class TrainerTest {
                 .hasMessageContaining("Training diverged: the loss is").hasMessageContaining("epoch 1, batch 1")
                 .hasMessageContaining("Lower the learning rate");
     }
+
+    @Test
+    void aGraphBuiltWithAnotherOptimizerOrRateIsRefusedNotSilentlyTrained() {
+        ComputationGraph g = graph(config());   // Adam at 0.02
+        EpochData data = EPOCHS;
+        assertThatThrownBy(() -> new Trainer(config().withOptimizer(TrainConfig.Optimizer.SGD, 0.02)).fit(g, data,
+                null)).hasMessageContaining("layer 'rnn' was built with Adam at learning rate 0.02")
+                .hasMessageContaining("TrainConfig says SGD at 0.02");
+        assertThatThrownBy(() -> new Trainer(config().withOptimizer(TrainConfig.Optimizer.ADAM, 0.5)).fit(g, data,
+                null)).hasMessageContaining("TrainConfig says ADAM at 0.5");
+        assertThat(new Trainer(config().withEpochs(1)).fit(g, data, null).iterations()).isEqualTo(4);
+    }
 }

@@ -58,6 +58,8 @@ public final class Tagger {
     /** The kind of {@link ModelArchive} a tagger is saved as, and its entry for configuration and vocabularies. */
     public static final String KIND = "tagger";
     private static final String CONFIG_KEY = "tagger";
+    /** The whole {@link TaggerConfig} ({@link TaggerConfig#toMap}), so a loaded tagger is the one that was trained. */
+    private static final String FULL_CONFIG_KEY = "tagger-config";
 
     /** An evaluation: metrics, the predictions, and the most frequent (gold → predicted) confusions. */
     /**
@@ -77,6 +79,11 @@ public final class Tagger {
     private int trainedColumns;
     private Map<String, Integer> tagIndex;
     private ComputationGraph graph;
+
+    /** The configuration this tagger was built (or, after {@link #load}, trained) with. */
+    public TaggerConfig config() {
+        return config;
+    }
 
     public Tagger(TaggerConfig config) {
         this.config = config;
@@ -455,7 +462,7 @@ public final class Tagger {
         }
         Map<String, String> tagger = new LinkedHashMap<>();
         p.stringPropertyNames().stream().sorted().forEach(k -> tagger.put(k, p.getProperty(k)));
-        ModelArchive.write(file, KIND, graph, false, Map.of(CONFIG_KEY, tagger,
+        ModelArchive.write(file, KIND, graph, false, Map.of(CONFIG_KEY, tagger, FULL_CONFIG_KEY, config.toMap(),
                 "run-info", RunInfo.current(graph.getConfiguration().getDefaultConfiguration().getSeed())), Map.of());
     }
 
@@ -469,12 +476,16 @@ public final class Tagger {
 
     /** Reads a model written by {@link #save}, with the columns, scheme and output it was trained with. */
     public static Tagger load(Path file) {
-        ModelArchive.Contents contents = ModelArchive.read(file, KIND, Set.of(CONFIG_KEY, "run-info"), Set.of(),
-                false);
+        ModelArchive.Contents contents = ModelArchive.read(file, KIND, Set.of(CONFIG_KEY, FULL_CONFIG_KEY,
+                "run-info"), Set.of(), false);
         try {
             Properties p = new Properties();
             JsonNode stored = contents.json(CONFIG_KEY);
             stored.fieldNames().forEachRemaining(k -> p.setProperty(k, stored.get(k).asText()));
+            JsonNode full = contents.json(FULL_CONFIG_KEY);
+            if (full != null) {   // files since the whole configuration is stored
+                return load(file, TaggerConfig.fromMap(full, KIND + " file " + file), p, contents.graph());
+            }
             String scheme = p.getProperty("scheme");
             TaggerConfig c = TaggerConfig.bilstmCrf(scheme.equals("none") ? null : ChunkEvaluation.Scheme.valueOf(scheme))
                     .withColumns(Integer.parseInt(p.getProperty("tokenColumn")),

@@ -136,4 +136,47 @@ public record TaggerConfig(int tokenColumn, int labelColumn, List<Integer> featu
                             + "the last column here would be another one", where, cols, trainedColumns);
         }
     }
+
+    /**
+     * This configuration as plain values, for model files ({@link #fromMap}). The pre-trained vectors' path is kept
+     * for provenance only: a loaded model has its embeddings in its parameters.
+     */
+    public java.util.Map<String, Object> toMap() {
+        java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+        m.put("tokenColumn", tokenColumn);
+        m.put("labelColumn", labelColumn);
+        m.put("featureColumns", featureColumns);
+        m.put("scheme", scheme == null ? "none" : scheme.name());
+        m.put("wordDim", wordDim);
+        m.put("embeddings", embeddings == null ? "" : embeddings.toString());
+        m.put("lowercase", lowercase);
+        m.put("minWordCount", minWordCount);
+        m.put("featureDim", featureDim);
+        m.put("charCnn", charCnn);
+        m.put("charFilters", charFilters);
+        m.put("maxWordLength", maxWordLength);
+        m.put("encoder", encoder.toMap());
+        m.put("crf", crf);
+        m.put("batchSize", batchSize);
+        m.put("bucketBounds", bucketBounds);
+        m.put("train", train.toMap());
+        return m;
+    }
+
+    /** The configuration {@link #toMap} wrote; {@code where} names the source in errors. */
+    public static TaggerConfig fromMap(org.nd4j.shade.jackson.databind.JsonNode m, String where) {
+        org.seq4j.cells.JsonFields f = new org.seq4j.cells.JsonFields(m, where);
+        List<Integer> features = new java.util.ArrayList<>();
+        f.array("featureColumns").forEach(v -> features.add(v.asInt()));
+        List<Integer> bounds = new java.util.ArrayList<>();
+        f.array("bucketBounds").forEach(v -> bounds.add(v.asInt()));
+        String scheme = f.text("scheme");
+        String vectors = f.text("embeddings");
+        return new TaggerConfig(f.integer("tokenColumn"), f.integer("labelColumn"), features,
+                scheme.equals("none") ? null : ChunkEvaluation.Scheme.valueOf(scheme), f.integer("wordDim"),
+                vectors.isEmpty() ? null : Path.of(vectors), f.bool("lowercase"), f.integer("minWordCount"),
+                f.integer("featureDim"), f.bool("charCnn"), f.integer("charFilters"), f.integer("maxWordLength"),
+                RecurrentSpec.fromMap(f.object("encoder"), where + " encoder"), f.bool("crf"), f.integer("batchSize"),
+                bounds, TrainConfig.fromMap(f.object("train"), where + " train"));
+    }
 }

@@ -76,6 +76,9 @@ class TaggerTest {
         Tagger loaded = Tagger.load(model);
         List<Block> probe = chunks(20, 4);
         assertThat(loaded.predict(probe)).isEqualTo(t.predict(probe));
+        // the whole configuration comes back, not one rebuilt from defaults (encoder size, training settings)
+        assertThat(loaded.config()).isEqualTo(t.config().withTrain(TrainConfig.fromMap(
+                new org.nd4j.shade.jackson.databind.ObjectMapper().valueToTree(t.config().train().toMap()), "x")));
         assertThatThrownBy(() -> Tagger.load(dir.resolve("missing.zip")))
                 .hasMessageContaining("tagger file " + dir.resolve("missing.zip") + " does not exist");
     }

@@ -34,6 +34,7 @@ import org.seq4j.train.EpochData;
 import org.seq4j.train.PinballLoss;
 import org.seq4j.train.RunInfo;
 import org.seq4j.train.Trainer;
+import org.seq4j.train.Validation;
 import org.seq4j.util.Checks;
 
 /**
@@ -117,20 +118,57 @@ public final class Forecaster implements ForecastMethod {
      * {@code TrainConfig.withCheckpoints}); the result equals an uninterrupted run's.
      */
     public Trainer.Result fit(List<Series> series, Path checkpoint) {
+        return fit(series, null, checkpoint);
+    }
+
+    private final List<org.deeplearning4j.optimize.api.TrainingListener> listeners = new ArrayList<>();
+
+    /** DL4J listeners (scores, timing, gradient norms, ...) for the training runs of this forecaster. */
+    public Forecaster addListeners(org.deeplearning4j.optimize.api.TrainingListener... l) {
+        listeners.addAll(List.of(l));
+        return this;
+    }
+
+    /**
+     * Trains on the windows of {@code series}; {@code validation} (may be null) is scored after every epoch by the
+     * mean training loss over its windows, for early stopping ({@code TrainConfig.withPatience}) and model selection
+     * (the best epoch's parameters are kept). Continues from {@code checkpoint} when it is not null.
+     */
+    public Trainer.Result fit(List<Series> series, List<Series> validation, Path checkpoint) {
         Checks.require(!series.isEmpty(), "Forecaster.fit: no series");
+        Checks.require(validation != null || config.train().patience() == 0, "Forecaster.fit: early stopping "
+                + "(patience %d) needs validation series", config.train().patience());
         Windows w = windows(series);
         Checks.require(w.count() > 0, "Forecaster.fit: no training windows: every series is shorter than minHistory "
                 + "(%d) + %d output steps", config.minHistory(), config.outputSteps());
         EpochData data = epoch -> w.batches(config.batchSize(), config.train().seed() + epoch);
+        Validation valid = null;
+        if (validation != null) {
+            Windows v = windows(validation);
+            Checks.require(v.count() > 0, "Forecaster.fit: no validation windows: every validation series is shorter "
+                    + "than minHistory (%d) + %d output steps", config.minHistory(), config.outputSteps());
+            List<MultiDataSet> vb = v.batches(config.batchSize(), 0);
+            valid = new Validation("valid loss", g -> {
+                double sum = 0;
+                long n = 0;
+                for (MultiDataSet b : vb) {
+                    long rows = b.getFeatures(0).size(0);
+                    sum += g.score(b, false) * rows;
+                    n += rows;
+                }
+                return sum / n;
+            }, false);
+        }
+        Trainer trainer = new Trainer(config.train()).progressUnit("windows")
+                .addListeners(listeners.toArray(new org.deeplearning4j.optimize.api.TrainingListener[0]));
         if (checkpoint != null) {
             ComputationGraph[] trained = new ComputationGraph[1];
-            Trainer.Result r = new Trainer(config.train()).progressUnit("windows").resume(checkpoint, data, null,
-                    trained);
+            Trainer.Result r = trainer.resume(checkpoint, data, valid, trained);
             graph = trained[0];
             return r;
         }
         graph = buildGraph();
-        return new Trainer(config.train()).progressUnit("windows").fit(graph, data, null);
+        return trainer.fit(graph, data, valid);
     }
 
     ComputationGraph buildGraph() {

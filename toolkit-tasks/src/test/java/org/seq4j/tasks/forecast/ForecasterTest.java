@@ -101,6 +101,38 @@ class ForecasterTest {
     }
 
     @Test
+    void validationSeriesDriveEarlyStoppingAndPatienceWithoutThemIsAnError() {
+        Series s = sine("sine", 160, 1, 0, 0);
+        ForecastConfig c = config();
+        org.seq4j.train.TrainConfig tc = c.train().withEpochs(6).withPatience(1)
+                .withOptimizer(org.seq4j.train.TrainConfig.Optimizer.ADAM, 0.5);   // a rate that overshoots
+        Forecaster f = new Forecaster(c.withTrain(tc));
+        assertThatThrownBy(() -> f.fit(List.of(s.head(140)), null, null))
+                .hasMessageContaining("early stopping (patience 1) needs validation series");
+        long[] iterations = {0};
+        f.addListeners(new org.deeplearning4j.optimize.api.BaseTrainingListener() {
+            @Override
+            public void iterationDone(org.deeplearning4j.nn.api.Model model, int iteration, int epoch) {
+                iterations[0]++;
+            }
+        });
+        org.seq4j.train.Trainer.Result r = f.fit(List.of(s.head(140)), List.of(s), null);
+        assertThat(r.validationHistory()).hasSize(r.epochs()).allSatisfy(v -> assertThat(v).isFinite());
+        assertThat(iterations[0]).isEqualTo(r.iterations());
+        // the kept parameters are the best epoch's: the validation loss now equals the best one recorded
+        double best = r.validationHistory().stream().mapToDouble(Double::doubleValue).min().orElseThrow();
+        assertThat(r.bestMetric()).isEqualTo(best);
+        // patience 1: training goes on while every epoch improves, and stops at the first that does not
+        List<Double> h = r.validationHistory();
+        for (int i = 1; i < h.size() - 1; i++) {
+            assertThat(h.get(i)).isLessThan(java.util.Collections.min(h.subList(0, i)));
+        }
+        int last = h.size() - 1;
+        boolean lastImproved = last == 0 || h.get(last) < java.util.Collections.min(h.subList(0, last));
+        assertThat(r.stoppedEarly()).isEqualTo(!lastImproved);
+    }
+
+    @Test
     void windowNormalizationExtrapolatesGrowth() {
         // a seasonal series growing 2% a step ends far above anything seen in training: relative windows still fit
         double[] v = new double[120];

@@ -1,6 +1,5 @@
 package org.seq4j.bench;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,7 +9,6 @@ import java.util.concurrent.Callable;
 import org.seq4j.cells.CellType;
 import org.seq4j.cells.RecurrentSpec;
 import org.seq4j.decode.Sampling;
-import org.seq4j.tasks.data.TinyShakespeare;
 import org.seq4j.tasks.lm.LanguageModel;
 import org.seq4j.tasks.lm.LmConfig;
 import org.seq4j.tasks.lm.LmText;
@@ -35,17 +33,6 @@ public final class LmCommand {
             case "char", "chars", "character" -> LmText.Level.CHAR;
             default -> throw new IllegalArgumentException("--level must be word or char, got '" + s + "'");
         };
-    }
-
-    /** A text file, or {@code shakespeare} for the bundled tiny-shakespeare. */
-    static LmText read(String data, LmText.Level level) {
-        if (data.equals(TinyShakespeare.NAME)) {
-            return TinyShakespeare.read(level);
-        }
-        Path p = Path.of(data);
-        Checks.require(Files.isRegularFile(p), "%s: no such file (a UTF-8 text file, or %s for the bundled "
-                + "tiny-shakespeare)", data, TinyShakespeare.NAME);
-        return LmText.read(p, level);
     }
 
     static Report evaluationReport(String title, LanguageModel lm, LanguageModel.Evaluation e, RunInfo info) {
@@ -205,11 +192,11 @@ public final class LmCommand {
         public Integer call() {
             LmConfig config = config();
             TrainConfig tc = checkpoints.apply(trainConfig(), out);
-            LmText all = read(train, config.level());
+            LmText all = LmText.open(train, config.level());
             LmText trainText = all;
             LmText validText;
             if (valid != null) {
-                validText = read(valid, config.level());
+                validText = LmText.open(valid, config.level());
             } else {
                 Checks.require(validFraction > 0 && validFraction < 1,
                         "--valid-fraction must be in (0, 1) (got %s), or give --valid", validFraction);
@@ -281,7 +268,7 @@ public final class LmCommand {
         @Override
         public Integer call() {
             LanguageModel lm = LanguageModel.load(model);
-            LmText t = read(text, lm.config().level());
+            LmText t = LmText.open(text, lm.config().level());
             Checks.require(streams >= 1, "--streams must be >= 1, got %d", streams);
             LanguageModel.Evaluation e = lm.evaluate(t, streams, tokenLogProbs != null);
             Report report = evaluationReport("seq4j language model evaluation: " + text, lm, e,

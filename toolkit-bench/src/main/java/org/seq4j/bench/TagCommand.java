@@ -1,6 +1,5 @@
 package org.seq4j.bench;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,9 +13,9 @@ import org.seq4j.cells.RecurrentSpec;
 import org.seq4j.data.ConllReader;
 import org.seq4j.data.ConllReader.Block;
 import org.seq4j.metrics.ChunkEvaluation;
-import org.seq4j.tasks.data.BrownCorpus;
 import org.seq4j.tasks.tagging.Tagger;
 import org.seq4j.tasks.tagging.TaggerConfig;
+import org.seq4j.tasks.tagging.TaggingData;
 import org.seq4j.train.RunInfo;
 import org.seq4j.train.TrainConfig;
 import org.seq4j.train.Trainer;
@@ -30,22 +29,6 @@ import picocli.CommandLine.Option;
 @Command(name = "tag", mixinStandardHelpOptions = true, description = "Sequence tagging: train, evaluate, predict.",
         subcommands = {TagCommand.Train.class, TagCommand.Eval.class, TagCommand.Predict.class})
 public final class TagCommand {
-
-    /** Reads CoNLL data, or brown:sample for the bundled Brown sample. */
-    static List<Block> read(String data) {
-        if (data.equals("brown:sample")) {
-            return BrownCorpus.sample();
-        }
-        Path p = Path.of(data);
-        if (Files.isDirectory(p)) {
-            return BrownCorpus.read(p);
-        }
-        if (!Files.isRegularFile(p)) {
-            throw new IllegalArgumentException(data + ": no such file (a CoNLL file, a Brown corpus directory, or "
-                    + "brown:sample)");
-        }
-        return ConllReader.readBlocks(p, 1);
-    }
 
     static Report report(String title, Tagger.Evaluation e, ChunkEvaluation.Scheme scheme, RunInfo info) {
         Report r = new Report(title, info);
@@ -173,25 +156,11 @@ public final class TagCommand {
 
         @Override
         public Integer call() {
-            Checks.require(dev != null || (devFraction > 0 && devFraction < 1),
-                    "--dev-fraction must be in (0, 1) (got %s), or give a dev file with --dev", devFraction);
-            List<Block> data = read(train);
-            List<Block> trainSet = data;
-            List<Block> devSet;
-            if (dev != null) {
-                devSet = read(dev);
-            } else {
-                if (shuffleSplit) {
-                    data = new ArrayList<>(data);
-                    java.util.Collections.shuffle(data, new java.util.Random(seed));
-                }
-                int cut = (int) Math.round(data.size() * (1 - devFraction));
-                Checks.require(cut >= 1 && cut < data.size(), "--dev-fraction %s of %d sentences leaves no %s "
-                        + "sentence; give more data or another fraction", devFraction, data.size(),
-                        cut < 1 ? "training" : "dev");
-                trainSet = data.subList(0, cut);
-                devSet = data.subList(cut, data.size());
-            }
+            TaggingData.Split split = dev != null
+                    ? new TaggingData.Split(TaggingData.read(train), TaggingData.read(dev))
+                    : TaggingData.holdOut(TaggingData.read(train), devFraction, shuffleSplit, seed);
+            List<Block> trainSet = split.train();
+            List<Block> devSet = split.dev();
             ChunkEvaluation.Scheme sch = scheme.equalsIgnoreCase("none") ? null : ChunkEvaluation.Scheme.parse(scheme);
             RecurrentSpec spec = RecurrentSpec.of(CellType.parse(cell), units).withLayers(layers);
             if (!unidirectional) {
@@ -255,7 +224,7 @@ public final class TagCommand {
         @Override
         public Integer call() {
             Tagger tagger = Tagger.load(model);
-            List<Block> blocks = read(data);
+            List<Block> blocks = TaggingData.read(data);
             tagger.checkColumns(blocks, data, true);
             Tagger.Evaluation e = tagger.evaluate(blocks);
             ChunkEvaluation.Scheme scheme = tagger.scheme();

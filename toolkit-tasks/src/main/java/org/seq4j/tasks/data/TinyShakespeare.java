@@ -14,8 +14,6 @@ import org.seq4j.tasks.lm.LmText;
  */
 public final class TinyShakespeare {
 
-    /** The name commands accept for this corpus. */
-    public static final String NAME = "shakespeare";
     private static final String RESOURCE = "/org/seq4j/tasks/data/shakespeare/tinyshakespeare.txt.gz";
 
     private TinyShakespeare() {

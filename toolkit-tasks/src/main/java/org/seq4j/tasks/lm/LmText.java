@@ -26,6 +26,20 @@ public record LmText(String source, List<String> tokens, int[] lines) {
     /** Word or character tokens. */
     public enum Level { WORD, CHAR }
 
+    /** The name of the bundled tiny-shakespeare in {@link #open}. */
+    public static final String SHAKESPEARE = "shakespeare";
+
+    /** A text file (UTF-8, gzip ok), or {@value #SHAKESPEARE} for the bundled tiny-shakespeare. */
+    public static LmText open(String spec, Level level) {
+        if (spec.equals(SHAKESPEARE)) {
+            return org.seq4j.tasks.data.TinyShakespeare.read(level);
+        }
+        Path p = Path.of(spec);
+        org.seq4j.util.Checks.require(java.nio.file.Files.isRegularFile(p), "%s: no such file (a UTF-8 text file, or "
+                + "%s for the bundled tiny-shakespeare)", spec, SHAKESPEARE);
+        return read(p, level);
+    }
+
     /** Reads {@code file} as tokens of {@code level}; an empty or blank file is an error. */
     public static LmText read(Path file, Level level) {
         return read(file, level, consumer -> TextLines.forEach(file, consumer));

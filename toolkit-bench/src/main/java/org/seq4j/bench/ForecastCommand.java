@@ -20,6 +20,7 @@ import org.seq4j.tasks.forecast.Forecast;
 import org.seq4j.tasks.forecast.ForecastConfig;
 import org.seq4j.tasks.forecast.ForecastPlot;
 import org.seq4j.tasks.forecast.Forecaster;
+import org.seq4j.tasks.forecast.Seasonality;
 import org.seq4j.train.RunInfo;
 import org.seq4j.train.TrainConfig;
 import org.seq4j.util.AtomicFiles;
@@ -108,8 +109,8 @@ public final class ForecastCommand implements Callable<Integer> {
         List<Double> levels = quantiles.size() == 1 && quantiles.get(0).equalsIgnoreCase("none") ? List.of()
                 : quantiles.stream().map(q -> quantileLevel(q)).toList();
         Series series = load();
-        int m = season != null ? season : inferSeason(series.timestamps());
-        int lb = lookback != null ? lookback : Math.max(2 * horizon, 2 * m);
+        int m = season != null ? season : Seasonality.fromTimestamps(series.timestamps());
+        int lb = lookback != null ? lookback : ForecastConfig.defaultLookback(horizon, m);
         TrainConfig train = checkpoints.apply(TrainConfig.defaults().withEpochs(epochs)
                 .withOptimizer(TrainConfig.Optimizer.ADAM, learningRate).withSeed(seed).withQuiet(quiet), out);
         Path resumeFrom = checkpoints.resumeFrom(out);
@@ -118,7 +119,7 @@ public final class ForecastCommand implements Callable<Integer> {
                 .withStrategy(strat)
                 .withQuantiles(levels).withScaler(Scaler.Kind.parse(scaler))
                 .withNormalization(norm)
-                .withMinHistory(minHistory(series.length() - horizon, lb, horizon))
+                .withMinHistory(ForecastConfig.defaultMinHistory(series.length() - horizon, lb, horizon))
                 .withBatchSize(16);
         Forecaster forecaster = new Forecaster(config).resumeFrom(resumeFrom);
         Backtest.Result result = Backtest.run(List.of(series), 1, m, forecaster, Baselines.all(m), horizon);
@@ -184,25 +185,6 @@ public final class ForecastCommand implements Callable<Integer> {
         String time = timeColumn.equalsIgnoreCase("none") ? null : timeColumn;
         Series s = SeriesCsv.readSingle(file, time, target);
         return new Series(file.getFileName().toString(), s.timestamps(), s.values(), s.covariates());
-    }
-
-    /**
-     * Full lookback windows when the training part holds at least 3 of them; otherwise windows may start with as
-     * little as one horizon of history (left-padded and masked), so short series still train.
-     */
-    static int minHistory(int trainLength, int lookback, int horizon) {
-        return trainLength - lookback - horizon + 1 >= 3 ? lookback : Math.min(lookback, horizon);
-    }
-
-    static int inferSeason(List<String> stamps) {
-        String first = stamps.get(0);
-        if (first.matches("\\d{4}-\\d{2}")) {
-            return 12;
-        }
-        if (first.matches("\\d{4}-Q[1-4]")) {
-            return 4;
-        }
-        return 1;
     }
 
     static Report report(Series s, int m, ForecastConfig c, Backtest.Result r, RunInfo info) {

@@ -115,6 +115,20 @@ public record ForecastConfig(RecurrentSpec encoder, int lookback, int horizon, S
                 futureCovariates, minHistory, batchSize, t);
     }
 
+    /** The default lookback: two horizons or two seasons, whichever is longer. */
+    public static int defaultLookback(int horizon, int season) {
+        return Math.max(2 * horizon, 2 * season);
+    }
+
+    /**
+     * The shortest history a training window may have: full lookback windows when a series' training part
+     * ({@code trainLength} values) holds at least 3 of them; otherwise windows may start with as little as one horizon
+     * of history (left-padded and masked), so short series still train.
+     */
+    public static int defaultMinHistory(int trainLength, int lookback, int horizon) {
+        return trainLength - lookback - horizon + 1 >= 3 ? lookback : Math.min(lookback, horizon);
+    }
+
     /** This configuration as plain values, for model files ({@link #fromMap}). */
     public java.util.Map<String, Object> toMap() {
         java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();

@@ -93,4 +93,22 @@ public final class Seasonality {
         }
         return idx;
     }
+
+    /**
+     * The season length a series' time stamps imply: 12 for monthly stamps ({@code 2020-01}), 4 for quarterly
+     * ({@code 2020-Q1}), otherwise 1 (no seasonality; give it explicitly for daily, hourly or numbered steps).
+     */
+    public static int fromTimestamps(java.util.List<String> stamps) {
+        if (stamps.isEmpty()) {
+            return 1;
+        }
+        String first = stamps.get(0);
+        if (first.matches("\\d{4}-\\d{2}")) {
+            return 12;
+        }
+        if (first.matches("\\d{4}-Q[1-4]")) {
+            return 4;
+        }
+        return 1;
+    }
 }

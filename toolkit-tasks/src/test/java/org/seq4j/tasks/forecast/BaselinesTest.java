@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.within;
 
 import java.util.Random;
 
+import java.util.List;
+
 import org.junit.jupiter.api.Test;
 
 /** Each baseline on a series whose forecast can be worked out by hand (the working is in the comments). */
@@ -72,5 +74,20 @@ class BaselinesTest {
         // y = 1, 2, 3, 4: mean 2.5; deviations −1.5, −0.5, 0.5, 1.5; Σd² = 5
         // lag 1: (−1.5)(−0.5) + (−0.5)(0.5) + (0.5)(1.5) = 0.75 − 0.25 + 0.75 = 1.25 → 0.25
         assertThat(Seasonality.acf(new double[] {1, 2, 3, 4}, 1)).isCloseTo(0.25, within(1e-12));
+    }
+
+    @Test
+    void defaultsForSeasonLookbackAndMinimumHistory() {
+        assertThat(Seasonality.fromTimestamps(List.of("1949-01", "1949-02"))).isEqualTo(12);
+        assertThat(Seasonality.fromTimestamps(List.of("1960-Q1"))).isEqualTo(4);
+        assertThat(Seasonality.fromTimestamps(List.of("1875", "1876"))).isEqualTo(1);
+        assertThat(Seasonality.fromTimestamps(List.of("2020-01-31 12:00"))).isEqualTo(1);
+        assertThat(ForecastConfig.defaultLookback(12, 12)).isEqualTo(24);
+        assertThat(ForecastConfig.defaultLookback(8, 1)).isEqualTo(16);
+        // 132 training values, lookback 24, horizon 12: 97 full windows -> full lookback required
+        assertThat(ForecastConfig.defaultMinHistory(132, 24, 12)).isEqualTo(24);
+        // 37 values hold only 2 full windows -> one horizon of history is enough (padded and masked)
+        assertThat(ForecastConfig.defaultMinHistory(37, 24, 12)).isEqualTo(12);
+        assertThat(ForecastConfig.defaultMinHistory(38, 24, 12)).isEqualTo(24);
     }
 }

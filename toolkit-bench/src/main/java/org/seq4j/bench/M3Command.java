@@ -10,11 +10,10 @@ import java.util.concurrent.Callable;
 import org.seq4j.cells.CellType;
 import org.seq4j.cells.RecurrentSpec;
 import org.seq4j.data.Series;
-import org.seq4j.metrics.ForecastMetric;
 import org.seq4j.tasks.data.M3;
+import org.seq4j.tasks.forecast.Backtest;
 import org.seq4j.tasks.forecast.Baselines;
 import org.seq4j.tasks.forecast.ForecastConfig;
-import org.seq4j.tasks.forecast.ForecastMethod;
 import org.seq4j.tasks.forecast.Forecaster;
 import org.seq4j.train.RunInfo;
 import org.seq4j.train.TrainConfig;
@@ -81,62 +80,41 @@ public final class M3Command implements Callable<Integer> {
         ForecastConfig config = ForecastConfig.of(RecurrentSpec.of(CellType.parse(cell), units), lb, horizon, train)
                 .withMinHistory(Math.max(1, Math.min(lb, horizon))).withBatchSize(64)
                 .withNormalization(ForecastConfig.Normalization.WINDOW);
-        Forecaster net = new Forecaster(config);
-        List<Series> trainSeries = entries.stream().map(M3.Entry::train).toList();
-        long start = System.nanoTime();
-        net.fit(trainSeries, checkpoints.resumeFrom(out));
-        double trainSeconds = (System.nanoTime() - start) / 1e9;
-
-        Map<String, ForecastMethod> methods = new LinkedHashMap<>();
-        methods.put(net.name(), net);
-        methods.put("naive2", Baselines.naive2(period));
-        methods.put("theta", Baselines.theta(period));
+        Forecaster net = new Forecaster(config).resumeFrom(checkpoints.resumeFrom(out));
+        List<Series> full = new ArrayList<>();
+        for (M3.Entry e : entries) {
+            double[] y = java.util.Arrays.copyOf(e.train().values(), e.train().length() + e.test().length);
+            System.arraycopy(e.test(), 0, y, e.train().length(), e.test().length);
+            full.add(Series.of(e.train().id(), y));
+        }
         Map<String, Map<String, double[]>> references = new LinkedHashMap<>();
         references.put("M3 NAIVE2", M3.referenceForecasts(dir, "NAIVE2"));
         references.put("M3 THETA", M3.referenceForecasts(dir, "THETA"));
+        long start = System.nanoTime();
+        Backtest.Result result = Backtest.run(full, 1, period, net,
+                List.of(Baselines.naive2(period), Baselines.theta(period)), horizon, references);
+        double trainSeconds = (System.nanoTime() - start) / 1e9;
 
-        Map<String, double[]> sums = new LinkedHashMap<>();   // sMAPE, MASE
-        for (M3.Entry e : entries) {
-            double[] y = e.train().values();
-            for (Map.Entry<String, ForecastMethod> m : methods.entrySet()) {
-                add(sums, m.getKey(), y, period, e.test(), m.getValue().forecast(y, horizon));
-            }
-            for (Map.Entry<String, Map<String, double[]>> r : references.entrySet()) {
-                double[] f = r.getValue().get(e.train().id());
-                if (f != null) {
-                    add(sums, r.getKey(), y, period, e.test(), f);
-                }
-            }
-        }
         int n = entries.size();
-        double[] naive2 = sums.get("naive2");
         Report report = new Report("seq4j on M3 " + frequency, RunInfo.current(seed));
         report.paragraph(Report.fmt("%d series, horizon %d, season %d. One global %s (lookback %d, %d epochs, Adam "
-                        + "%.3g, global-norm clipping 1.0) trained in %.0f s. sMAPE in %%, averaged over series and "
-                        + "horizons; MASE with the in-sample seasonal naive scale; OWA relative to seq4j's Naive2.",
-                n, horizon, period, config.encoder().label(), lb, epochs, learningRate, trainSeconds));
+                        + "%.3g, global-norm clipping 1.0) trained and scored in %.0f s. sMAPE in %%, averaged over "
+                        + "series and horizons; MASE with the in-sample seasonal naive scale; OWA relative to seq4j's "
+                        + "Naive2.", n, horizon, period, config.encoder().label(), lb, epochs, learningRate,
+                trainSeconds));
         List<List<String>> rows = new ArrayList<>();
-        for (Map.Entry<String, double[]> e : sums.entrySet()) {
-            double smape = e.getValue()[0] / n;
-            double mase = e.getValue()[1] / n;
-            rows.add(List.of(e.getKey(), Report.fmt("%.2f", smape), Report.fmt("%.3f", mase),
-                    Report.fmt("%.3f", ForecastMetric.owa(smape, mase, naive2[0] / n, naive2[1] / n))));
+        Map<String, Object> means = new LinkedHashMap<>();
+        for (Backtest.Row row : result.rows()) {
+            rows.add(List.of(row.method(), Report.fmt("%.2f", row.smape()), Report.fmt("%.3f", row.mase()),
+                    Report.fmt("%.3f", result.owa(row.method()))));
+            means.put(row.method(), new double[] {row.smape(), row.mase()});
         }
         report.table(List.of("method", "sMAPE", "MASE", "OWA"), rows);
         report.data("frequency", frequency).data("series", n).data("trainSeconds", trainSeconds)
                 .data("config", config.toString());
-        Map<String, Object> means = new LinkedHashMap<>();
-        sums.forEach((k, v) -> means.put(k, new double[] {v[0] / n, v[1] / n}));
         report.data("smapeMase", means);
         System.out.println(report.markdown());
         report.write(out, "m3-" + frequency).forEach(p -> System.out.println("wrote " + p));
         return 0;
-    }
-
-    private static void add(Map<String, double[]> sums, String key, double[] history, int m, double[] actual,
-                            double[] forecast) {
-        double[] s = sums.computeIfAbsent(key, k -> new double[2]);
-        s[0] += ForecastMetric.SMAPE.of(history, m, actual, forecast);
-        s[1] += ForecastMetric.MASE.of(history, m, actual, forecast);
     }
 }

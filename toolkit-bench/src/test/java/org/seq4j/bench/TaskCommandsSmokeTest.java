@@ -85,5 +85,12 @@ class TaskCommandsSmokeTest {
         assertThat(json.get("series").asInt()).isEqualTo(3);
         assertThat(json.get("smapeMase").fieldNames()).toIterable()
                 .containsExactly("gru-8", "naive2", "theta", "M3 NAIVE2", "M3 THETA");
+        // seq4j's Naive2 is M3's: the same sMAPE and MASE through the same scoring
+        JsonNode ours = json.get("smapeMase").get("naive2");
+        JsonNode theirs = json.get("smapeMase").get("M3 NAIVE2");
+        assertThat(ours.get(0).asDouble()).isCloseTo(theirs.get(0).asDouble(),
+                org.assertj.core.api.Assertions.within(1e-3));
+        assertThat(ours.get(1).asDouble()).isCloseTo(theirs.get(1).asDouble(),
+                org.assertj.core.api.Assertions.within(1e-4));
     }
 }

@@ -49,7 +49,19 @@ public final class Backtest {
      */
     public static Result run(List<Series> series, int folds, int m, Forecaster forecaster,
                              List<ForecastMethod> baselines, int horizon) {
+        return run(series, folds, m, forecaster, baselines, horizon, Map.of());
+    }
+
+    /**
+     * As above, and also scores forecasts made elsewhere ({@code references}: by name, the forecast of each series
+     * by id, such as the M3 competition's published forecasts); these exist for the last origin only, so
+     * {@code folds} must be 1. A reference without a forecast for some series is averaged over the series it has.
+     */
+    public static Result run(List<Series> series, int folds, int m, Forecaster forecaster,
+                             List<ForecastMethod> baselines, int horizon, Map<String, Map<String, double[]>> references) {
         Checks.require(folds >= 1, "Backtest: folds must be >= 1, got %d", folds);
+        Checks.require(references.isEmpty() || folds == 1, "Backtest: reference forecasts need folds = 1, got %d",
+                folds);
         for (Series s : series) {
             Checks.require(s.length() - folds * horizon >= Math.max(2, m + 1), "Backtest: series '%s' has %d steps, "
                     + "too short for %d folds of horizon %d with season %d", s.id(), s.length(), folds, horizon, m);
@@ -66,6 +78,12 @@ public final class Backtest {
         for (ForecastMethod b : baselines) {
             methods.put(b.name(), h -> new Forecast(b.forecast(h.values(), horizon), List.of(), new double[0][]));
         }
+        for (Map.Entry<String, Map<String, double[]>> r : references.entrySet()) {
+            methods.put(r.getKey(), h -> {
+                double[] f = r.getValue().get(h.id());
+                return f == null ? null : new Forecast(f, List.of(), new double[0][]);
+            });
+        }
         List<Row> rows = new ArrayList<>();
         for (Map.Entry<String, Function<Series, Forecast>> e : methods.entrySet()) {
             double smape = 0;
@@ -81,6 +99,11 @@ public final class Backtest {
                     Series history = s.head(origin);
                     double[] actual = java.util.Arrays.copyOfRange(s.values(), origin, origin + horizon);
                     Forecast f = e.getValue().apply(history);
+                    if (f == null) {
+                        continue;   // a reference without this series
+                    }
+                    Checks.require(f.point().length == horizon, "Backtest: %s forecasts %d steps of series '%s', "
+                            + "needs %d", e.getKey(), f.point().length, s.id(), horizon);
                     smape += ForecastMetric.SMAPE.of(history.values(), m, actual, f.point());
                     mase += ForecastMetric.maseOrUndefined(history.values(), m, actual, f.point());
                     mae += ForecastMetric.MAE.of(history.values(), m, actual, f.point());
@@ -93,6 +116,9 @@ public final class Backtest {
                     }
                     count++;
                 }
+            }
+            if (count == 0) {
+                continue;
             }
             rows.add(new Row(e.getKey(), smape / count, mase / count, mae / count,
                     intervals ? (double) inside / total : Double.NaN));

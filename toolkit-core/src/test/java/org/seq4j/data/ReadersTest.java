@@ -119,10 +119,6 @@ class ReadersTest {
         INDArray y = Windows.targets(v, List.of(2), 4, 2);
         assertThat(x.reshape(4).toDoubleVector()).containsExactly(3, 4, 5, 6);
         assertThat(y.reshape(2).toDoubleVector()).containsExactly(7, 8);
-        ChronologicalSplit s = ChronologicalSplit.lastSteps(100, 10, 12);
-        assertThat(s.trainSize()).isEqualTo(78);
-        assertThat(s.validSize()).isEqualTo(10);
-        assertThat(s.testSize()).isEqualTo(12);
         // fitted on the training part only; mean 2, population std sqrt(2/3)
         Scaler std = Scaler.Kind.STANDARD.fit(new double[] {1, 2, 3});
         assertThat(std.transform(3.0)).isCloseTo(1 / Math.sqrt(2.0 / 3), org.assertj.core.data.Offset.offset(1e-12));

@@ -16,13 +16,14 @@ public final class Seq4jCli {
 
     /**
      * The command line with seq4j's error handling: bad input or configuration (an {@link IllegalArgumentException},
-     * which every seq4j check throws with a complete message) prints that message and exits with 2, without a stack
-     * trace; anything else is a bug and prints the stack trace.
+     * which every seq4j check throws with a complete message) and diverged training print their message and exit with
+     * 2, without a stack trace; anything else is a bug and prints the stack trace.
      */
     public static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new Seq4jCli());
         cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
-            if (e instanceof IllegalArgumentException || e instanceof java.io.UncheckedIOException) {
+            if (e instanceof IllegalArgumentException || e instanceof java.io.UncheckedIOException
+                    || e instanceof org.seq4j.train.TrainingDivergedException) {
                 cmd.getErr().println("error: " + e.getMessage());
                 cmd.getErr().flush();
                 return 2;

@@ -95,6 +95,12 @@ class BadInputCliTest {
                 "--out", out);
         assertThat(lr.code()).isEqualTo(2);
         assertThat(lr.err()).contains("learningRate must be a finite number > 0, got Infinity");
+        // a huge but finite rate: the loss explodes, training stops with a message, not a stack trace or a model
+        Run huge = run("tag", "train", "--train", "brown:sample", "--scheme", "none", "--output", "softmax",
+                "--units", "4", "--word-dim", "4", "--epochs", "1", "--lr", "1e6", "--quiet", "--out", out + "-tag");
+        assertThat(huge.code()).isEqualTo(2);
+        assertThat(huge.err()).contains("Training diverged").contains("Lower the learning rate")
+                .doesNotContain("Exception").doesNotContain("\tat ");
     }
 
     @Test

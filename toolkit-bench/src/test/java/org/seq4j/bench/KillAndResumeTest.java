@@ -59,9 +59,10 @@ class KillAndResumeTest {
         assertThat(a.get("tokenAccuracy")).isEqualTo(b.get("tokenAccuracy"));
         assertThat(a.get("validationHistory")).isEqualTo(b.get("validationHistory"));
         assertThat(a.get("epochs")).isEqualTo(b.get("epochs"));
-        assertThat(ModelArchive.read(killed.resolve("model.zip"), Tagger.KIND, Set.of("tagger", "run-info"), Set.of(),
-                false).graph().params()).isEqualTo(ModelArchive.read(whole.resolve("model.zip"), Tagger.KIND,
-                Set.of("tagger", "run-info"), Set.of(), false).graph().params());
+        Set<String> entries = Set.of("tagger", "tagger-config", "run-info");
+        assertThat(ModelArchive.read(killed.resolve("model.zip"), Tagger.KIND, entries, Set.of(), false).graph()
+                .params()).isEqualTo(ModelArchive.read(whole.resolve("model.zip"), Tagger.KIND, entries, Set.of(),
+                false).graph().params());
         try (var files = Files.list(killed.resolve("checkpoints"))) {
             assertThat(files.filter(f -> f.getFileName().toString().endsWith(".tmp")).count())
                     .as("no temporary files left after the resumed run").isZero();

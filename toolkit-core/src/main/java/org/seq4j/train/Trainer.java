@@ -37,6 +37,18 @@ public final class Trainer {
         }
     }
 
+    /**
+     * Training has diverged when the loss per label step is this many times the run's first batch's in one batch,
+     * or {@link #DIVERGED_RECENT} times over the last 10 batches (normal training lowers it; a learning rate far too
+     * high raises it by orders of magnitude while it stays finite).
+     */
+    static final double DIVERGED = 1e3;
+    static final double DIVERGED_RECENT = 10;
+    /** ... or an epoch ends with a mean loss per step this many times the first batch's: training made it worse. */
+    static final double DIVERGED_EPOCH = 2;
+    /** Below this first loss per step (a model that starts out exact, e.g. on a constant series) nothing is judged. */
+    static final double MIN_REFERENCE = 1e-6;
+
     private final TrainConfig config;
     private final List<TrainingListener> listeners = new ArrayList<>();
     private boolean carryState;
@@ -95,6 +107,9 @@ public final class Trainer {
         ProgressBar bar = config.quiet() ? null : new ProgressBar(System.err, unit);
         long start = System.nanoTime();
         long startIteration = s.iteration;
+        double firstLoss = Double.NaN;
+        double[] recent = new double[10];
+        long seen = 0;
         long tokens = 0;
         boolean stoppedEarly = false;
         INDArray best = bestParams;
@@ -108,6 +123,8 @@ public final class Trainer {
             long epochStart = System.nanoTime();
             long epochTokens = 0;
             double nats = 0;   // language models: cross-entropy summed over the epoch's predicted tokens
+            double epochPerStep = 0;
+            int epochBatches = 0;
             if (carryState && s.batch == 0) {
                 graph.rnnClearPreviousState();
             }
@@ -123,10 +140,28 @@ public final class Trainer {
                 graph.fit(b);
                 double loss = graph.score();
                 if (!Double.isFinite(loss)) {
-                    throw new IllegalStateException(String.format(Locale.ROOT, "Training diverged: the loss is %s at "
+                    throw new TrainingDivergedException(String.format(Locale.ROOT, "Training diverged: the loss is %s at "
                             + "epoch %d, batch %d (iteration %d). Lower the learning rate (now %s) or clip gradients "
                             + "(TrainConfig.withClipping).", loss, s.epoch + 1, s.batch + 1, s.iteration + 1,
                             config.learningRate()));
+                }
+                // divergence that stays finite: the loss per label step (so that batches of long and short
+                // sequences compare) far above the run's first, over the last 10 batches or in one batch
+                double perStep = loss * b.getFeatures(0).size(0) / Math.max(1, EpochData.tokens(b));
+                if (Double.isNaN(firstLoss)) {
+                    firstLoss = perStep;
+                }
+                recent[(int) (seen++ % recent.length)] = perStep;
+                epochPerStep += perStep;
+                epochBatches++;
+                double recentMean = java.util.Arrays.stream(recent).sum() / Math.min(seen, recent.length);
+                if (firstLoss > MIN_REFERENCE && (perStep > DIVERGED * firstLoss
+                        || (seen >= recent.length && recentMean > DIVERGED_RECENT * firstLoss))) {
+                    throw new TrainingDivergedException(String.format(Locale.ROOT, "Training diverged: the loss per "
+                            + "step rose from %.4g (first batch of this run) to %.4g (mean of the last %d batches) at "
+                            + "epoch %d, batch %d (iteration %d). Lower the learning rate (now %s) or clip gradients "
+                            + "(TrainConfig.withClipping).", firstLoss, recentMean, Math.min(seen, recent.length),
+                            s.epoch + 1, s.batch + 1, s.iteration + 1, config.learningRate()));
                 }
                 lossSum += loss;
                 lossCount++;
@@ -147,15 +182,23 @@ public final class Trainer {
                     if (config.maxIterations() > 0) {
                         left = Math.min(left, config.maxIterations() - s.iteration);
                     }
-                    double perStep = (System.nanoTime() - start) / 1e9 / Math.max(1, s.iteration - startIteration);
+                    double secondsPerStep = (System.nanoTime() - start) / 1e9 / Math.max(1, s.iteration - startIteration);
                     bar.update(s.epoch + 1, config.epochs(), s.batch, batches.size(), lossSum / lossCount,
-                            epochTokens / Math.max(secs, 1e-9), perStep * left, extra);
+                            epochTokens / Math.max(secs, 1e-9), secondsPerStep * left, extra);
                 }
                 if (config.checkpointEvery() > 0 && s.iteration % config.checkpointEvery() == 0) {
                     s.partialLossSum = lossSum;
                     s.partialLossCount = lossCount;
                     Checkpoint.write(config.checkpointFile(), graph, s, best);
                 }
+            }
+            if (epochBatches > 0 && firstLoss > MIN_REFERENCE
+                    && epochPerStep / epochBatches > DIVERGED_EPOCH * firstLoss) {
+                throw new TrainingDivergedException(String.format(Locale.ROOT, "Training diverged: epoch %d ended "
+                        + "with a mean loss per step of %.4g, more than %.0f times the %.4g of the run's first batch: "
+                        + "training made the model worse. Lower the learning rate (now %s) or clip gradients "
+                        + "(TrainConfig.withClipping).", s.epoch + 1, epochPerStep / epochBatches, DIVERGED_EPOCH,
+                        firstLoss, config.learningRate()));
             }
             s.epochLosses.add(lossCount == 0 ? Double.NaN : lossSum / lossCount);
             graph.getConfiguration().setEpochCount(s.epoch + 1);

@@ -189,4 +189,12 @@ class TrainerTest {
                 null)).hasMessageContaining("TrainConfig says ADAM at 0.5");
         assertThat(new Trainer(config().withEpochs(1)).fit(g, data, null).iterations()).isEqualTo(4);
     }
+
+    @Test
+    void aLossThatExplodesWithoutBecomingInfiniteIsReportedAsDivergence() {
+        TrainConfig wild = config().withOptimizer(TrainConfig.Optimizer.SGD, 1e6);
+        ComputationGraph g = graph(wild);
+        assertThatThrownBy(() -> new Trainer(wild).fit(g, EPOCHS, null)).isInstanceOf(TrainingDivergedException.class)
+                .hasMessageContaining("Training diverged: the loss per step rose from").hasMessageContaining("learning rate (now 1000000.0)");
+    }
 }

@@ -105,7 +105,7 @@ class ForecasterTest {
         Series s = sine("sine", 160, 1, 0, 0);
         ForecastConfig c = config();
         org.seq4j.train.TrainConfig tc = c.train().withEpochs(6).withPatience(1)
-                .withOptimizer(org.seq4j.train.TrainConfig.Optimizer.ADAM, 0.5);   // a rate that overshoots
+                .withOptimizer(org.seq4j.train.TrainConfig.Optimizer.ADAM, 0.05);
         Forecaster f = new Forecaster(c.withTrain(tc));
         assertThatThrownBy(() -> f.fit(List.of(s.head(140)), null, null))
                 .hasMessageContaining("early stopping (patience 1) needs validation series");

@@ -5,7 +5,8 @@
 # (Zaremba's SGD at lr 1 diverges for the SRN: train cross-entropy 13.9 nats/token after 4 epochs, worse than
 # uniform; Adam trains every cell with one setting.) CELLS picks the cells (default: all five).
 # Usage: toolkit-bench/scripts/lm-table.sh OUT [EPOCHS=3] [DECAY_AFTER=2] [SEEDS="1"]
-# Needs ../shared/data/lm/ptb (or PTB=dir with ptb.train.txt(.gz) and ptb.valid.txt(.gz)).
+# Needs ../shared/data/lm/ptb (or PTB=dir with ptb.train.txt(.gz) and ptb.valid.txt(.gz)). SEQ4J="java -jar COPY.jar"
+# runs a copy of the jar (a rebuild during a long run replaces the classes the running JVM still loads).
 set -euo pipefail
 here="$(cd "$(dirname "$0")/../.." && pwd)"
 out="${1:?usage: lm-table.sh OUT [EPOCHS] [DECAY_AFTER] [SEEDS]}"
@@ -21,7 +22,7 @@ run() {  # name, seed, extra options
   local name="$1" seed="$2"; shift 2
   local dir="$out/$name-s$seed"
   [[ -f "$dir/valid-metrics.json" ]] && return 0
-  "$here/seq4j" lm train --train "$train" --valid "$valid" --units 100 --layers 1 --embedding 100 \
+  ${SEQ4J:-"$here/seq4j"} lm train --train "$train" --valid "$valid" --units 100 --layers 1 --embedding 100 \
       --epochs "$epochs" --decay-after "$decay_after" --optimizer adam --lr 0.002 --seed "$seed" --quiet \
       --checkpoint-every 0 \
       --out "$dir" "$@" > "$dir.log" 2>&1 || { echo "$name seed $seed failed: see $dir.log" >&2; return 1; }

@@ -56,7 +56,7 @@ public final class MemoryCommand {
     }
 
     /** A log-scale PNG of relative gradient norm by lag, one line per cell. */
-    static void writeLagPng(Path file, Map<String, double[]> relative, int steps) {
+    static void writeLagPng(Path file, Map<String, double[]> relative, int steps, String when) {
         XYSeriesCollection lines = new XYSeriesCollection();
         for (Map.Entry<String, double[]> e : relative.entrySet()) {
             XYSeries s = new XYSeries(e.getKey());
@@ -68,8 +68,7 @@ public final class MemoryCommand {
             }
             lines.addSeries(s);
         }
-        JFreeChart chart = ChartFactory.createXYLineChart("Gradient norm vs lag at initialisation (T = " + steps
-                + ")", "lag k (steps back from the loss)", "‖∂L/∂s(T−k)‖ / ‖∂L/∂s(T)‖", lines);
+        JFreeChart chart = ChartFactory.createXYLineChart("Gradient norm vs lag " + when + " (T = " + steps + ")", "lag k (steps back from the loss)", "‖∂L/∂s(T−k)‖ / ‖∂L/∂s(T)‖", lines);
         XYPlot plot = chart.getXYPlot();
         LogAxis y = new LogAxis(plot.getRangeAxis().getLabel());
         y.setSmallestValue(1e-12);
@@ -99,6 +98,14 @@ public final class MemoryCommand {
         @Option(names = "--batch", description = "Sequences averaged (default: ${DEFAULT-VALUE}).")
         int batch = 32;
 
+        @Option(names = "--trained", description = "Measure after training each cell on the copy-memory task "
+                + "(delay --steps − 20, 10 epochs; --smoke-training for a seconds-long version) instead of at "
+                + "initialisation: the loss is the last recalled symbol's.")
+        boolean trained;
+
+        @Option(names = "--smoke-training", hidden = true)
+        boolean smokeTraining;
+
 
         @Override
         public Integer call() {
@@ -107,13 +114,26 @@ public final class MemoryCommand {
             Map<String, double[]> rel = new LinkedHashMap<>();
             Report report = new Report("seq4j: gradient norm versus lag", RunInfo.current(common.seed));
             List<List<String>> rows = new ArrayList<>();
-            int[] lags = {1, 5, 10, 20, 40, steps - 1};
+            int[] lags = java.util.stream.IntStream.of(1, 5, 10, 20, 40, steps - 10, steps - 1).filter(k -> k >= 1
+                    && k < steps).distinct().sorted().toArray();
+            Checks.require(!trained || steps > 20, "--trained: --steps must be > 20 (the copy task's delay is steps − "
+                    + "20), got %d", steps);
             for (RecurrentSpec spec : specs(common.cells, units)) {
-                double[] r = GradientLag.of(spec, 8, steps, batch, common.seed).relative();
+                double[] r;
+                if (trained) {
+                    CopyMemory.Options d = CopyMemory.Options.defaults(smokeTraining);
+                    CopyMemory.Trained t = CopyMemory.train(spec, new CopyMemory.Options(steps - 20, d.trainSize(),
+                            d.epochs(), d.batch(), d.learningRate(), common.seed));
+                    int n = (int) Math.min(batch, t.test().numExamples());
+                    org.nd4j.linalg.dataset.api.DataSet probe = t.test().getRange(0, n);
+                    r = GradientLag.of(t.graph(), "rnn", probe.getFeatures(), probe.getLabels()).relative();
+                } else {
+                    r = GradientLag.of(spec, 8, steps, batch, common.seed).relative();
+                }
                 rel.put(spec.label(), r);
                 List<String> row = new ArrayList<>(List.of(spec.label()));
                 for (int k : lags) {
-                    row.add(k < steps ? Report.fmt("%.2e", r[k]) : "");
+                    row.add(Report.fmt("%.2e", r[k]));
                 }
                 rows.add(row);
             }
@@ -121,13 +141,18 @@ public final class MemoryCommand {
             for (int k : lags) {
                 header.add("k = " + k);
             }
-            report.paragraph(Report.fmt("One layer of %d units, 8 standard-normal inputs per step, T = %d, a loss at "
+            report.paragraph(trained
+                    ? Report.fmt("One layer of %d units trained on the copy-memory task (delay %d, T = %d; seed %d), "
+                    + "measured on %d test sequences with the loss of the last recalled symbol only: the norm of the "
+                    + "gradient that reaches the state k steps back, relative to k = 0. The symbol it must recall was "
+                    + "read %d steps back.", units, steps - 20, steps, common.seed, batch, steps - 10)
+                    : Report.fmt("One layer of %d units, 8 standard-normal inputs per step, T = %d, a loss at "
                     + "the last step only, %d sequences, Xavier weights (seed %d): the norm of the gradient that "
                     + "reaches the state k steps back, relative to k = 0.", units, steps, batch, common.seed));
             report.table(header, rows);
             report.data("relativeByLag", rel);
             Path png = common.out.resolve("gradient-lag.png");
-            writeLagPng(png, rel, steps);
+            writeLagPng(png, rel, steps, trained ? "after training on the copy task" : "at initialisation");
             System.out.println(report.markdown());
             report.write(common.out, "gradient-lag").forEach(p -> System.out.println("wrote " + p));
             System.out.println("wrote " + png);

@@ -141,6 +141,16 @@ class LmAndMemoryCommandsTest {
         assertThat(srn.get(0).asDouble()).isEqualTo(1.0);
         assertThat(scrn.get(29).asDouble()).isGreaterThan(100 * srn.get(29).asDouble());
 
+        Run trained = run("memory", "lag", "--trained", "--smoke-training", "--cells", "lstm", "--units", "8",
+                "--steps", "25", "--batch", "8", "--out", dir.resolve("trained").toString());
+        assertThat(trained.code()).as(trained.err()).isZero();
+        assertThat(trained.out()).contains("trained on the copy-memory task (delay 5, T = 25")
+                .contains("| k = 15 |");
+        JsonNode lstm = new ObjectMapper().readTree(dir.resolve("trained").resolve("gradient-lag.json").toFile())
+                .get("relativeByLag").get("lstm-8");
+        assertThat(lstm).hasSize(25);
+        assertThat(lstm.get(0).asDouble()).isEqualTo(1.0);
+
         Run copy = run("memory", "copy", "--smoke", "--cells", "lstm", "--out", dir.toString());
         assertThat(copy.code()).as(copy.err()).isZero();
         JsonNode res = new ObjectMapper().readTree(dir.resolve("copy-memory.json").toFile()).get("results").get(0);

@@ -52,20 +52,38 @@ public final class GradientLag {
                 .setOutputs("out").setInputTypes(InputType.recurrent(nIn)).build();
         ComputationGraph g = new ComputationGraph(conf);
         g.init();
-        RecurrentRuntime layer = (RecurrentRuntime) g.getLayer("rnn");
-        layer.recordStateGradients(true);
         Nd4j.getRandom().setSeed(seed);
         INDArray x = Nd4j.randn(DataType.DOUBLE, batch, nIn, steps);
         INDArray y = Nd4j.randn(DataType.DOUBLE, batch, 1, steps);
-        INDArray labelMask = Nd4j.zeros(DataType.DOUBLE, batch, steps);
+        return of(g, "rnn", x, y);
+    }
+
+    /**
+     * Measures a given (e.g. trained) network: {@code ‖∂L_T/∂s_{T−k}‖} of its seq4j recurrent layer {@code layer}
+     * for the loss of the last step only, on inputs {@code x [mb, nIn, T]} and labels {@code y}.
+     */
+    public static GradientLag of(ComputationGraph g, String layer, INDArray x, INDArray y) {
+        Checks.require(g.getLayer(layer) instanceof RecurrentRuntime, "GradientLag: '%s' is not a seq4j recurrent "
+                + "layer", layer);
+        RecurrentRuntime rnn = (RecurrentRuntime) g.getLayer(layer);
+        int batch = (int) x.size(0);
+        int steps = (int) x.size(2);
+        Checks.require(steps >= 2, "GradientLag: steps must be >= 2, got %d", steps);
+        rnn.recordStateGradients(true);
+        INDArray labelMask = Nd4j.zeros(x.dataType(), batch, steps);
         labelMask.get(org.nd4j.linalg.indexing.NDArrayIndex.all(),
                 org.nd4j.linalg.indexing.NDArrayIndex.point(steps - 1)).assign(1.0);
-        g.setInputs(x);
-        g.setLabels(y);
-        g.setLayerMaskArrays(null, new INDArray[] {labelMask});
-        g.computeGradientAndScore();
+        try {
+            g.setInputs(x);
+            g.setLabels(y);
+            g.setLayerMaskArrays(null, new INDArray[] {labelMask});
+            g.computeGradientAndScore();
+        } finally {
+            g.clearLayerMaskArrays();
+            rnn.recordStateGradients(false);
+        }
         g.clear();
-        double[] byStep = layer.stateGradientNorms();
+        double[] byStep = rnn.stateGradientNorms();
         double[] lag = new double[steps];
         for (int k = 0; k < steps; k++) {
             lag[k] = byStep[steps - 1 - k];

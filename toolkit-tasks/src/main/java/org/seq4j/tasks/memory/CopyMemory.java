@@ -70,6 +70,15 @@ public final class CopyMemory {
     }
 
     public static Result run(RecurrentSpec spec, Options o) {
+        return train(spec, o).result();
+    }
+
+    /** A trained network (its recurrent layer is named {@code rnn}), its score, and the test sequences it was scored on. */
+    public record Trained(ComputationGraph graph, Result result, DataSet test) {
+    }
+
+    /** {@link #run}, keeping the trained network (for diagnostics such as the gradient-norm-versus-lag curve). */
+    public static Trained train(RecurrentSpec spec, Options o) {
         DataSet train = SyntheticTasks.copyMemory(o.trainSize(), o.delay(), o.seed());
         DataSet test = SyntheticTasks.copyMemory(500, o.delay(), o.seed() + 1);
         TrainConfig tc = TrainConfig.defaults().withEpochs(o.epochs())
@@ -114,7 +123,7 @@ public final class CopyMemory {
                 }
             }
         }
-        return new Result(spec.label(), g.numParams(), o.delay(), nats / ((double) n * steps),
-                SyntheticTasks.copyMemoryChance(o.delay()), right / (10.0 * n), seconds);
+        return new Trained(g, new Result(spec.label(), g.numParams(), o.delay(), nats / ((double) n * steps),
+                SyntheticTasks.copyMemoryChance(o.delay()), right / (10.0 * n), seconds), test);
     }
 }

@@ -132,6 +132,10 @@ public final class LmCommand {
         @Option(names = "--epochs", description = "Epochs (default: ${DEFAULT-VALUE}).")
         int epochs = 13;
 
+        @Option(names = "--max-iterations", description = "Stop after this many segments (0: none; default: "
+                + "${DEFAULT-VALUE}), e.g. for a speed measurement.")
+        long maxIterations;
+
         @Option(names = "--patience", description = "Stop after this many epochs without better validation "
                 + "perplexity (default: ${DEFAULT-VALUE}; 0: never).")
         int patience;
@@ -177,7 +181,9 @@ public final class LmCommand {
                 TrainConfig z = LanguageModel.zarembaSchedule(epochs, decayAfter, decay);
                 tc = z.withOptimizer(opt, lr).withSchedule(scaled(epochs, lr));
             }
-            return tc.withClipping(clip, 0).withPatience(patience).withSeed(seed).withQuiet(quiet);
+            Checks.require(maxIterations >= 0, "--max-iterations must be >= 0, got %d", maxIterations);
+            return tc.withClipping(clip, 0).withPatience(patience).withSeed(seed).withQuiet(quiet)
+                    .withMaxIterations(maxIterations);
         }
 
         private org.nd4j.linalg.schedule.ISchedule scaled(int n, double base) {

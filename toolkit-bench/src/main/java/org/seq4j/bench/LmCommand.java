@@ -178,20 +178,12 @@ public final class LmCommand {
             if (plateauDecay > 0 || decay == 1) {
                 tc = TrainConfig.defaults().withEpochs(epochs).withOptimizer(opt, lr).withPlateauDecay(plateauDecay);
             } else {
-                TrainConfig z = LanguageModel.zarembaSchedule(epochs, decayAfter, decay);
-                tc = z.withOptimizer(opt, lr).withSchedule(scaled(epochs, lr));
+                tc = TrainConfig.defaults().withEpochs(epochs).withOptimizer(opt, lr)
+                        .withSchedule(LanguageModel.epochDecay(lr, epochs, decayAfter, decay));
             }
             Checks.require(maxIterations >= 0, "--max-iterations must be >= 0, got %d", maxIterations);
             return tc.withClipping(clip, 0).withPatience(patience).withSeed(seed).withQuiet(quiet)
                     .withMaxIterations(maxIterations);
-        }
-
-        private org.nd4j.linalg.schedule.ISchedule scaled(int n, double base) {
-            java.util.Map<Integer, Double> m = new java.util.LinkedHashMap<>();
-            for (int e = 0; e < n; e++) {
-                m.put(e, base * Math.pow(decay, Math.max(0, e + 1 - decayAfter)));
-            }
-            return new org.nd4j.linalg.schedule.MapSchedule(org.nd4j.linalg.schedule.ScheduleType.EPOCH, m);
         }
 
         @Override

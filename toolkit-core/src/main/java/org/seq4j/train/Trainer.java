@@ -93,7 +93,11 @@ public final class Trainer {
 
     /** Continues the run saved in {@code checkpoint}; returns the graph it trained in {@code trained[0]}. */
     public Result resume(Path checkpoint, EpochData train, Validation validation, ComputationGraph[] trained) {
-        Checkpoint c = Checkpoint.read(checkpoint);
+        return resume(Checkpoint.read(checkpoint), train, validation, trained);
+    }
+
+    /** {@link #resume(Path, EpochData, Validation, ComputationGraph[])} from a checkpoint already read. */
+    public Result resume(Checkpoint c, EpochData train, Validation validation, ComputationGraph[] trained) {
         trained[0] = c.graph();
         if (c.carriedState() != null && c.state().batch > 0) {
             org.seq4j.core.CellState.restore(c.graph(), c.carriedState());

@@ -97,14 +97,17 @@ public final class LanguageModel {
 
     /** Zaremba et al.'s recipe: SGD at 1, gradient norm clipped to 5, the rate halved each epoch after {@code decayAfter}. */
     public static TrainConfig zarembaSchedule(int epochs, int decayAfter, double decay) {
+        return TrainConfig.defaults().withEpochs(epochs).withOptimizer(TrainConfig.Optimizer.SGD, 1.0)
+                .withSchedule(epochDecay(1.0, epochs, decayAfter, decay)).withClipping(5, 0);
+    }
+
+    /** The rate {@code lr} for the first {@code decayAfter} epochs, then multiplied by {@code decay} every epoch. */
+    public static org.nd4j.linalg.schedule.ISchedule epochDecay(double lr, int epochs, int decayAfter, double decay) {
         Map<Integer, Double> byEpoch = new LinkedHashMap<>();
         for (int e = 0; e < epochs; e++) {
-            byEpoch.put(e, Math.pow(decay, Math.max(0, e + 1 - decayAfter)));
+            byEpoch.put(e, lr * Math.pow(decay, Math.max(0, e + 1 - decayAfter)));
         }
-        return TrainConfig.defaults().withEpochs(epochs).withOptimizer(TrainConfig.Optimizer.SGD, 1.0)
-                .withSchedule(new org.nd4j.linalg.schedule.MapSchedule(
-                        org.nd4j.linalg.schedule.ScheduleType.EPOCH, byEpoch))
-                .withClipping(5, 0);
+        return new org.nd4j.linalg.schedule.MapSchedule(org.nd4j.linalg.schedule.ScheduleType.EPOCH, byEpoch);
     }
 
     public LmConfig config() {
@@ -142,7 +145,7 @@ public final class LanguageModel {
         ComputationGraph[] trained = new ComputationGraph[1];
         org.seq4j.train.Checkpoint c = org.seq4j.train.Checkpoint.read(checkpoint);
         checkSameModel(c.graph(), checkpoint);
-        Trainer.Result r = trainer(tc).resume(checkpoint, streams(train), validation(valid), trained);
+        Trainer.Result r = trainer(tc).resume(c, streams(train), validation(valid), trained);
         graph = trained[0];
         return r;
     }

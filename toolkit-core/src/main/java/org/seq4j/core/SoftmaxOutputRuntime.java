@@ -115,37 +115,15 @@ final class SoftmaxOutputRuntime extends RnnOutputLayer {
         Strided3 lab = new Strided3(y.dataType() == DataType.FLOAT || y.dataType() == DataType.DOUBLE ? y
                 : y.castTo(DataType.FLOAT));
         double[] mask = RecurrentRuntime.timeMajorMask(maskArray, mb, steps, name());
-        z2d = reuse(z2d, dataType, (long) mb * steps, n);
-        logits(z2d);
-        double[] b = bias();
-        double loss = 0;
-        if (dataType == DataType.FLOAT) {
-            FloatBuffer z = z2d.data().asNioFloat();
-            float[] row = new float[n];
-            for (int t = 0; t < steps; t++) {
-                for (int i = 0; i < mb; i++) {
-                    int r = t * mb + i;
-                    double m = mask == null ? 1.0 : mask[r];
-                    int target = target(lab, i, t, n);
-                    z.get(r * n, row, 0, n);
-                    loss += m * softmaxRow(row, b, target, (float) m);
-                    z.put(r * n, row, 0, n);
-                }
-            }
-        } else {
-            DoubleBuffer z = z2d.data().asNioDouble();
-            double[] row = new double[n];
-            for (int t = 0; t < steps; t++) {
-                for (int i = 0; i < mb; i++) {
-                    int r = t * mb + i;
-                    double m = mask == null ? 1.0 : mask[r];
-                    int target = target(lab, i, t, n);
-                    z.get(r * n, row, 0, n);
-                    loss += m * softmaxRow(row, b, target, m);
-                    z.put(r * n, row, 0, n);
-                }
+        int[] targets = new int[mb * steps];
+        for (int t = 0; t < steps; t++) {
+            for (int i = 0; i < mb; i++) {
+                targets[t * mb + i] = target(lab, i, t, n);
             }
         }
+        z2d = reuse(z2d, dataType, (long) mb * steps, n);
+        logits(z2d);
+        double loss = softmaxRows(z2d, n, bias(), targets, mask);
         keptInput = input;
         keptLabels = labels;
         return loss;
@@ -159,7 +137,43 @@ final class SoftmaxOutputRuntime extends RnnOutputLayer {
         return k;
     }
 
-    /** Row softmax with bias; replaces the row by {@code m·(p − onehot)}; returns {@code lse − z[target]}. */
+    /**
+     * Every row r of {@code z2d} ({@code [rows, n]}, row-major from its offset) becomes {@code m_r·softmax(z_r + b)},
+     * minus {@code m_r} at {@code targets[r]} when {@code targets} is not null (the loss gradient); {@code m_r} is the
+     * mask (1 without one). Returns {@code Σ m_r·(lse_r − z_r[targets[r]])}, 0 without targets.
+     */
+    private double softmaxRows(INDArray z2d, int n, double[] b, int[] targets, double[] mask) {
+        int rows = (int) z2d.size(0);
+        long off = z2d.offset();
+        double loss = 0;
+        if (dataType == DataType.FLOAT) {
+            FloatBuffer z = z2d.data().asNioFloat();
+            float[] row = new float[n];
+            for (int r = 0; r < rows; r++) {
+                int at = (int) (off + (long) r * n);
+                double m = mask == null ? 1.0 : mask[r];
+                z.get(at, row, 0, n);
+                loss += m * softmaxRow(row, b, targets == null ? -1 : targets[r], (float) m);
+                z.put(at, row, 0, n);
+            }
+        } else {
+            DoubleBuffer z = z2d.data().asNioDouble();
+            double[] row = new double[n];
+            for (int r = 0; r < rows; r++) {
+                int at = (int) (off + (long) r * n);
+                double m = mask == null ? 1.0 : mask[r];
+                z.get(at, row, 0, n);
+                loss += m * softmaxRow(row, b, targets == null ? -1 : targets[r], m);
+                z.put(at, row, 0, n);
+            }
+        }
+        return loss;
+    }
+
+    /**
+     * Row softmax with bias, scaled by {@code m}; with a target ({@code target >= 0}) the row becomes
+     * {@code m·(p − onehot)} and the result is {@code lse − z[target]}; without, the row is {@code m·p} and the result 0.
+     */
     static float softmaxRow(float[] z, double[] b, int target, float m) {
         int n = z.length;
         float max = Float.NEGATIVE_INFINITY;
@@ -167,7 +181,7 @@ final class SoftmaxOutputRuntime extends RnnOutputLayer {
             z[k] += (float) b[k];
             max = Math.max(max, z[k]);
         }
-        float zt = z[target];
+        float zt = target >= 0 ? z[target] : 0f;
         double sum = 0;
         for (int k = 0; k < n; k++) {
             float e = Kernels.expFloat(z[k] - max);
@@ -177,6 +191,9 @@ final class SoftmaxOutputRuntime extends RnnOutputLayer {
         float scale = (float) (m / sum);
         for (int k = 0; k < n; k++) {
             z[k] *= scale;
+        }
+        if (target < 0) {
+            return 0f;
         }
         z[target] -= m;
         return (float) (max + Math.log(sum) - zt);
@@ -189,7 +206,7 @@ final class SoftmaxOutputRuntime extends RnnOutputLayer {
             z[k] += b[k];
             max = Math.max(max, z[k]);
         }
-        double zt = z[target];
+        double zt = target >= 0 ? z[target] : 0.0;
         double sum = 0;
         for (int k = 0; k < n; k++) {
             z[k] = Math.exp(z[k] - max);
@@ -197,6 +214,9 @@ final class SoftmaxOutputRuntime extends RnnOutputLayer {
         }
         for (int k = 0; k < n; k++) {
             z[k] *= m / sum;
+        }
+        if (target < 0) {
+            return 0.0;
         }
         z[target] -= m;
         return max + Math.log(sum) - zt;
@@ -249,40 +269,7 @@ final class SoftmaxOutputRuntime extends RnnOutputLayer {
         INDArray probs = ws.createUninitialized(ArrayType.ACTIVATIONS, dataType, new long[] {steps, mb, n}, 'c');
         INDArray p2d = probs.reshape('c', (long) steps * mb, n);
         logits(p2d);
-        double[] b = bias();
-        double[] mask = RecurrentRuntime.timeMajorMask(maskArray, mb, steps, name());
-        int rows = steps * mb;
-        if (dataType == DataType.FLOAT) {
-            FloatBuffer z = p2d.data().asNioFloat();
-            long off = p2d.offset();
-            float[] row = new float[n];
-            for (int r = 0; r < rows; r++) {
-                z.get((int) (off + (long) r * n), row, 0, n);
-                softmaxRow(row, b, 0, 1f);
-                row[0] += 1f;   // softmaxRow subtracts the one-hot of its target
-                if (mask != null && mask[r] != 1.0) {
-                    for (int k = 0; k < n; k++) {
-                        row[k] *= (float) mask[r];
-                    }
-                }
-                z.put((int) (off + (long) r * n), row, 0, n);
-            }
-        } else {
-            DoubleBuffer z = p2d.data().asNioDouble();
-            long off = p2d.offset();
-            double[] row = new double[n];
-            for (int r = 0; r < rows; r++) {
-                z.get((int) (off + (long) r * n), row, 0, n);
-                softmaxRow(row, b, 0, 1.0);
-                row[0] += 1.0;
-                if (mask != null) {
-                    for (int k = 0; k < n; k++) {
-                        row[k] *= mask[r];
-                    }
-                }
-                z.put((int) (off + (long) r * n), row, 0, n);
-            }
-        }
+        softmaxRows(p2d, n, bias(), null, RecurrentRuntime.timeMajorMask(maskArray, mb, steps, name()));
         INDArray out = probs.permute(1, 2, 0);
         return nwc() ? out.permute(0, 2, 1) : out;
     }

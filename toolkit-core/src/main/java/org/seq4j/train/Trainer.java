@@ -144,14 +144,13 @@ public final class Trainer {
                 graph.fit(b);
                 double loss = graph.score();
                 if (!Double.isFinite(loss)) {
-                    throw new TrainingDivergedException(String.format(Locale.ROOT, "Training diverged: the loss is %s at "
-                            + "epoch %d, batch %d (iteration %d). Lower the learning rate (now %s) or clip gradients "
-                            + "(TrainConfig.withClipping).", loss, s.epoch + 1, s.batch + 1, s.iteration + 1,
-                            config.learningRate()));
+                    throw diverged(String.format(Locale.ROOT, "the loss is %s at epoch %d, batch %d (iteration %d)",
+                            loss, s.epoch + 1, s.batch + 1, s.iteration + 1));
                 }
                 // divergence that stays finite: the loss per label step (so that batches of long and short
                 // sequences compare) far above the run's first, over the last 10 batches or in one batch
-                double perStep = loss * b.getFeatures(0).size(0) / Math.max(1, EpochData.tokens(b));
+                long t = EpochData.tokens(b);
+                double perStep = loss * b.getFeatures(0).size(0) / Math.max(1, t);
                 if (Double.isNaN(firstLoss)) {
                     firstLoss = perStep;
                 }
@@ -161,15 +160,13 @@ public final class Trainer {
                 double recentMean = java.util.Arrays.stream(recent).sum() / Math.min(seen, recent.length);
                 if (firstLoss > MIN_REFERENCE && (perStep > DIVERGED * firstLoss
                         || (seen >= recent.length && recentMean > DIVERGED_RECENT * firstLoss))) {
-                    throw new TrainingDivergedException(String.format(Locale.ROOT, "Training diverged: the loss per "
-                            + "step rose from %.4g (first batch of this run) to %.4g (mean of the last %d batches) at "
-                            + "epoch %d, batch %d (iteration %d). Lower the learning rate (now %s) or clip gradients "
-                            + "(TrainConfig.withClipping).", firstLoss, recentMean, Math.min(seen, recent.length),
-                            s.epoch + 1, s.batch + 1, s.iteration + 1, config.learningRate()));
+                    throw diverged(String.format(Locale.ROOT, "the loss per step rose from %.4g (first batch of this "
+                            + "run) to %.4g (mean of the last %d batches) at epoch %d, batch %d (iteration %d)",
+                            firstLoss, recentMean, Math.min(seen, recent.length), s.epoch + 1, s.batch + 1,
+                            s.iteration + 1));
                 }
                 lossSum += loss;
                 lossCount++;
-                long t = EpochData.tokens(b);
                 tokens += t;
                 epochTokens += t;
                 s.iteration++;
@@ -198,11 +195,9 @@ public final class Trainer {
             }
             if (epochBatches > 0 && firstLoss > MIN_REFERENCE
                     && epochPerStep / epochBatches > DIVERGED_EPOCH * firstLoss) {
-                throw new TrainingDivergedException(String.format(Locale.ROOT, "Training diverged: epoch %d ended "
-                        + "with a mean loss per step of %.4g, more than %.0f times the %.4g of the run's first batch: "
-                        + "training made the model worse. Lower the learning rate (now %s) or clip gradients "
-                        + "(TrainConfig.withClipping).", s.epoch + 1, epochPerStep / epochBatches, DIVERGED_EPOCH,
-                        firstLoss, config.learningRate()));
+                throw diverged(String.format(Locale.ROOT, "epoch %d ended with a mean loss per step of %.4g, more "
+                        + "than %.0f times the %.4g of the run's first batch: training made the model worse",
+                        s.epoch + 1, epochPerStep / epochBatches, DIVERGED_EPOCH, firstLoss));
             }
             s.epochLosses.add(lossCount == 0 ? Double.NaN : lossSum / lossCount);
             graph.getConfiguration().setEpochCount(s.epoch + 1);
@@ -306,6 +301,12 @@ public final class Trainer {
             }
         }
         graph.setListeners(all);
+    }
+
+    /** The error for a diverged run: what happened, then what to change. */
+    private TrainingDivergedException diverged(String what) {
+        return new TrainingDivergedException("Training diverged: " + what + ". Lower the learning rate (now "
+                + config.learningRate() + ") or clip gradients (TrainConfig.withClipping).");
     }
 
     private static String fmt(double v) {

@@ -52,6 +52,15 @@ class SoftmaxOutputTest {
         return m;
     }
 
+    /** Left padding: example 1 starts two steps late, example 2 one step late. */
+    private static INDArray leftMask(int mb, int steps) {
+        INDArray m = Nd4j.ones(DataType.DOUBLE, mb, steps);
+        m.putScalar(1, 0, 0);
+        m.putScalar(1, 1, 0);
+        m.putScalar(2, 0, 0);
+        return m;
+    }
+
     @Test
     void scoreGradientsAndProbabilitiesEqualDl4jsSparseSoftmaxLayer() {
         GradientChecks.useDoublePrecision();
@@ -62,7 +71,7 @@ class SoftmaxOutputTest {
         Nd4j.getRandom().setSeed(8);
         INDArray x = Nd4j.randn(DataType.DOUBLE, 3, NIN, 6);
         INDArray y = tokens(3, 6, 9);
-        for (INDArray m : new INDArray[] {null, mask(3, 6)}) {
+        for (INDArray m : new INDArray[] {null, mask(3, 6), leftMask(3, 6)}) {
             for (ComputationGraph g : new ComputationGraph[] {ours, ref}) {
                 g.setInputs(x);
                 g.setLabels(y);
@@ -85,7 +94,7 @@ class SoftmaxOutputTest {
     }
 
     @Test
-    void passesAGradientCheckWithAndWithoutALabelMask() {
+    void passesAGradientCheckWithoutAndWithRightAndLeftPaddedLabelMasks() {
         GradientChecks.useDoublePrecision();
         ComputationGraph g = graph(new SoftmaxOutput(V), DataType.DOUBLE);
         Nd4j.getRandom().setSeed(4);
@@ -93,6 +102,8 @@ class SoftmaxOutputTest {
         INDArray y = tokens(3, 5, 5);
         GradientChecks.assertCorrect(g, new INDArray[] {x}, new INDArray[] {y}, null, null);
         GradientChecks.assertCorrect(g, new INDArray[] {x}, new INDArray[] {y}, null, new INDArray[] {mask(3, 5)});
+        GradientChecks.assertCorrect(g, new INDArray[] {x}, new INDArray[] {y}, null,
+                new INDArray[] {leftMask(3, 5)});
     }
 
     @Test

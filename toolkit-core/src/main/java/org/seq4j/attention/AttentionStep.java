@@ -60,6 +60,9 @@ public final class AttentionStep {
         Checks.require(d.rank() == 3 && enc.rank() == 3 && d.size(0) == enc.size(0),
                 "AttentionStep: expected dec [mb, nDec(, Td)] and enc [mb, nEnc, Te], got %s and %s",
                 Arrays.toString(dec.shape()), Arrays.toString(enc.shape()));
+        if (d.size(2) == 1) {
+            return attendOneStep(d.reshape(d.size(0), d.size(1)), enc, encMask);
+        }
         long mb = d.size(0);
         long td = d.size(2);
         long te = enc.size(2);
@@ -78,6 +81,41 @@ public final class AttentionStep {
             context.get(point(i), all(), all()).assign(ei.mmul(a.transpose()));  // [nEnc, Td]
         }
         return new Result(context, weights);
+    }
+
+    /**
+     * One decoder step for the whole batch at once ({@code dec [mb, nDec]}): a fixed handful of batched ops whatever
+     * the batch size, which is what beam search calls at every step.
+     */
+    private Result attendOneStep(INDArray dec, INDArray enc, INDArray encMask) {
+        long mb = enc.size(0);
+        long nEnc = enc.size(1);
+        long te = enc.size(2);
+        INDArray e;                                                              // scores [mb, Te]
+        switch (score) {
+            case LUONG_DOT -> e = dotOverFeatures(enc, dec);
+            case LUONG_GENERAL -> e = dotOverFeatures(enc, dec.mmul(params.get(Attention.WA)));
+            case BAHDANAU -> {
+                INDArray wk = params.get(Attention.WK);
+                long a = wk.size(1);
+                INDArray keys = enc.permute(0, 2, 1).dup('c').reshape(mb * te, nEnc).mmul(wk);   // [mb·Te, A]
+                INDArray q = dec.mmul(params.get(Attention.WQ)).reshape(mb, 1, a);             // [mb, 1, A]
+                INDArray s = Transforms.tanh(keys.reshape(mb, te, a).addi(q.broadcast(mb, te, a)), false);
+                e = s.reshape(mb * te, a).mmul(params.get(Attention.V)).reshape(mb, te);
+            }
+            default -> throw new IllegalStateException("Unknown score " + score);
+        }
+        if (encMask != null) {
+            e.addi(encMask.castTo(e.dataType()).rsub(1.0).muli(Attention.MASK_SCORE));
+        }
+        INDArray w = Transforms.softmax(e, true);                                // rows over Te
+        INDArray context = enc.mul(w.reshape(mb, 1, te).broadcast(mb, nEnc, te)).sum(2);   // [mb, nEnc]
+        return new Result(context.reshape(mb, nEnc, 1), w.reshape(mb, 1, te));
+    }
+
+    /** {@code Σ_k enc[i, k, s]·q[i, k]}: {@code [mb, Te]}. */
+    private static INDArray dotOverFeatures(INDArray enc, INDArray q) {
+        return enc.mul(q.reshape(q.size(0), q.size(1), 1).broadcast(enc.shape())).sum(1);
     }
 
     private INDArray scores(INDArray dt, INDArray e) {

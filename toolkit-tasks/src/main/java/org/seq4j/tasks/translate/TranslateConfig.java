@@ -1,0 +1,205 @@
+package org.seq4j.tasks.translate;
+
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+import org.deeplearning4j.nn.conf.layers.recurrent.Bidirectional;
+import org.nd4j.shade.jackson.databind.JsonNode;
+import org.seq4j.attention.AttentionScore;
+import org.seq4j.cells.CellType;
+import org.seq4j.cells.JsonFields;
+import org.seq4j.cells.RecurrentSpec;
+import org.seq4j.util.Checks;
+
+/**
+ * An encoder-decoder translation model: source tokens → embedding → encoder (any core cell stack, bidirectional by
+ * default); target tokens (shifted right, teacher forcing) → embedding → decoder (LSTM or GRU stack) → attention over
+ * the encoder states (Luong et al. 2015's global attention: {@code h̃_t = tanh(W_c [c_t; h_t])}) → softmax.
+ *
+ * @param encoder          the encoder stack (any cell; bidirectional or not)
+ * @param decoder          the decoder stack: LSTM or GRU, unidirectional
+ * @param attention        the attention score, or {@link Attention#NONE}
+ * @param attentionUnits   hidden size A of Bahdanau's additive score (ignored by the others)
+ * @param bridge           how the decoder sees the whole source besides attention ({@link Bridge})
+ * @param embedding        embedding size, both sides
+ * @param dropout          dropout on the embeddings, the recurrent layers' inputs and before the softmax, in [0, 1)
+ * @param batch            sentence pairs per batch (batches group sentences of similar source length)
+ * @param minCount         tokens seen fewer times in training become {@code <unk>}
+ * @param maxVocab         at most this many entries per vocabulary, reserved tokens included (0: no limit)
+ * @param maxLength        training pairs with a side longer than this many tokens are left out (and counted)
+ * @param sharedVocabulary one vocabulary for both sides (built from both), or one per side
+ */
+public record TranslateConfig(RecurrentSpec encoder, RecurrentSpec decoder, Attention attention, int attentionUnits,
+                              Bridge bridge, int embedding, double dropout, int batch, int minCount, int maxVocab,
+                              int maxLength, boolean sharedVocabulary) {
+
+    /** The attention of the decoder: none, or one of {@link AttentionScore}'s scores. */
+    public enum Attention {
+        NONE(null), BAHDANAU(AttentionScore.BAHDANAU), LUONG_DOT(AttentionScore.LUONG_DOT),
+        LUONG_GENERAL(AttentionScore.LUONG_GENERAL);
+
+        private final AttentionScore score;
+
+        Attention(AttentionScore score) {
+            this.score = score;
+        }
+
+        /** The score function, or null for none. */
+        public AttentionScore score() {
+            return score;
+        }
+
+        /** {@code none}, {@code bahdanau} (or {@code additive}, {@code concat}), {@code dot}, {@code general}. */
+        public static Attention parse(String s) {
+            String k = s == null ? "" : s.trim().toLowerCase(Locale.ROOT).replace('-', '_');
+            return switch (k) {
+                case "none" -> NONE;
+                case "bahdanau", "additive", "concat" -> BAHDANAU;
+                case "dot", "luong_dot" -> LUONG_DOT;
+                case "general", "luong_general", "luong" -> LUONG_GENERAL;
+                default -> throw new IllegalArgumentException("unknown attention '" + s
+                        + "'; expected none, bahdanau, dot or general");
+            };
+        }
+    }
+
+    /**
+     * How the decoder sees the source as a whole. {@code DENSE}: the encoder's final states (its output at the last
+     * real source step; for a bidirectional encoder, the forward half there and the backward half at the first step),
+     * through a dense tanh layer of the decoder's size, are given to the decoder at every step next to the previous
+     * target token (as Cho et al. 2014 feed their summary c at every step). This is what
+     * carries the source into a model without attention. It is an input rather than the decoder's initial state
+     * because a DL4J recurrent layer takes a single input, so an initial state cannot be a trainable graph input.
+     */
+    public enum Bridge {
+        NONE, DENSE;
+
+        public static Bridge parse(String s) {
+            String k = s == null ? "" : s.trim().toLowerCase(Locale.ROOT);
+            return switch (k) {
+                case "none" -> NONE;
+                case "dense" -> DENSE;
+                default -> throw new IllegalArgumentException("unknown bridge '" + s + "'; expected none or dense");
+            };
+        }
+    }
+
+    public TranslateConfig {
+        Checks.require(encoder != null && decoder != null && attention != null && bridge != null,
+                "TranslateConfig: encoder, decoder, attention and bridge must be set");
+        Checks.require(decoder.bidirectional() == null,
+                "TranslateConfig: the decoder reads the target left to right; it cannot be bidirectional");
+        Checks.require(decoder.cell() == CellType.LSTM || decoder.cell() == CellType.GRU,
+                "TranslateConfig: the decoder cell must be lstm or gru, got %s", decoder.cell());
+        Checks.require(attention != Attention.NONE || bridge != Bridge.NONE,
+                "TranslateConfig: with no attention and no bridge the decoder would never see the source; use "
+                        + "bridge dense or an attention");
+        Checks.require(bridge == Bridge.NONE || encoder.bidirectional() == null
+                        || encoder.bidirectional() == Bidirectional.Mode.CONCAT,
+                "TranslateConfig: the dense bridge reads each direction's final state, so a bidirectional encoder "
+                        + "must concatenate its directions (CONCAT), got %s", encoder.bidirectional());
+        Checks.require(attention != Attention.LUONG_DOT || decoder.outputSize() == encoder.outputSize(),
+                "TranslateConfig: dot attention needs the decoder's size (%d) to equal the encoder's output size "
+                        + "(%d); use general or bahdanau attention, or change the sizes",
+                decoder.outputSize(), encoder.outputSize());
+        Checks.require(attention != Attention.BAHDANAU || attentionUnits >= 1,
+                "TranslateConfig: bahdanau attention needs attentionUnits >= 1, got %d", attentionUnits);
+        Checks.require(embedding >= 1, "TranslateConfig: embedding must be >= 1, got %d", embedding);
+        Checks.require(dropout >= 0 && dropout < 1, "TranslateConfig: dropout must be in [0, 1), got %s", dropout);
+        Checks.require(batch >= 1, "TranslateConfig: batch must be >= 1, got %d", batch);
+        Checks.require(minCount >= 1, "TranslateConfig: minCount must be >= 1, got %d", minCount);
+        Checks.require(maxVocab == 0 || maxVocab > 4, "TranslateConfig: maxVocab must be 0 (no limit) or > 4 (the "
+                + "reserved tokens), got %d", maxVocab);
+        Checks.require(maxLength >= 1, "TranslateConfig: maxLength must be >= 1, got %d", maxLength);
+    }
+
+    /**
+     * OpenNMT-py's RNN defaults in small: bidirectional LSTM encoder 2 × 128, LSTM decoder 256, Luong general
+     * attention, dense bridge, embeddings 128, dropout 0.3, batch 64, words seen once dropped, at most 50 tokens.
+     */
+    public static TranslateConfig defaults() {
+        return new TranslateConfig(RecurrentSpec.of(CellType.LSTM, 128).withBidirectional(Bidirectional.Mode.CONCAT),
+                RecurrentSpec.of(CellType.LSTM, 256), Attention.LUONG_GENERAL, 128, Bridge.DENSE, 128, 0.3, 64, 2,
+                0, 50, false);
+    }
+
+    public TranslateConfig withEncoder(RecurrentSpec e) {
+        return new TranslateConfig(e, decoder, attention, attentionUnits, bridge, embedding, dropout, batch, minCount,
+                maxVocab, maxLength, sharedVocabulary);
+    }
+
+    public TranslateConfig withDecoder(RecurrentSpec d) {
+        return new TranslateConfig(encoder, d, attention, attentionUnits, bridge, embedding, dropout, batch, minCount,
+                maxVocab, maxLength, sharedVocabulary);
+    }
+
+    public TranslateConfig withAttention(Attention a) {
+        return new TranslateConfig(encoder, decoder, a, attentionUnits, bridge, embedding, dropout, batch, minCount,
+                maxVocab, maxLength, sharedVocabulary);
+    }
+
+    public TranslateConfig withBridge(Bridge b) {
+        return new TranslateConfig(encoder, decoder, attention, attentionUnits, b, embedding, dropout, batch, minCount,
+                maxVocab, maxLength, sharedVocabulary);
+    }
+
+    public TranslateConfig withEmbedding(int e) {
+        return new TranslateConfig(encoder, decoder, attention, attentionUnits, bridge, e, dropout, batch, minCount,
+                maxVocab, maxLength, sharedVocabulary);
+    }
+
+    public TranslateConfig withDropout(double p) {
+        return new TranslateConfig(encoder, decoder, attention, attentionUnits, bridge, embedding, p, batch, minCount,
+                maxVocab, maxLength, sharedVocabulary);
+    }
+
+    public TranslateConfig withBatch(int b) {
+        return new TranslateConfig(encoder, decoder, attention, attentionUnits, bridge, embedding, dropout, b, minCount,
+                maxVocab, maxLength, sharedVocabulary);
+    }
+
+    public TranslateConfig withVocabulary(int minimumCount, int maximumSize, boolean shared) {
+        return new TranslateConfig(encoder, decoder, attention, attentionUnits, bridge, embedding, dropout, batch,
+                minimumCount, maximumSize, maxLength, shared);
+    }
+
+    public TranslateConfig withMaxLength(int n) {
+        return new TranslateConfig(encoder, decoder, attention, attentionUnits, bridge, embedding, dropout, batch,
+                minCount, maxVocab, n, sharedVocabulary);
+    }
+
+    /** A short label for tables, e.g. {@code bilstm-128>lstm-256+general}. */
+    public String label() {
+        return encoder.label() + ">" + decoder.label() + "+" + attention.name().toLowerCase(Locale.ROOT)
+                + (bridge == Bridge.DENSE ? "+bridge" : "");
+    }
+
+    /** This configuration as plain values, for model files. */
+    public Map<String, Object> toMap() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("encoder", encoder.toMap());
+        m.put("decoder", decoder.toMap());
+        m.put("attention", attention.name());
+        m.put("attentionUnits", attentionUnits);
+        m.put("bridge", bridge.name());
+        m.put("embedding", embedding);
+        m.put("dropout", dropout);
+        m.put("batch", batch);
+        m.put("minCount", minCount);
+        m.put("maxVocab", maxVocab);
+        m.put("maxLength", maxLength);
+        m.put("sharedVocabulary", sharedVocabulary);
+        return m;
+    }
+
+    /** The configuration {@link #toMap} wrote. */
+    public static TranslateConfig fromMap(JsonNode m, String where) {
+        JsonFields f = new JsonFields(m, where);
+        return new TranslateConfig(RecurrentSpec.fromMap(f.object("encoder"), where),
+                RecurrentSpec.fromMap(f.object("decoder"), where), f.enumValue(Attention.class, "attention"),
+                f.integer("attentionUnits"), f.enumValue(Bridge.class, "bridge"), f.integer("embedding"),
+                f.number("dropout"), f.integer("batch"), f.integer("minCount"), f.integer("maxVocab"),
+                f.integer("maxLength"), f.bool("sharedVocabulary"));
+    }
+}

@@ -1,0 +1,283 @@
+package org.seq4j.tasks.translate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Random;
+
+import org.deeplearning4j.nn.conf.layers.recurrent.Bidirectional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.seq4j.cells.RecurrentSpec;
+import org.seq4j.data.ParallelText;
+import org.seq4j.data.Vocabulary;
+import org.seq4j.train.TrainConfig;
+
+class TranslatorTest {
+
+    static TranslateConfig small(TranslateConfig.Attention attention, String decoderCell,
+                                 TranslateConfig.Bridge bridge) {
+        return TranslateConfig.defaults()
+                .withEncoder(RecurrentSpec.of("lstm", 32).withBidirectional(Bidirectional.Mode.CONCAT))
+                .withDecoder(RecurrentSpec.of(decoderCell, 64)).withAttention(attention).withBridge(bridge)
+                .withEmbedding(16).withDropout(0).withBatch(32).withVocabulary(1, 0, false);
+    }
+
+    static TrainConfig adam(int epochs) {
+        return TrainConfig.defaults().withEpochs(epochs).withOptimizer(TrainConfig.Optimizer.ADAM, 0.005)
+                .withClipping(5, 0).withQuiet(true).withSeed(5);
+    }
+
+    /** Reversal pairs; every 25th pair also holds a word seen only once, which becomes {@code <unk>} at minCount 2. */
+    static List<ParallelText.Pair> reverseWithRareWords(int n, long seed) {
+        List<ParallelText.Pair> out = new ArrayList<>();
+        Random r = new Random(seed);
+        for (ParallelText.Pair p : SyntheticPairs.reverse(n, 6, 3, 6, seed)) {
+            if (p.line() % 25 != 0) {
+                out.add(p);
+                continue;
+            }
+            List<String> s = new ArrayList<>(List.of(p.source().split(" ")));
+            s.set(r.nextInt(s.size()), "rare" + p.line() + "x" + seed);
+            List<String> t = new ArrayList<>(s);
+            java.util.Collections.reverse(t);
+            out.add(new ParallelText.Pair(String.join(" ", s), String.join(" ", t), p.line()));
+        }
+        return out;
+    }
+
+    // ---- learning: the smoke task every configuration must solve ----------------------------------------------------
+
+    @ParameterizedTest(name = "{0} attention, {1} decoder, bridge {2}")
+    @CsvSource({"LUONG_DOT, lstm, NONE", "LUONG_GENERAL, gru, DENSE", "BAHDANAU, lstm, NONE"})
+    void everyAttentionLearnsToReverse(TranslateConfig.Attention attention, String cell,
+                                       TranslateConfig.Bridge bridge) {
+        List<ParallelText.Pair> train = reverseWithRareWords(1000, 1);
+        List<ParallelText.Pair> valid = SyntheticPairs.reverse(60, 6, 3, 6, 3);
+        Translator t = new Translator(small(attention, cell, bridge).withVocabulary(2, 0, false));
+        t.fit(train, valid, adam(10));
+        List<ParallelText.Pair> test = SyntheticPairs.reverse(200, 6, 3, 6, 2);
+        assertThat(t.evaluate(test, Decoding.greedy()).exactMatch()).isGreaterThanOrEqualTo(0.99);
+        Translator.Evaluation beam = t.evaluate(test, Decoding.beam(4));
+        assertThat(beam.exactMatch()).isGreaterThanOrEqualTo(0.98);
+        assertThat(beam.bleu()).isGreaterThan(95);
+
+        // the exposure-bias diagnostic: one entry per epoch, greedy BLEU and teacher-forced accuracy both rising
+        assertThat(t.history()).hasSize(10);
+        Translator.Diagnostic first = t.history().get(0);
+        Translator.Diagnostic last = t.history().get(9);
+        assertThat(last.teacherForcedAccuracy()).isGreaterThan(first.teacherForcedAccuracy()).isGreaterThan(0.95);
+        assertThat(last.greedyBleu()).isGreaterThan(first.greedyBleu());
+
+        // a word never seen in training is <unk> on the source side; the model learned to put <unk> where the
+        // source has one, and unk replacement copies the source word that got the most attention
+        List<Translator.Translations> out = t.translate(List.of("a zebra b c"),
+                Decoding.greedy().withReplaceUnknown(true));
+        assertThat(out.get(0).unknownSourceTokens()).isEqualTo(1);
+        assertThat(out.get(0).best().text()).isEqualTo("c b zebra a");
+    }
+
+    @Test
+    void withoutAttentionTheBridgeCarriesTheSource() {
+        List<ParallelText.Pair> train = SyntheticPairs.reverse(1000, 6, 2, 4, 1);
+        Translator t = new Translator(small(TranslateConfig.Attention.NONE, "lstm", TranslateConfig.Bridge.DENSE));
+        t.fit(train, null, adam(16));
+        double exact = t.evaluate(SyntheticPairs.reverse(200, 6, 2, 4, 2), Decoding.greedy()).exactMatch();
+        assertThat(exact).isGreaterThanOrEqualTo(0.95);
+    }
+
+    // ---- decoding is exact --------------------------------------------------------------------------------------------
+
+    /** A briefly trained model with every part in use: bidirectional encoder, dense bridge, attention. */
+    private static Translator briefly(TranslateConfig.Attention attention, int symbols) {
+        Translator t = new Translator(small(attention, "lstm", TranslateConfig.Bridge.DENSE));
+        t.fit(SyntheticPairs.reverse(200, symbols, 1, 5, 7), null, adam(1));
+        return t;
+    }
+
+    @Test
+    void stepwiseDecodingScoresEqualTheTeacherForcedGraph() {
+        Translator t = briefly(TranslateConfig.Attention.LUONG_GENERAL, 6);
+        List<String> sources = List.of("a b c d e", "f", "c a", "b b b d");   // padded batch, lengths 1 to 5
+        for (Decoding d : List.of(Decoding.greedy(), Decoding.beam(3).withNBest(3))) {
+            List<Translator.Translations> out = t.translate(sources, d);
+            for (int i = 0; i < sources.size(); i++) {
+                for (Translator.Translation h : out.get(i).nBest()) {
+                    float[] steps = forced(t, sources.get(i), h.tokens());
+                    double expected = 0;
+                    for (int s = 0; s < steps.length - (h.finished() ? 0 : 1); s++) {
+                        expected += steps[s];
+                    }
+                    assertThat(h.logProb()).as("%s: %s", sources.get(i), h.tokens()).isCloseTo(expected,
+                            within(1e-4));
+                    assertThat(h.attention()).hasNumberOfRows(h.tokens().size());
+                    for (float[] row : h.attention()) {
+                        assertThat(row).hasSize(Tokens.tokenize(sources.get(i)).size());
+                        double sum = 0;
+                        for (float w : row) {
+                            sum += w;
+                        }
+                        assertThat(sum).isCloseTo(1.0, within(1e-5));
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void aBeamWiderThanTheSearchSpaceFindsTheExactNBest() {
+        // target vocabulary: 4 reserved + a, b, c; a decoder step can emit <unk>, </s>, a, b or c. With at most
+        // 3 steps there are 1 + 4 + 16 finished and 64 open hypotheses: a beam of 85 keeps them all.
+        Translator t = briefly(TranslateConfig.Attention.BAHDANAU, 3);
+        assertThat(t.targetVocabulary().size()).isEqualTo(7);
+        String source = "a c";
+        Decoding d = new Decoding(85, Decoding.LengthPenalty.NONE, 0, 1.0, 85, false);
+        assertThat(d.maxSteps(2)).isEqualTo(3);
+        List<Translator.Translation> nBest = t.translate(List.of(source), d).get(0).nBest();
+        assertThat(nBest).hasSize(85);
+
+        List<String> emit = List.of(Vocabulary.UNK, "a", "b", "c");
+        List<double[]> all = new ArrayList<>();   // {score, index into names}
+        List<String> names = new ArrayList<>();
+        for (List<String> prefix : prefixes(emit, 3)) {
+            String target = String.join(" ", prefix);
+            float[] steps = forced(t, source, prefix);
+            double sum = 0;
+            int counted = prefix.size() < 3 ? prefix.size() + 1 : 3;   // open hypotheses have no </s>
+            for (int s = 0; s < counted; s++) {
+                sum += steps[s];
+            }
+            all.add(new double[] {sum, names.size()});
+            names.add((prefix.size() < 3 ? "done:" : "open:") + target);
+        }
+        all.sort(Comparator.comparingDouble((double[] x) -> -x[0]));
+        for (int i = 0; i < nBest.size(); i++) {
+            Translator.Translation h = nBest.get(i);
+            String name = (h.finished() ? "done:" : "open:") + String.join(" ", h.tokens());
+            assertThat(h.logProb()).as("rank %d", i).isCloseTo(all.get(i)[0], within(1e-4));
+            if (i == 0 || Math.abs(all.get(i)[0] - all.get(i - 1)[0]) > 1e-5) {
+                assertThat(name).as("rank %d", i).isEqualTo(names.get((int) all.get(i)[1]));
+            }
+        }
+    }
+
+    /** Teacher-forced ln p of each of {@code target}'s tokens (by id, so {@code <unk>} is one token) and of </s>. */
+    private static float[] forced(Translator t, String source, List<String> target) {
+        Translator.Encoded e = new Translator.Encoded(new ArrayList<>(), new ArrayList<>());
+        e.sources().add(t.sourceVocabulary().encode(Tokens.tokenize(source)));
+        e.targets().add(t.targetVocabulary().encode(target));
+        return t.forcedLogProbs(e)[0];
+    }
+
+    private static List<List<String>> prefixes(List<String> emit, int maxLength) {
+        List<List<String>> out = new ArrayList<>();
+        out.add(List.of());
+        List<List<String>> frontier = List.of(List.of());
+        for (int len = 1; len <= maxLength; len++) {
+            List<List<String>> next = new ArrayList<>();
+            for (List<String> p : frontier) {
+                for (String e : emit) {
+                    List<String> q = new ArrayList<>(p);
+                    q.add(e);
+                    next.add(q);
+                }
+            }
+            out.addAll(next);
+            frontier = next;
+        }
+        return out;
+    }
+
+    @Test
+    void lengthPenaltiesFollowTheirFormulas() {
+        assertThat(Decoding.LengthPenalty.NONE.score(-6, 3, 0.6)).isEqualTo(-6);
+        assertThat(Decoding.LengthPenalty.AVERAGE.score(-6, 3, 0.6)).isEqualTo(-2);
+        assertThat(Decoding.LengthPenalty.GNMT.score(-6, 3, 0.6)).isCloseTo(-6 / Math.pow(8 / 6.0, 0.6),
+                within(1e-12));
+        assertThat(Decoding.LengthPenalty.parse("avg")).isEqualTo(Decoding.LengthPenalty.AVERAGE);
+        assertThat(Decoding.beam(5).maxSteps(10)).isEqualTo(21);
+        assertThatThrownBy(() -> Decoding.beam(2).withNBest(3)).hasMessageContaining("nBest must be in [1, beam = 2]");
+        assertThatThrownBy(() -> Decoding.LengthPenalty.parse("long")).hasMessageContaining("expected none, avg or gnmt");
+    }
+
+    // ---- files, input, configuration ----------------------------------------------------------------------------------
+
+    @Test
+    void savedModelsTranslateIdentically(@TempDir Path dir) {
+        Translator t = briefly(TranslateConfig.Attention.LUONG_GENERAL, 6);
+        Path f = dir.resolve("model.seq4j");
+        t.save(f);
+        Translator back = Translator.load(f);
+        assertThat(back.config()).isEqualTo(t.config());
+        List<String> src = List.of("a b c", "f e d c b a");
+        Decoding d = Decoding.beam(3).withNBest(2);
+        List<Translator.Translations> x = t.translate(src, d);
+        List<Translator.Translations> y = back.translate(src, d);
+        for (int i = 0; i < src.size(); i++) {
+            for (int k = 0; k < 2; k++) {
+                assertThat(y.get(i).nBest().get(k).tokens()).isEqualTo(x.get(i).nBest().get(k).tokens());
+                assertThat(y.get(i).nBest().get(k).logProb()).isEqualTo(x.get(i).nBest().get(k).logProb());
+            }
+        }
+    }
+
+    @Test
+    void emptyAndUnknownSourcesHaveDocumentedResults(@TempDir Path dir) throws Exception {
+        Translator t = briefly(TranslateConfig.Attention.LUONG_GENERAL, 6);
+        List<Translator.Translations> out = t.translate(List.of("", "  \u00a0 ", "qqq a"), Decoding.greedy());
+        assertThat(out.get(0).best().text()).isEmpty();
+        assertThat(out.get(1).best().text()).isEmpty();
+        assertThat(out.get(2).unknownSourceTokens()).isEqualTo(1);
+        assertThatThrownBy(() -> t.translate(java.util.Arrays.asList("a", null), Decoding.greedy()))
+                .hasMessageContaining("source sentence 2 is null");
+        assertThatThrownBy(() -> new Translator(TranslateConfig.defaults()).translate(List.of("a"),
+                Decoding.greedy())).hasMessageContaining("train or load a model first");
+
+        Path tsv = dir.resolve("pairs.tsv");
+        Files.writeString(tsv, "de\ten\nHallo\tHello\nnur eine Spalte\n");
+        assertThatThrownBy(() -> ParallelText.readTsv(tsv, true, 0, 1))
+                .hasMessageContaining("pairs.tsv:3").hasMessageContaining("expected at least 2 tab-separated columns");
+        Files.writeString(tsv, "de\ten\nHallo\t \n");
+        assertThatThrownBy(() -> ParallelText.readTsv(tsv, true, 0, 1))
+                .hasMessageContaining("pairs.tsv:2").hasMessageContaining("empty target sentence");
+    }
+
+    @Test
+    void trainingLeavesOutOverlongPairsAndSaysHowMany() {
+        List<ParallelText.Pair> train = new ArrayList<>(SyntheticPairs.reverse(40, 4, 1, 3, 1));
+        train.add(new ParallelText.Pair("a b c d e f g h", "h g f e d c b a", 41));
+        Translator t = new Translator(small(TranslateConfig.Attention.LUONG_GENERAL, "lstm",
+                TranslateConfig.Bridge.NONE).withMaxLength(5));
+        t.fit(train, null, adam(1));
+        assertThat(t.skippedTooLong()).isEqualTo(1);
+        // a recurrent model has no length limit at inference: the long pair is still scored
+        double lp = t.logProbability(List.of(train.get(40)))[0];
+        assertThat(lp).isNegative().isGreaterThan(Double.NEGATIVE_INFINITY);
+        assertThatThrownBy(() -> new Translator(small(TranslateConfig.Attention.LUONG_GENERAL, "lstm",
+                TranslateConfig.Bridge.NONE).withMaxLength(2)).fit(List.of(new ParallelText.Pair("a b c", "c b a", 1)),
+                null, adam(1))).hasMessageContaining("all 1 training pairs are longer than maxLength = 2");
+    }
+
+    @Test
+    void configurationsThatCannotWorkAreRejected() {
+        TranslateConfig c = small(TranslateConfig.Attention.LUONG_GENERAL, "lstm", TranslateConfig.Bridge.NONE);
+        assertThatThrownBy(() -> c.withAttention(TranslateConfig.Attention.LUONG_DOT).withDecoder(
+                RecurrentSpec.of("lstm", 50))).hasMessageContaining("dot attention needs the decoder's size (50) "
+                + "to equal the encoder's output size (64)");
+        assertThatThrownBy(() -> c.withAttention(TranslateConfig.Attention.NONE))
+                .hasMessageContaining("the decoder would never see the source");
+        assertThatThrownBy(() -> c.withDecoder(RecurrentSpec.of("scrn", 64)))
+                .hasMessageContaining("decoder cell must be lstm or gru");
+        assertThatThrownBy(() -> TranslateConfig.Attention.parse("cosine"))
+                .hasMessageContaining("expected none, bahdanau, dot or general");
+        assertThat(TranslateConfig.fromMap(new org.nd4j.shade.jackson.databind.ObjectMapper().valueToTree(c.toMap()), "test")).isEqualTo(c);
+    }
+}

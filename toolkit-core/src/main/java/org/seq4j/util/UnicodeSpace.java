@@ -41,6 +41,15 @@ public final class UnicodeSpace {
         return out;
     }
 
+    /** Python's {@code s.rstrip()}. */
+    public static String stripTrailing(String s) {
+        int to = s.length();
+        while (to > 0 && isSpace(s.codePointBefore(to))) {
+            to -= Character.charCount(s.codePointBefore(to));
+        }
+        return s.substring(0, to);
+    }
+
     /** Python's {@code s.strip()}. */
     public static String strip(String s) {
         int from = 0;

@@ -105,13 +105,19 @@ class MetricsTest {
                 .isEqualTo("Hello , world ! 3.14 and 1,000 x-ray 5 - 6");
         // hyp 6 tokens, ref 7 ("." split off): all n-gram precisions 1, BP = exp(1 − 7/6)
         Bleu.Result r = Bleu.corpus(List.of("the cat sat on the mat"), List.of("the cat sat on the mat."));
-        assertThat(r.precisions()).containsExactly(1, 1, 1, 1);
+        assertThat(r.precisions()).containsExactly(100, 100, 100, 100);
         assertThat(r.brevityPenalty()).isCloseTo(Math.exp(-1.0 / 6), within(1e-12));
         assertThat(r.score()).isCloseTo(100 * Math.exp(-1.0 / 6), within(1e-9));
         // clipping: "the the the the" vs "the cat": unigram precision 1/4, no bigram match → 0 without smoothing
-        Bleu.Result clipped = Bleu.corpus(List.of("the the the the"), List.of("the cat"));
-        assertThat(clipped.precisions()[0]).isCloseTo(0.25, within(1e-12));
+        Bleu.Result clipped = Bleu.corpus(List.of("the the the the"), List.of(List.of("the cat")),
+                Bleu.Options.DEFAULT.smooth(Bleu.Smoothing.NONE, Double.NaN));
+        assertThat(clipped.precisions()[0]).isCloseTo(25, within(1e-12));
         assertThat(clipped.score()).isEqualTo(0.0);
+        // sacreBLEU's default exp smoothing: the k-th order without a match gets 100 / (2^k · total): 3, 2, 1 n-grams
+        double smoothed = Math.exp((Math.log(25) + Math.log(100.0 / (2 * 3)) + Math.log(100.0 / (4 * 2))
+                + Math.log(100.0 / 8)) / 4);
+        assertThat(Bleu.corpus(List.of("the the the the"), List.of("the cat")).score()).isCloseTo(smoothed,
+                within(1e-9));
         // corpus level: counts summed over sentences before the geometric mean
         // s1: "a b c d" vs "a b c d" (4/4, 3/3, 2/2, 1/1); s2: "a b c e" vs "a b c d" (3/4, 2/3, 1/2, 0/1)
         Bleu.Result corpus = Bleu.corpus(List.of("a b c d", "a b c e"), List.of("a b c d", "a b c d"));

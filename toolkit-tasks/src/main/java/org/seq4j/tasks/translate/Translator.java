@@ -111,10 +111,42 @@ public final class Translator {
      * sentences translated exactly, and each sentence's output.
      */
     public record Evaluation(int sentences, double bleu, double chrF, double exactMatch, double seconds,
-                             List<String> hypotheses, List<String> references) {
+                             List<String> hypotheses, List<String> references, int[] sourceLengths) {
         public double sentencesPerSecond() {
             return seconds > 0 ? sentences / seconds : 0;
         }
+
+        /**
+         * Corpus BLEU of each of {@code n} groups of sentences by source length (sorted by length, cut into groups of
+         * equal size; ties stay in one group order), shortest first: Bahdanau et al.'s Fig. 2 in small.
+         */
+        public List<LengthBucket> byLength(int n) {
+            Checks.require(n >= 1 && n <= sentences, "Evaluation: need 1 <= buckets <= %d sentences, got %d",
+                    sentences, n);
+            Integer[] order = new Integer[sentences];
+            for (int i = 0; i < sentences; i++) {
+                order[i] = i;
+            }
+            Arrays.sort(order, Comparator.comparingInt(i -> sourceLengths[i]));
+            List<LengthBucket> out = new ArrayList<>();
+            for (int b = 0; b < n; b++) {
+                int from = (int) ((long) b * sentences / n);
+                int to = (int) ((long) (b + 1) * sentences / n);
+                List<String> h = new ArrayList<>();
+                List<String> r = new ArrayList<>();
+                for (int j = from; j < to; j++) {
+                    h.add(hypotheses.get(order[j]));
+                    r.add(references.get(order[j]));
+                }
+                out.add(new LengthBucket(sourceLengths[order[from]], sourceLengths[order[to - 1]], to - from,
+                        Bleu.corpus(h, r).score()));
+            }
+            return out;
+        }
+    }
+
+    /** BLEU of the sentences whose source has {@code minLength..maxLength} tokens. */
+    public record LengthBucket(int minLength, int maxLength, int sentences, double bleu) {
     }
 
     /**
@@ -359,7 +391,8 @@ public final class Translator {
             }
         }
         return new Evaluation(hyps.size(), Bleu.corpus(hyps, refs).score(), ChrF.corpus(hyps, refs),
-                (double) exact / hyps.size(), seconds, hyps, refs);
+                (double) exact / hyps.size(), seconds, hyps, refs,
+                out.stream().mapToInt(t -> t.sourceTokens().size()).toArray());
     }
 
     /**

@@ -373,6 +373,9 @@ public final class TranslateCommand {
         @Mixin
         DecodingOptions search = new DecodingOptions();
 
+        @Option(names = "--seed", description = "Seed of synthetic test pairs (default: ${DEFAULT-VALUE}).")
+        long seed = 7;
+
         @Option(names = "--out", description = "Output directory (default: ${DEFAULT-VALUE}).")
         Path out = Path.of("out", "translate");
 
@@ -380,7 +383,7 @@ public final class TranslateCommand {
         public Integer call() {
             Translator t = Translator.load(model);
             Decoding d = search.decoding();
-            Translator.Evaluation e = t.evaluate(pairs.read(test, 7), d);
+            Translator.Evaluation e = t.evaluate(pairs.read(test, seed), d);
             Report report = new Report("seq4j translation evaluation: " + test,
                     RunInfo.current(t.graph().getConfiguration().getDefaultConfiguration().getSeed()));
             report.table(List.of("decoding", "BLEU", "chrF", "exact", "ms / sentence"), List.of(row(describe(d), e)));

@@ -279,10 +279,10 @@ public final class TranslateCommand {
                         d == null ? "" : Report.fmt("%.2f", d.greedyBleu()),
                         d == null ? "" : Report.fmt("%.4f", d.teacherForcedAccuracy())));
             }
-            report.paragraph("Training: loss per target token; validation BLEU of greedy decoding (the model reads "
+            report.paragraph("Training: loss per sentence (nats, summed over its target tokens); validation BLEU of greedy decoding (the model reads "
                     + "its own output) next to teacher-forced next-token accuracy (it reads the reference). A gap "
                     + "that widens as the accuracy rises is exposure bias.");
-            report.table(List.of("epoch", "train loss", "valid BLEU (greedy)", "valid teacher-forced accuracy"),
+            report.table(List.of("epoch", "train loss / sentence", "valid BLEU (greedy)", "valid teacher-forced accuracy"),
                     epochsTable);
             report.table(List.of("test decoding", "BLEU", "chrF", "exact", "ms / sentence"),
                     List.of(row("greedy", greedy), row(describe(decoding), beam)));

@@ -230,6 +230,21 @@ class TranslatorTest {
     }
 
     @Test
+    void aResumedRunEndsWithTheUninterruptedRunsParameters(@TempDir Path dir) {
+        List<ParallelText.Pair> train = SyntheticPairs.reverse(150, 5, 2, 5, 3);
+        TranslateConfig c = small(TranslateConfig.Attention.LUONG_GENERAL, "gru", TranslateConfig.Bridge.DENSE);
+        Translator full = new Translator(c);
+        full.fit(train, null, adam(2));
+        Path checkpoint = dir.resolve("checkpoint.zip");
+        new Translator(c).fit(train, null, adam(2).withCheckpoints(1, checkpoint).withMaxIterations(4));   // "killed"
+        Translator resumed = new Translator(c);
+        resumed.resume(checkpoint, train, null, adam(2).withCheckpoints(1, checkpoint));
+        assertThat(resumed.graph().params()).isEqualTo(full.graph().params());
+        assertThatThrownBy(() -> new Translator(c.withEmbedding(8)).resume(checkpoint, train, null, adam(2)))
+                .hasMessageContaining("was written by another model");
+    }
+
+    @Test
     void emptyAndUnknownSourcesHaveDocumentedResults(@TempDir Path dir) throws Exception {
         Translator t = briefly(TranslateConfig.Attention.LUONG_GENERAL, 6);
         List<Translator.Translations> out = t.translate(List.of("", "  \u00a0 ", "qqq a"), Decoding.greedy());

@@ -20,6 +20,7 @@ import org.seq4j.cells.CellType;
 import org.seq4j.cells.RecurrentSpec;
 import org.seq4j.data.ParallelText;
 import org.seq4j.tasks.translate.Decoding;
+import org.seq4j.tasks.translate.ScheduledSampling;
 import org.seq4j.tasks.translate.SyntheticPairs;
 import org.seq4j.tasks.translate.TranslateConfig;
 import org.seq4j.tasks.translate.TranslationPlots;
@@ -202,6 +203,20 @@ public final class TranslateCommand {
                 + "${DEFAULT-VALUE}).")
         long maxIterations;
 
+        @Option(names = "--scheduled-sampling", description = "Decay of the teacher-forcing probability over "
+                + "epochs: linear, exp or sigmoid (default: none, pure teacher forcing).")
+        String scheduledSampling;
+
+        @Option(names = "--ss-k", description = "Scheduled sampling k: linear start, exp base, sigmoid k (default: "
+                + "${DEFAULT-VALUE}).")
+        double ssK = 1.0;
+
+        @Option(names = "--ss-c", description = "Linear decay per epoch (default: ${DEFAULT-VALUE}).")
+        double ssC = 0.05;
+
+        @Option(names = "--ss-min", description = "Lowest teacher-forcing probability (default: ${DEFAULT-VALUE}).")
+        double ssMin = 0.5;
+
         @Mixin
         DecodingOptions search = new DecodingOptions();
 
@@ -254,6 +269,10 @@ public final class TranslateCommand {
                     trainPairs.size() + testPairs.size() + validPairs.size(), testSize, validSize);
 
             Translator t = new Translator(config);
+            if (scheduledSampling != null) {
+                t.scheduledSampling(new ScheduledSampling(ScheduledSampling.Decay.parse(scheduledSampling), ssK, ssC,
+                        ssMin));
+            }
             Path resume = checkpoints.resumeFrom(out);
             long start = System.nanoTime();
             Trainer.Result r = resume == null ? t.fit(trainPairs, validPairs, tc)
@@ -265,10 +284,12 @@ public final class TranslateCommand {
             Translator.Evaluation greedy = t.evaluate(testPairs, Decoding.greedy());
             Translator.Evaluation beam = decoding.beam() == 1 ? greedy : t.evaluate(testPairs, decoding);
             Report report = new Report("seq4j translation: " + train, RunInfo.current(seed));
-            report.paragraph(Report.fmt("%s. %,d training pairs (%,d left out as longer than %d tokens), %,d "
+            report.paragraph(Report.fmt("%s%s. %,d training pairs (%,d left out as longer than %d tokens), %,d "
                             + "validation, %,d test (a seeded split, seed %d). Vocabularies: %,d source, %,d target "
                             + "(tokens seen fewer than %d times are <unk>). %d epochs in %.0f s (%,.0f target "
-                            + "tokens/s); best validation BLEU at epoch %d.", config.label(), trainPairs.size(),
+                            + "tokens/s); best validation BLEU at epoch %d.", config.label(),
+                    scheduledSampling == null ? "" : Report.fmt(", scheduled sampling (%s, k %s, c %s, min %s)",
+                            scheduledSampling, ssK, ssC, ssMin), trainPairs.size(),
                     t.skippedTooLong(), maxLength, validPairs.size(), testPairs.size(), seed,
                     t.sourceVocabulary().size(), t.targetVocabulary().size(), minCount, r.epochs(), trainSeconds,
                     r.tokensPerSecond(), r.bestEpoch() + 1));

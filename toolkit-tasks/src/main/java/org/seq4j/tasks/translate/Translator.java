@@ -92,6 +92,7 @@ public final class Translator {
     private ComputationGraph graph;
     private final List<Diagnostic> history = new ArrayList<>();
     private int skippedTooLong;
+    private ScheduledSampling sampling;
 
     /** One hypothesis: detokenized text, its tokens, scores, and its attention {@code [target token][source token]}. */
     public record Translation(String text, List<String> tokens, double score, double logProb, boolean finished,
@@ -178,6 +179,12 @@ public final class Translator {
         return targetVocab;
     }
 
+    /** Trains with scheduled sampling (null: pure teacher forcing, the default). */
+    public Translator scheduledSampling(ScheduledSampling s) {
+        this.sampling = s;
+        return this;
+    }
+
     /** Validation diagnostics, one per epoch of the last {@link #fit} (empty without validation pairs). */
     public List<Diagnostic> history() {
         return List.copyOf(history);
@@ -207,6 +214,7 @@ public final class Translator {
         Checks.require(c.graph().numParams() == graph.numParams(), "checkpoint %s was written by another model (%d "
                 + "parameters) than this run builds (%d): resume with the same data and options", checkpoint,
                 c.graph().numParams(), graph.numParams());
+        graph = c.graph();   // the network scheduled sampling predicts with
         ComputationGraph[] trained = new ComputationGraph[1];
         Trainer.Result r = new Trainer(tc).resume(c, epochs(data, tc.seed()), validation(valid), trained);
         graph = trained[0];
@@ -278,11 +286,35 @@ public final class Translator {
         }
         return epoch -> {
             List<MultiDataSet> out = new ArrayList<>();
+            double teacherForcing = sampling == null ? 1 : sampling.teacherForcing(epoch);
+            java.util.Random coin = new java.util.Random(seed * 1_000_003L + epoch);
             for (int[] rows : Batching.batches(lengths, config.batch(), bounds, seed + epoch)) {
-                out.add(data.batch(rows));
+                MultiDataSet m = data.batch(rows);
+                if (teacherForcing < 1) {
+                    mixInPredictions(m, teacherForcing, coin);
+                }
+                out.add(m);
             }
             return out;
         };
+    }
+
+    /**
+     * Scheduled sampling: each decoder input after {@code <s>} becomes, with probability {@code 1 − teacherForcing},
+     * the model's most probable token at the step before (one teacher-forced pass).
+     */
+    void mixInPredictions(MultiDataSet m, double teacherForcing, java.util.Random coin) {
+        graph.clear();
+        INDArray best = graph.output(false, m.getFeatures(), m.getFeaturesMaskArrays())[0].argMax(1);   // [mb, T]
+        INDArray in = m.getFeatures(1);                                                                  // [mb, 1, T]
+        INDArray mask = m.getFeaturesMaskArray(1);
+        for (int i = 0; i < in.size(0); i++) {
+            for (int t = 1; t < in.size(2); t++) {
+                if (mask.getDouble(i, t) > 0 && coin.nextDouble() >= teacherForcing) {
+                    in.putScalar(new long[] {i, 0, t}, best.getDouble(i, t - 1));
+                }
+            }
+        }
     }
 
     private Validation validation(List<ParallelText.Pair> valid) {
@@ -578,7 +610,8 @@ public final class Translator {
             int steps = Arrays.stream(sourceLength).max().orElseThrow();
             INDArray src = Batching.ids(ids, sentences, steps);
             INDArray srcMask = Batching.mask(ids, sentences, steps);
-            // the graph needs a target too: <s> and one masked step (the SameDiff Bahdanau vertex fails on one step)
+            // the graph needs a target too: <s> and one masked step (DL4J M2.1's FeedForwardToRnnPreProcessor
+            // rejects the [1, 1] mask of a one-step target when one sentence is decoded)
             INDArray bos = Nd4j.zeros(DataType.FLOAT, n, 1, 2);
             bos.get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.point(0)).assign(Vocabulary.BOS_ID);
             INDArray bosMask = Nd4j.zeros(DataType.FLOAT, n, 2);

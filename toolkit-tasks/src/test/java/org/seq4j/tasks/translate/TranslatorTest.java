@@ -230,6 +230,49 @@ class TranslatorTest {
     }
 
     @Test
+    void scheduledSamplingFeedsTheModelsOwnPredictions() {
+        ScheduledSampling linear = new ScheduledSampling(ScheduledSampling.Decay.LINEAR, 1, 0.1, 0.2);
+        assertThat(linear.teacherForcing(0)).isEqualTo(1);
+        assertThat(linear.teacherForcing(3)).isCloseTo(0.7, within(1e-12));
+        assertThat(linear.teacherForcing(20)).isEqualTo(0.2);
+        assertThat(new ScheduledSampling(ScheduledSampling.Decay.EXPONENTIAL, 0.9, 0, 0).teacherForcing(2))
+                .isCloseTo(0.81, within(1e-12));
+        assertThat(new ScheduledSampling(ScheduledSampling.Decay.INVERSE_SIGMOID, 5, 0, 0).teacherForcing(3))
+                .isCloseTo(5 / (5 + Math.exp(0.6)), within(1e-12));
+        assertThatThrownBy(() -> new ScheduledSampling(ScheduledSampling.Decay.EXPONENTIAL, 1.5, 0, 0))
+                .hasMessageContaining("0 < k < 1");
+
+        Translator t = briefly(TranslateConfig.Attention.LUONG_GENERAL, 6);
+        List<ParallelText.Pair> pairs = List.of(new ParallelText.Pair("a b c d", "d c b a", 1),
+                new ParallelText.Pair("e f", "f e", 2));
+        org.nd4j.linalg.dataset.MultiDataSet m = t.encode(pairs).batch(new int[] {0, 1});
+        org.nd4j.linalg.api.ndarray.INDArray before = m.getFeatures(1).dup();
+        t.graph().clear();
+        org.nd4j.linalg.api.ndarray.INDArray best = t.graph().output(false, m.getFeatures(),
+                m.getFeaturesMaskArrays())[0].argMax(1);
+        t.mixInPredictions(m, 0.0, new Random(1));   // never the reference: every input after <s> is predicted
+        org.nd4j.linalg.api.ndarray.INDArray after = m.getFeatures(1);
+        int[] lengths = {5, 3};   // <s> + target tokens
+        for (int i = 0; i < 2; i++) {
+            assertThat(after.getDouble(i, 0, 0)).isEqualTo(Vocabulary.BOS_ID);
+            for (int s = 1; s < after.size(2); s++) {
+                double expected = s < lengths[i] ? best.getDouble(i, s - 1) : before.getDouble(i, 0, s);
+                assertThat(after.getDouble(i, 0, s)).as("row %d step %d", i, s).isEqualTo(expected);
+            }
+        }
+        org.nd4j.linalg.dataset.MultiDataSet same = t.encode(pairs).batch(new int[] {0, 1});
+        t.mixInPredictions(same, 1.0, new Random(1));
+        assertThat(same.getFeatures(1)).isEqualTo(before);
+
+        // training with it still solves the smoke task
+        Translator s = new Translator(small(TranslateConfig.Attention.LUONG_DOT, "lstm", TranslateConfig.Bridge.NONE))
+                .scheduledSampling(new ScheduledSampling(ScheduledSampling.Decay.LINEAR, 1, 0.05, 0.5));
+        s.fit(SyntheticPairs.reverse(1000, 6, 3, 6, 1), null, adam(10));
+        assertThat(s.evaluate(SyntheticPairs.reverse(200, 6, 3, 6, 2), Decoding.greedy()).exactMatch())
+                .isGreaterThanOrEqualTo(0.97);
+    }
+
+    @Test
     void aResumedRunEndsWithTheUninterruptedRunsParameters(@TempDir Path dir) {
         List<ParallelText.Pair> train = SyntheticPairs.reverse(150, 5, 2, 5, 3);
         TranslateConfig c = small(TranslateConfig.Attention.LUONG_GENERAL, "gru", TranslateConfig.Bridge.DENSE);

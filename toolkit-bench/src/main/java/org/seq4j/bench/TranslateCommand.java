@@ -186,6 +186,10 @@ public final class TranslateCommand {
         @Option(names = "--shared-vocab", description = "One vocabulary for both sides.")
         boolean sharedVocab;
 
+        @Option(names = "--bpe", description = "Joint BPE subwords: this many merges learned from the training "
+                + "pairs (0: whole words; default: ${DEFAULT-VALUE}).")
+        int bpe;
+
         @Option(names = "--epochs", description = "Epochs (default: ${DEFAULT-VALUE}).")
         int epochs = 10;
 
@@ -245,7 +249,7 @@ public final class TranslateCommand {
             return new TranslateConfig(enc, RecurrentSpec.of(CellType.parse(decoderCell), dec)
                     .withLayers(decoderLayers), TranslateConfig.Attention.parse(attention), attentionUnits,
                     TranslateConfig.Bridge.parse(bridge), embedding, dropout, batch, minCount, maxVocab, maxLength,
-                    sharedVocab);
+                    sharedVocab, bpe);
         }
 
         @Override

@@ -29,10 +29,12 @@ import org.seq4j.util.Checks;
  * @param maxVocab         at most this many entries per vocabulary, reserved tokens included (0: no limit)
  * @param maxLength        training pairs with a side longer than this many tokens are left out (and counted)
  * @param sharedVocabulary one vocabulary for both sides (built from both), or one per side
+ * @param bpeMerges        subwords: this many joint BPE merges learned from the training pairs ({@link Bpe}); 0 for
+ *                         whole words
  */
 public record TranslateConfig(RecurrentSpec encoder, RecurrentSpec decoder, Attention attention, int attentionUnits,
                               Bridge bridge, int embedding, double dropout, int batch, int minCount, int maxVocab,
-                              int maxLength, boolean sharedVocabulary) {
+                              int maxLength, boolean sharedVocabulary, int bpeMerges) {
 
     /** The attention of the decoder: none, or one of {@link AttentionScore}'s scores. */
     public enum Attention {
@@ -112,6 +114,7 @@ public record TranslateConfig(RecurrentSpec encoder, RecurrentSpec decoder, Atte
         Checks.require(maxVocab == 0 || maxVocab > 4, "TranslateConfig: maxVocab must be 0 (no limit) or > 4 (the "
                 + "reserved tokens), got %d", maxVocab);
         Checks.require(maxLength >= 1, "TranslateConfig: maxLength must be >= 1, got %d", maxLength);
+        Checks.require(bpeMerges >= 0, "TranslateConfig: bpeMerges must be >= 0, got %d", bpeMerges);
     }
 
     /**
@@ -121,58 +124,64 @@ public record TranslateConfig(RecurrentSpec encoder, RecurrentSpec decoder, Atte
     public static TranslateConfig defaults() {
         return new TranslateConfig(RecurrentSpec.of(CellType.LSTM, 128).withBidirectional(Bidirectional.Mode.CONCAT),
                 RecurrentSpec.of(CellType.LSTM, 256), Attention.LUONG_GENERAL, 128, Bridge.DENSE, 128, 0.3, 64, 2,
-                0, 50, false);
+                0, 50, false, 0);
     }
 
     public TranslateConfig withEncoder(RecurrentSpec e) {
         return new TranslateConfig(e, decoder, attention, attentionUnits, bridge, embedding, dropout, batch, minCount,
-                maxVocab, maxLength, sharedVocabulary);
+                maxVocab, maxLength, sharedVocabulary, bpeMerges);
     }
 
     public TranslateConfig withDecoder(RecurrentSpec d) {
         return new TranslateConfig(encoder, d, attention, attentionUnits, bridge, embedding, dropout, batch, minCount,
-                maxVocab, maxLength, sharedVocabulary);
+                maxVocab, maxLength, sharedVocabulary, bpeMerges);
     }
 
     public TranslateConfig withAttention(Attention a) {
         return new TranslateConfig(encoder, decoder, a, attentionUnits, bridge, embedding, dropout, batch, minCount,
-                maxVocab, maxLength, sharedVocabulary);
+                maxVocab, maxLength, sharedVocabulary, bpeMerges);
     }
 
     public TranslateConfig withBridge(Bridge b) {
         return new TranslateConfig(encoder, decoder, attention, attentionUnits, b, embedding, dropout, batch, minCount,
-                maxVocab, maxLength, sharedVocabulary);
+                maxVocab, maxLength, sharedVocabulary, bpeMerges);
     }
 
     public TranslateConfig withEmbedding(int e) {
         return new TranslateConfig(encoder, decoder, attention, attentionUnits, bridge, e, dropout, batch, minCount,
-                maxVocab, maxLength, sharedVocabulary);
+                maxVocab, maxLength, sharedVocabulary, bpeMerges);
     }
 
     public TranslateConfig withDropout(double p) {
         return new TranslateConfig(encoder, decoder, attention, attentionUnits, bridge, embedding, p, batch, minCount,
-                maxVocab, maxLength, sharedVocabulary);
+                maxVocab, maxLength, sharedVocabulary, bpeMerges);
     }
 
     public TranslateConfig withBatch(int b) {
         return new TranslateConfig(encoder, decoder, attention, attentionUnits, bridge, embedding, dropout, b, minCount,
-                maxVocab, maxLength, sharedVocabulary);
+                maxVocab, maxLength, sharedVocabulary, bpeMerges);
     }
 
     public TranslateConfig withVocabulary(int minimumCount, int maximumSize, boolean shared) {
         return new TranslateConfig(encoder, decoder, attention, attentionUnits, bridge, embedding, dropout, batch,
-                minimumCount, maximumSize, maxLength, shared);
+                minimumCount, maximumSize, maxLength, shared, bpeMerges);
     }
 
     public TranslateConfig withMaxLength(int n) {
         return new TranslateConfig(encoder, decoder, attention, attentionUnits, bridge, embedding, dropout, batch,
-                minCount, maxVocab, n, sharedVocabulary);
+                minCount, maxVocab, n, sharedVocabulary, bpeMerges);
+    }
+
+    /** With {@code n} joint BPE merges (0: whole words). */
+    public TranslateConfig withBpe(int n) {
+        return new TranslateConfig(encoder, decoder, attention, attentionUnits, bridge, embedding, dropout, batch,
+                minCount, maxVocab, maxLength, sharedVocabulary, n);
     }
 
     /** A short label for tables, e.g. {@code bilstm-128>lstm-256+general}. */
     public String label() {
         return encoder.label() + ">" + decoder.label() + "+" + attention.name().toLowerCase(Locale.ROOT)
-                + (bridge == Bridge.DENSE ? "+bridge" : "");
+                + (bridge == Bridge.DENSE ? "+bridge" : "") + (bpeMerges > 0 ? "+bpe" + bpeMerges : "");
     }
 
     /** This configuration as plain values, for model files. */
@@ -190,6 +199,7 @@ public record TranslateConfig(RecurrentSpec encoder, RecurrentSpec decoder, Atte
         m.put("maxVocab", maxVocab);
         m.put("maxLength", maxLength);
         m.put("sharedVocabulary", sharedVocabulary);
+        m.put("bpeMerges", bpeMerges);
         return m;
     }
 
@@ -200,6 +210,7 @@ public record TranslateConfig(RecurrentSpec encoder, RecurrentSpec decoder, Atte
                 RecurrentSpec.fromMap(f.object("decoder"), where), f.enumValue(Attention.class, "attention"),
                 f.integer("attentionUnits"), f.enumValue(Bridge.class, "bridge"), f.integer("embedding"),
                 f.number("dropout"), f.integer("batch"), f.integer("minCount"), f.integer("maxVocab"),
-                f.integer("maxLength"), f.bool("sharedVocabulary"));
+                f.integer("maxLength"), f.bool("sharedVocabulary"),
+                m.has("bpeMerges") ? f.integer("bpeMerges") : 0);
     }
 }

@@ -93,6 +93,7 @@ public final class Translator {
     private final List<Diagnostic> history = new ArrayList<>();
     private int skippedTooLong;
     private ScheduledSampling sampling;
+    private Bpe bpe;
 
     /** One hypothesis: detokenized text, its tokens, scores, and its attention {@code [target token][source token]}. */
     public record Translation(String text, List<String> tokens, double score, double logProb, boolean finished,
@@ -223,12 +224,20 @@ public final class Translator {
 
     private Encoded prepare(List<ParallelText.Pair> train, TrainConfig tc) {
         Checks.require(train != null && !train.isEmpty(), "Translator: no training pairs");
+        if (config.bpeMerges() > 0 && bpe == null) {
+            List<List<String>> words = new ArrayList<>();
+            for (ParallelText.Pair p : train) {
+                words.add(Tokens.tokenize(p.source()));
+                words.add(Tokens.tokenize(p.target()));
+            }
+            bpe = Bpe.learn(words, config.bpeMerges(), 2);
+        }
         List<List<String>> src = new ArrayList<>();
         List<List<String>> tgt = new ArrayList<>();
         skippedTooLong = 0;
         for (ParallelText.Pair p : train) {
-            List<String> s = Tokens.tokenize(p.source());
-            List<String> t = Tokens.tokenize(p.target());
+            List<String> s = pieces(p.source());
+            List<String> t = pieces(p.target());
             if (s.size() > config.maxLength() || t.size() > config.maxLength()) {
                 skippedTooLong++;
                 continue;
@@ -492,10 +501,16 @@ public final class Translator {
     Encoded encode(List<ParallelText.Pair> pairs) {
         Encoded e = new Encoded(new ArrayList<>(), new ArrayList<>());
         for (ParallelText.Pair p : pairs) {
-            e.sources.add(sourceVocab.encode(Tokens.tokenize(p.source())));
-            e.targets.add(targetVocab.encode(Tokens.tokenize(p.target())));
+            e.sources.add(sourceVocab.encode(pieces(p.source())));
+            e.targets.add(targetVocab.encode(pieces(p.target())));
         }
         return e;
+    }
+
+    /** The model's tokens of a text: {@link Tokens} words, split into subwords when the model uses BPE. */
+    public List<String> pieces(String text) {
+        List<String> words = Tokens.tokenize(text);
+        return bpe == null ? words : bpe.apply(words);
     }
 
     private interface ForcedBatch {
@@ -531,7 +546,7 @@ public final class Translator {
         List<int[]> ids = new ArrayList<>();
         for (String s : sources) {
             Checks.require(s != null, "Translator: source sentence %d is null", tokens.size() + 1);
-            List<String> t = Tokens.tokenize(s);
+            List<String> t = pieces(s);
             tokens.add(t);
             ids.add(sourceVocab.encode(t));
         }
@@ -829,6 +844,7 @@ public final class Translator {
         m.put("config", config.toMap());
         m.put("sourceVocabulary", sourceVocab.tokens());
         m.put("targetVocabulary", targetVocab.tokens());
+        m.put("bpeMerges", bpe == null ? List.of() : bpe.merges());
         ModelArchive.write(file, KIND, graph, false, Map.of(CONFIG, m,
                 "run-info", RunInfo.current(graph.getConfiguration().getDefaultConfiguration().getSeed())), Map.of());
     }
@@ -841,6 +857,12 @@ public final class Translator {
         Translator t = new Translator(TranslateConfig.fromMap(m.path("config"), where));
         t.sourceVocab = vocabulary(m.path("sourceVocabulary"), where);
         t.targetVocab = t.config.sharedVocabulary() ? t.sourceVocab : vocabulary(m.path("targetVocabulary"), where);
+        if (t.config.bpeMerges() > 0) {
+            List<String[]> merges = new ArrayList<>();
+            m.path("bpeMerges").forEach(x -> merges.add(new String[] {x.path(0).asText(), x.path(1).asText()}));
+            Checks.require(!merges.isEmpty(), "%s: the model uses BPE but the file has no merges", where);
+            t.bpe = Bpe.of(merges);
+        }
         checkVocabulary(c.graph(), SOURCE_EMBED, t.sourceVocab, where);
         checkVocabulary(c.graph(), TARGET_EMBED, t.targetVocab, where);
         t.graph = c.graph();

@@ -319,8 +319,9 @@ public final class TranslateCommand {
             }
             report.paragraph("Test BLEU by source length (thirds of the test set, " + describe(decoding) + "):");
             report.table(List.of("source tokens", "sentences", "BLEU"), bucketRows);
+            List<Translator.LengthBucket> sixths = beam.byLength(Math.min(6, beam.sentences()));
             TranslationPlots.bleuByLength(out.resolve("bleu-by-length.png"), "test BLEU by source length",
-                    Map.of(config.label(), beam.byLength(Math.min(6, beam.sentences()))));
+                    Map.of(config.label(), sixths));
             List<List<String>> examples = new ArrayList<>();
             for (int i = 0; i < Math.min(5, testPairs.size()); i++) {
                 examples.add(List.of(testPairs.get(i).source(), testPairs.get(i).target(), beam.hypotheses().get(i)));
@@ -344,7 +345,8 @@ public final class TranslateCommand {
             report.data("model", config.toMap()).data("train", tc.toMap()).data("decoding", describe(decoding))
                     .data("trainSeconds", trainSeconds).data("epochLosses", r.epochLosses())
                     .data("validationBleu", r.validationHistory()).data("diagnostics", t.history())
-                    .data("test", results).data("bleuByLength", buckets).data("trainPairs", trainPairs.size())
+                    .data("test", results).data("bleuByLength", buckets).data("bleuByLengthSixths", sixths)
+                    .data("label", config.label()).data("trainPairs", trainPairs.size())
                     .data("skippedTooLong", t.skippedTooLong());
             AtomicFiles.writeString(out.resolve("test.hyp.txt"), String.join("\n", beam.hypotheses()) + "\n");
             System.out.println(report.markdown());

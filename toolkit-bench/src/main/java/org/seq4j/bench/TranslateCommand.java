@@ -349,6 +349,9 @@ public final class TranslateCommand {
                     .data("label", config.label()).data("trainPairs", trainPairs.size())
                     .data("skippedTooLong", t.skippedTooLong());
             AtomicFiles.writeString(out.resolve("test.hyp.txt"), String.join("\n", beam.hypotheses()) + "\n");
+            StringBuilder split = new StringBuilder("source\ttarget\n");
+            testPairs.forEach(p -> split.append(p.source()).append('\t').append(p.target()).append('\n'));
+            AtomicFiles.writeString(out.resolve("test.tsv"), split.toString());   // the held-out pairs, for eval
             System.out.println(report.markdown());
             report.write(out, "test-metrics").forEach(p -> System.out.println("wrote " + p));
             System.out.println("wrote " + model);
@@ -414,7 +417,9 @@ public final class TranslateCommand {
             Report report = new Report("seq4j translation evaluation: " + test,
                     RunInfo.current(t.graph().getConfiguration().getDefaultConfiguration().getSeed()));
             report.table(List.of("decoding", "BLEU", "chrF", "exact", "ms / sentence"), List.of(row(describe(d), e)));
-            report.data("test", metrics(e)).data("decoding", describe(d)).data("model", t.config().toMap());
+            report.data("test", metrics(e)).data("decoding", describe(d)).data("model", t.config().toMap())
+                    .data("label", t.config().label()).data("bleuByLength", e.byLength(Math.min(3, e.sentences())))
+                    .data("bleuByLengthSixths", e.byLength(Math.min(6, e.sentences())));
             AtomicFiles.writeString(out.resolve("eval.hyp.txt"), String.join("\n", e.hypotheses()) + "\n");
             System.out.println(report.markdown());
             report.write(out, "eval-metrics").forEach(p -> System.out.println("wrote " + p));

@@ -23,10 +23,11 @@ System.out.printf("check detokenize(tokenize(x)) == x: %s%n",
         Tokens.detokenize(Tokens.tokenize("Thursday, 5 March 1998")).equals("Thursday, 5 March 1998") ? "ok" : "FAILED");
 
 // ## 2. The model: a bidirectional LSTM encoder, an LSTM decoder, Luong attention (general score), softmax.
-TranslateConfig config = TranslateConfig.defaults()
-        .withEncoder(RecurrentSpec.of("lstm", smoke ? 32 : 64).withBidirectional(Bidirectional.Mode.CONCAT))
-        .withDecoder(RecurrentSpec.of("lstm", smoke ? 64 : 128)).withEmbedding(32).withDropout(smoke ? 0 : 0.1)
-        .withBatch(32).withVocabulary(1, 0, false).withBridge(TranslateConfig.Bridge.NONE);
+// (JShell reads a line that completes a statement as the statement: continued lines end in a dot)
+TranslateConfig config = TranslateConfig.defaults().
+        withEncoder(RecurrentSpec.of("lstm", smoke ? 32 : 64).withBidirectional(Bidirectional.Mode.CONCAT)).
+        withDecoder(RecurrentSpec.of("lstm", smoke ? 64 : 128)).withEmbedding(32).withDropout(smoke ? 0 : 0.1).
+        withBatch(32).withVocabulary(1, 0, false).withBridge(TranslateConfig.Bridge.NONE);
 Translator model = new Translator(config);
 var result = model.fit(train, test.subList(0, 50), TrainConfig.defaults().withEpochs(smoke ? 4 : 10)
         .withOptimizer(TrainConfig.Optimizer.ADAM, 0.005).withClipping(5, 0).withSeed(3));

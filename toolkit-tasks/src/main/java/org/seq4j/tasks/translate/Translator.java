@@ -859,8 +859,8 @@ public final class Translator {
         t.targetVocab = t.config.sharedVocabulary() ? t.sourceVocab : vocabulary(m.path("targetVocabulary"), where);
         if (t.config.bpeMerges() > 0) {
             List<String[]> merges = new ArrayList<>();
+            // may be empty: on text where no pair of symbols occurs twice BPE learns nothing and splits into characters
             m.path("bpeMerges").forEach(x -> merges.add(new String[] {x.path(0).asText(), x.path(1).asText()}));
-            Checks.require(!merges.isEmpty(), "%s: the model uses BPE but the file has no merges", where);
             t.bpe = Bpe.of(merges);
         }
         checkVocabulary(c.graph(), SOURCE_EMBED, t.sourceVocab, where);

@@ -81,6 +81,20 @@ public final class Vocabulary {
         return new Vocabulary(tokens);
     }
 
+    /**
+     * The vocabulary a model file stores as a JSON array of tokens ({@link #fromTokens}); a bad list is an error
+     * naming {@code where}.
+     */
+    public static Vocabulary fromJson(org.nd4j.shade.jackson.databind.JsonNode tokens, String where) {
+        List<String> list = new ArrayList<>();
+        tokens.forEach(t -> list.add(t.asText()));
+        try {
+            return fromTokens(list);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(where + ": bad vocabulary (" + e.getMessage() + ")", e);
+        }
+    }
+
     /** A character vocabulary of every character (code point) in {@code texts}, in order of frequency. */
     public static Vocabulary ofCharacters(Iterable<String> texts, int minCount) {
         List<List<String>> seqs = new ArrayList<>();

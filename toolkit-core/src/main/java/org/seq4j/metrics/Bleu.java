@@ -246,11 +246,7 @@ public final class Bleu {
 
     /** Sentence BLEU as sacreBLEU's {@code sentence_bleu}: exp smoothing and the effective order. */
     public static Result sentence(String hypothesis, List<String> references) {
-        List<List<String>> streams = new ArrayList<>();
-        for (String r : references) {
-            streams.add(java.util.Collections.singletonList(r));
-        }
-        return corpus(List.of(hypothesis), streams, Options.SENTENCE);
+        return corpus(List.of(hypothesis), MetricInput.sentenceStreams(references), Options.SENTENCE);
     }
 
     static Result compute(long[] matchCounts, long[] totalCounts, long sys, long ref, Options options) {

@@ -103,11 +103,7 @@ public final class ChrF {
 
     /** chrF of one sentence. */
     public static double sentence(String hypothesis, List<String> references, Options options) {
-        List<List<String>> streams = new ArrayList<>();
-        for (String r : references) {
-            streams.add(java.util.Collections.singletonList(r));
-        }
-        return corpus(List.of(hypothesis), streams, options);
+        return corpus(List.of(hypothesis), MetricInput.sentenceStreams(references), options);
     }
 
     private static String prepare(String s, Options options) {

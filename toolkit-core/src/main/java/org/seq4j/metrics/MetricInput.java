@@ -40,4 +40,13 @@ final class MetricInput {
         }
         return out;
     }
+
+    /** One sentence's references as reference streams of one line each (for sentence-level scores). */
+    static List<List<String>> sentenceStreams(List<String> references) {
+        List<List<String>> streams = new ArrayList<>();
+        for (String r : references) {
+            streams.add(java.util.Collections.singletonList(r));
+        }
+        return streams;
+    }
 }

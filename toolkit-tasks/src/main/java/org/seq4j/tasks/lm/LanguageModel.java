@@ -391,13 +391,7 @@ public final class LanguageModel {
         JsonNode m = c.json(CONFIG);
         Checks.require(m != null, "%s: no %s.json entry", where, CONFIG);
         LanguageModel lm = new LanguageModel(LmConfig.fromMap(m.path("config"), where));
-        List<String> tokens = new ArrayList<>();
-        m.path("vocabulary").forEach(t -> tokens.add(t.asText()));
-        try {
-            lm.vocab = Vocabulary.fromTokens(tokens);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(where + ": bad vocabulary (" + e.getMessage() + ")", e);
-        }
+        lm.vocab = Vocabulary.fromJson(m.path("vocabulary"), where);
         lm.openVocabulary = m.path("openVocabulary").asBoolean(false);
         long vocabIn = ((org.deeplearning4j.nn.conf.layers.FeedForwardLayer) c.graph().getLayer("embed").conf()
                 .getLayer()).getNIn();

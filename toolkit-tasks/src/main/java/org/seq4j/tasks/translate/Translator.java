@@ -614,6 +614,7 @@ public final class Translator {
         private final INDArray encMask;
         private final INDArray bridge;
         private final AttentionStep attention;
+        private final List<String> decoderLayers = decoderLayers();
         private final LayerWorkspaceMgr mgr = LayerWorkspaceMgr.noWorkspaces();
 
         BeamSearch(ComputationGraph g, List<int[]> ids, int[] sentences, Decoding d) {
@@ -807,7 +808,7 @@ public final class Translator {
             if (bridge != null) {
                 x = Nd4j.concat(1, x, bridge.reshape(rows, bridge.size(1), 1));
             }
-            for (String name : decoderLayers()) {
+            for (String name : decoderLayers) {
                 x = ((RecurrentLayer) g.getLayer(name)).rnnTimeStep(x, mgr);
             }
             float[][] att = null;
@@ -855,8 +856,9 @@ public final class Translator {
         String where = KIND + " file " + file;
         JsonNode m = c.json(CONFIG);
         Translator t = new Translator(TranslateConfig.fromMap(m.path("config"), where));
-        t.sourceVocab = vocabulary(m.path("sourceVocabulary"), where);
-        t.targetVocab = t.config.sharedVocabulary() ? t.sourceVocab : vocabulary(m.path("targetVocabulary"), where);
+        t.sourceVocab = Vocabulary.fromJson(m.path("sourceVocabulary"), where);
+        t.targetVocab = t.config.sharedVocabulary() ? t.sourceVocab
+                : Vocabulary.fromJson(m.path("targetVocabulary"), where);
         if (t.config.bpeMerges() > 0) {
             List<String[]> merges = new ArrayList<>();
             // may be empty: on text where no pair of symbols occurs twice BPE learns nothing and splits into characters
@@ -867,16 +869,6 @@ public final class Translator {
         checkVocabulary(c.graph(), TARGET_EMBED, t.targetVocab, where);
         t.graph = c.graph();
         return t;
-    }
-
-    private static Vocabulary vocabulary(JsonNode node, String where) {
-        List<String> tokens = new ArrayList<>();
-        node.forEach(x -> tokens.add(x.asText()));
-        try {
-            return Vocabulary.fromTokens(tokens);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(where + ": bad vocabulary (" + e.getMessage() + ")", e);
-        }
     }
 
     private static void checkVocabulary(ComputationGraph g, String layer, Vocabulary v, String where) {

@@ -96,9 +96,13 @@ public final class TagCommand {
                 + "for the POS column of CoNLL-2000.")
         List<Integer> featureColumns = new ArrayList<>();
 
-        @Option(names = "--scheme", description = "bio, iobes, or none for plain tags such as POS (default: "
-                + "${DEFAULT-VALUE}).")
+        @Option(names = "--scheme", description = "The data's chunk tags: bio, iobes, or none for plain tags such as "
+                + "POS (default: ${DEFAULT-VALUE}).")
         String scheme = "bio";
+
+        @Option(names = "--tag-encoding", description = "The scheme the model learns chunk tags in, bio or iobes "
+                + "(default: ${DEFAULT-VALUE}); predictions and scores are in --scheme.")
+        String tagEncoding = "iobes";
 
         @Option(names = "--cell", description = "Encoder cell (default: ${DEFAULT-VALUE}).")
         String cell = "lstm";
@@ -115,8 +119,20 @@ public final class TagCommand {
         @Option(names = "--output", description = "crf or softmax (default: ${DEFAULT-VALUE}).")
         String output = "crf";
 
-        @Option(names = "--char-cnn", description = "Add character CNN word features.")
-        boolean charCnn;
+        @Option(names = "--char-cnn", negatable = true, description = "Character CNN word features (default: on "
+                + "for chunk tags, off for plain tags).")
+        Boolean charCnn;
+
+        @Option(names = "--dropout", description = "Dropout on the encoder's input (default: ${DEFAULT-VALUE}).")
+        double dropout = 0.5;
+
+        @Option(names = "--output-dropout", description = "Dropout on the encoder's output (default: "
+                + "${DEFAULT-VALUE}).")
+        double outputDropout = 0.5;
+
+        @Option(names = "--word-dropout", description = "Probability of reading a training word as <unk> (default: "
+                + "${DEFAULT-VALUE}).")
+        double wordDropout = 0.05;
 
         @Option(names = "--embeddings", description = "Pre-trained word vectors (text format: word v1 v2 ...).")
         Path embeddings;
@@ -131,12 +147,19 @@ public final class TagCommand {
         @Option(names = "--epochs", description = "Epochs (default: ${DEFAULT-VALUE}).")
         int epochs = 20;
 
-        @Option(names = "--lr", description = "Adam learning rate (default: ${DEFAULT-VALUE}).")
-        double learningRate = 0.005;
+        @Option(names = "--optimizer", description = "adam or sgd (default: ${DEFAULT-VALUE}).")
+        String optimizer = "adam";
+
+        @Option(names = "--lr", description = "Learning rate (default: ${DEFAULT-VALUE}).")
+        double learningRate = 0.003;
+
+        @Option(names = "--lr-decay", description = "Inverse-time decay: the learning rate at epoch e is lr / (1 + "
+                + "decay * e) (default: ${DEFAULT-VALUE}; 0: constant).")
+        double lrDecay = 0.1;
 
         @Option(names = "--patience", description = "Stop after this many epochs without a better dev score "
                 + "(default: ${DEFAULT-VALUE}; 0: never).")
-        int patience = 4;
+        int patience = 5;
 
         @Option(names = "--max-length", description = "Longest training sentence in tokens (default: "
                 + "${DEFAULT-VALUE}); longer ones are an error naming the line. Prediction takes any length.")
@@ -166,7 +189,20 @@ public final class TagCommand {
             if (!unidirectional) {
                 spec = spec.withBidirectional(Bidirectional.Mode.CONCAT);
             }
+            TrainConfig.Optimizer opt = switch (optimizer.toLowerCase(Locale.ROOT)) {
+                case "adam" -> TrainConfig.Optimizer.ADAM;
+                case "sgd" -> TrainConfig.Optimizer.SGD;
+                default -> throw new IllegalArgumentException("--optimizer must be adam or sgd, got " + optimizer);
+            };
+            TrainConfig trainConfig = TrainConfig.defaults().withEpochs(epochs).withOptimizer(opt, learningRate)
+                    .withClipping(5.0, 0).withPatience(patience).withSeed(seed).withQuiet(quiet);
+            if (lrDecay != 0) {
+                trainConfig = trainConfig.withSchedule(TaggerConfig.inverseTimeDecay(learningRate, lrDecay));
+            }
+            boolean chars = charCnn != null ? charCnn : sch != null;
             TaggerConfig config = TaggerConfig.bilstmCrf(sch)
+                    .withEncoding(sch == null ? null : ChunkEvaluation.Scheme.parse(tagEncoding))
+                    .withDropout(new TaggerConfig.Dropout(dropout, outputDropout, wordDropout))
                     .withColumns(tokenColumn, labelColumn, featureColumns)
                     .withEncoder(spec)
                     .withCrf(switch (output.toLowerCase(Locale.ROOT)) {
@@ -175,10 +211,8 @@ public final class TagCommand {
                         default -> throw new IllegalArgumentException("--output must be crf or softmax, got " + output);
                     })
                     .withWords(wordDim, embeddings, lowercase, 2)
-                    .withCharCnn(charCnn, 30, 20)
-                    .withTrain(TrainConfig.defaults().withEpochs(epochs)
-                            .withOptimizer(TrainConfig.Optimizer.ADAM, learningRate).withClipping(5.0, 0)
-                            .withPatience(patience).withSeed(seed).withQuiet(quiet));
+                    .withCharCnn(chars, 30, 20)
+                    .withTrain(trainConfig);
             config = config.withTrain(checkpoints.apply(config.train(), out));
             Checks.require(maxLength >= 1, "--max-length must be >= 1, got %d", maxLength);
             List<Integer> bounds = new ArrayList<>(config.bucketBounds().stream().filter(x -> x < maxLength).toList());
@@ -194,10 +228,12 @@ public final class TagCommand {
             tagger.save(model);
             Tagger.Evaluation e = tagger.evaluate(devSet);
             Report report = report("seq4j tagger: " + train, e, sch, RunInfo.current(seed));
-            report.paragraph(Report.fmt("%d training and %d dev sentences; %s %s, %s output%s; %d epochs run "
-                            + "(best dev at epoch %d) in %.0f s.", trainSet.size(), devSet.size(), spec.label(),
+            report.paragraph(Report.fmt("%d training and %d dev sentences; %s %s, %s output%s%s; dropout %s "
+                            + "(input), %s (output), %s (words); %s lr %s, decay %s; %d epochs run (best dev at epoch "
+                            + "%d) in %.0f s.", trainSet.size(), devSet.size(), spec.label(),
                     featureColumns.isEmpty() ? "" : "with feature columns " + featureColumns, output,
-                    charCnn ? ", char CNN" : "", r.epochs(), r.bestEpoch() + 1, seconds));
+                    chars ? ", char CNN" : "", sch == null ? "" : ", tags learned in " + config.encoding(), dropout,
+                    outputDropout, wordDropout, opt, learningRate, lrDecay, r.epochs(), r.bestEpoch() + 1, seconds));
             report.data("trainSeconds", seconds).data("epochs", r.epochs()).data("validationHistory",
                     r.validationHistory()).data("sizes", tagger.sizes());
             System.out.println(report.markdown());
@@ -233,15 +269,18 @@ public final class TagCommand {
             r.write(out, "metrics").forEach(p -> System.out.println("wrote " + p));
             Path conll = out.resolve("predictions.conll");
             AtomicFiles.writeString(conll, tagger.conllEval(blocks, e.predicted()));
-            System.out.println("wrote " + conll);
+            System.out.println("wrote " + conll + (scheme == ChunkEvaluation.Scheme.IOBES
+                    ? " (IOBES written as BIO, S as B and E as I: conlleval has no IOBES rules and scores this file as"
+                    + " seq4j does)" : ""));
             return 0;
         }
     }
 
     /** {@code tag predict}. */
     @Command(name = "predict", mixinStandardHelpOptions = true,
-            description = "Tag sentences (CoNLL: one token per line, blank line between sentences); prints CoNLL with "
-                    + "the predicted tag as the last column.")
+            description = "Tag sentences: CoNLL (one token per line, blank line between sentences) or raw text (one "
+                    + "sentence per line, split into Penn Treebank tokens); prints CoNLL with the predicted tag as the "
+                    + "last column.")
     static final class Predict implements Callable<Integer> {
         @Option(names = "--model", required = true, description = "model.zip written by tag train.")
         Path model;
@@ -249,13 +288,34 @@ public final class TagCommand {
         @Option(names = "--input", required = true, description = "Sentences to tag.")
         Path input;
 
+        @Option(names = "--format", description = "conll or text (default: ${DEFAULT-VALUE}).")
+        String format = "conll";
+
+        @Option(names = "--feature-tagger", description = "For input with words only: a tagger (model.zip) that "
+                + "tags each feature column the model reads, in the order of its --feature-columns (e.g. a POS "
+                + "tagger trained with tag train --label-column 1 --scheme none).")
+        List<Path> featureTaggers = new ArrayList<>();
+
         @Option(names = "--output", description = "Write here instead of standard output.")
         Path output;
 
         @Override
         public Integer call() {
             Tagger tagger = Tagger.load(model);
-            List<Block> blocks = ConllReader.readBlocks(input, 1);
+            List<Block> blocks = switch (format.toLowerCase(Locale.ROOT)) {
+                case "conll" -> ConllReader.readBlocks(input, 1);
+                case "text" -> TaggingData.readText(input);
+                default -> throw new IllegalArgumentException("--format must be conll or text, got " + format);
+            };
+            int columns = blocks.get(0).rows().get(0).length;
+            boolean wordsOnly = columns == 1 && (!tagger.config().featureColumns().isEmpty()
+                    || tagger.config().tokenColumn() > 0);
+            if (wordsOnly || !featureTaggers.isEmpty()) {
+                Checks.require(columns == 1, "%s has %d columns; --feature-tagger is for input with words only",
+                        input, columns);
+                blocks = tagger.withFeatures(blocks, featureTaggers.stream().map(Tagger::load).toList(),
+                        input.toString());
+            }
             tagger.checkColumns(blocks, input.toString(), false);
             List<List<String>> tags = tagger.predict(blocks);
             StringBuilder sb = new StringBuilder();

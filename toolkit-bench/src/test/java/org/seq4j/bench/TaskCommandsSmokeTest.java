@@ -75,6 +75,92 @@ class TaskCommandsSmokeTest {
         assertThat(lines.get(3)).isEmpty();
     }
 
+    /** Synthetic chunking data, {@code word POS chunk}: noun phrases with optional adjectives, verbs between. */
+    private static String chunkData(int sentences, long seed, boolean iobes) {
+        java.util.Random r = new java.util.Random(seed);
+        String[][] words = {{"the", "a"}, {"big", "red"}, {"cat", "dog"}, {"sees", "likes"}};
+        StringBuilder sb = new StringBuilder();
+        for (int s = 0; s < sentences; s++) {
+            for (int p = 0, n = 1 + r.nextInt(3); p < n; p++) {
+                boolean adjective = r.nextBoolean();
+                sb.append(words[0][r.nextInt(2)]).append(" DT B-NP\n");
+                if (adjective) {
+                    sb.append(words[1][r.nextInt(2)]).append(" JJ I-NP\n");
+                }
+                sb.append(words[2][r.nextInt(2)]).append(iobes ? " NN E-NP\n" : " NN I-NP\n");
+                if (p < n - 1) {
+                    sb.append(words[3][r.nextInt(2)]).append(iobes ? " VB S-VP\n" : " VB B-VP\n");
+                }
+            }
+            sb.append('\n');
+        }
+        return sb.toString();
+    }
+
+    /**
+     * Chunking end to end: a chunker on IOBES data writes conlleval's BIO (and its F1 from that file equals the
+     * reported one); raw text is split into tokens and its POS column filled by a POS tagger; raw text for a model that
+     * needs a feature column, without a feature tagger, is refused with the reason.
+     */
+    @Test
+    void tagChunkingIobesEvalAndRawTextWithAFeatureTagger(@TempDir Path dir) throws Exception {
+        Path data = dir.resolve("chunks.txt");
+        Files.writeString(data, chunkData(120, 1, true));
+        Path chunker = dir.resolve("chunker");
+        assertThat(Seq4jCli.commandLine().execute("tag", "train", "--train", data.toString(), "--scheme", "iobes",
+                "--feature-columns", "1", "--units", "8", "--word-dim", "8", "--epochs", "2", "--lr", "0.02",
+                "--quiet", "--out", chunker.toString())).isZero();
+        Path eval = dir.resolve("eval");
+        assertThat(Seq4jCli.commandLine().execute("tag", "eval", "--model", chunker.resolve("model.zip").toString(),
+                "--data", data.toString(), "--out", eval.toString())).isZero();
+        List<String> conll = Files.readAllLines(eval.resolve("predictions.conll"));
+        assertThat(String.join("\n", conll)).doesNotContain(" S-").doesNotContain(" E-").contains(" B-VP ");
+        // the file, scored in BIO, gives the reported F1 (conlleval reads the same file)
+        java.util.List<java.util.List<String>> gold = new java.util.ArrayList<>();
+        java.util.List<java.util.List<String>> guess = new java.util.ArrayList<>();
+        java.util.List<String> g = new java.util.ArrayList<>();
+        java.util.List<String> p = new java.util.ArrayList<>();
+        for (String line : conll) {
+            if (line.isEmpty()) {
+                gold.add(g);
+                guess.add(p);
+                g = new java.util.ArrayList<>();
+                p = new java.util.ArrayList<>();
+            } else {
+                String[] f = line.split(" ");
+                g.add(f[1]);
+                p.add(f[2]);
+            }
+        }
+        double f1 = org.seq4j.metrics.ChunkEvaluation.evaluate(gold, guess, org.seq4j.metrics.ChunkEvaluation.Scheme.BIO)
+                .overall().f1();
+        assertThat(new ObjectMapper().readTree(eval.resolve("metrics.json").toFile()).get("f1").asDouble())
+                .isCloseTo(f1, org.assertj.core.api.Assertions.within(1e-12));
+
+        Path pos = dir.resolve("pos");
+        assertThat(Seq4jCli.commandLine().execute("tag", "train", "--train", data.toString(), "--label-column", "1",
+                "--scheme", "none", "--units", "8", "--word-dim", "8", "--epochs", "2", "--lr", "0.02", "--quiet",
+                "--out", pos.toString())).isZero();
+        Path text = dir.resolve("raw.txt");
+        Files.writeString(text, "The big cat sees a dog.\n\nA red dog likes the cat\n");
+        Path tagged = dir.resolve("tagged.conll");
+        assertThat(Seq4jCli.commandLine().execute("tag", "predict", "--model", chunker.resolve("model.zip").toString(),
+                "--input", text.toString(), "--format", "text", "--feature-tagger", pos.resolve("model.zip").toString(),
+                "--output", tagged.toString())).isZero();
+        List<String> lines = Files.readAllLines(tagged);
+        assertThat(lines).hasSize(7 + 1 + 6 + 1);
+        assertThat(lines).extracting(l -> l.isEmpty() ? "" : l.split(" ")[0]).containsExactly("The", "big", "cat",
+                "sees", "a", "dog", ".", "", "A", "red", "dog", "likes", "the", "cat", "");
+        assertThat(lines.get(0).split(" ")).hasSize(3);
+
+        CommandLine cli = Seq4jCli.commandLine();
+        StringWriter err = new StringWriter();
+        cli.setErr(new PrintWriter(err));
+        assertThat(cli.execute("tag", "predict", "--model", chunker.resolve("model.zip").toString(), "--input",
+                text.toString(), "--format", "text")).isEqualTo(2);
+        assertThat(err.toString()).contains("raw.txt has only words, and this model reads 1 feature column(s) [1]");
+    }
+
     @Test
     void m3OnAMiniatureOfTheM3Files(@TempDir Path dir) throws Exception {
         Path m3 = Path.of(getClass().getResource("/m3-mini/m3_series.csv").toURI()).getParent();

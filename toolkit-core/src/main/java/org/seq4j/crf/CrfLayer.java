@@ -112,6 +112,8 @@ public class CrfLayer extends BaseLayer<Crf> implements IOutputLayer {
 
     @Override
     public double computeScore(double fullNetRegTerm, boolean training, LayerWorkspaceMgr workspaceMgr) {
+        // the layer's dropout (Crf.Builder.dropOut) on its input in training; backpropGradient sees the same input
+        applyDropOutIfNecessary(training, workspaceMgr);
         double[] nll = nll(batch(input, true));
         double sum = 0;
         for (double v : nll) {
@@ -134,6 +136,7 @@ public class CrfLayer extends BaseLayer<Crf> implements IOutputLayer {
     @Override
     public Pair<Gradient, INDArray> backpropGradient(INDArray epsilon, LayerWorkspaceMgr workspaceMgr) {
         assertInputSet(true);
+        applyDropOutIfNecessary(true, workspaceMgr);   // no-op when computeScore applied it already
         Batch b = batch(input, true);
         int k = (int) layerConf().getNOut();
         double[][] a = transitions();
@@ -165,6 +168,7 @@ public class CrfLayer extends BaseLayer<Crf> implements IOutputLayer {
                 .reshape('c', b.mb(), b.steps(), layerConf().getNIn()).permute(0, 2, 1);
         INDArray epsOut = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, dataType, input.shape(), 'f');
         epsOut.assign(dx);
+        backpropDropOutIfPresent(epsOut);
         Gradient g = new DefaultGradient(gradientsFlattened);
         for (String key : CrfParams.INSTANCE.paramKeys(layerConf())) {
             g.gradientForVariable().put(key, gradientViews.get(key));

@@ -7,9 +7,9 @@ import java.util.List;
 import org.seq4j.util.Checks;
 
 /**
- * Reads CoNLL column files: one token per line, columns separated by spaces or tabs, a blank line between sentences,
- * {@code -DOCSTART-} lines (and the blank line after them) skipped. Every token line of a file must have the same
- * number of columns.
+ * Reads CoNLL column files: one token per line, columns separated by spaces or tabs, a blank line between sentences.
+ * As in conlleval, a {@code -DOCSTART-} line and a line whose token is {@code -X-} end the sentence they are in (even
+ * without a blank line) and are not tokens. Every token line of a file must have the same number of columns.
  */
 public final class ConllReader {
 
@@ -57,14 +57,11 @@ public final class ConllReader {
         int[] columns = {-1};
         lines.accept((number, line) -> {
             String trimmed = line.strip();
-            if (trimmed.isEmpty()) {
+            if (trimmed.isEmpty() || isBoundary(trimmed)) {
                 if (!rows.isEmpty()) {
                     out.add(new Block(List.copyOf(rows), first[0]));
                     rows.clear();
                 }
-                return;
-            }
-            if (trimmed.startsWith("-DOCSTART-")) {
                 return;
             }
             String[] fields = trimmed.split("[ \\t]+");
@@ -91,6 +88,15 @@ public final class ConllReader {
                     + "by blank lines");
         }
         return out;
+    }
+
+    /**
+     * A line that separates sentences as conlleval reads it: a document start ({@code -DOCSTART-} as the first field)
+     * or conlleval's boundary token {@code -X-}.
+     */
+    private static boolean isBoundary(String line) {
+        String first = line.split("[ \\t]+", 2)[0];
+        return first.equals("-DOCSTART-") || first.equals("-X-");
     }
 
     /**

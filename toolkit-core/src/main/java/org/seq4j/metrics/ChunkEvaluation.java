@@ -161,6 +161,42 @@ public final class ChunkEvaluation {
                 || (!tag.equals("O") && !prevType.equals(type));
     }
 
+    /**
+     * The chunk tags of one sentence in another scheme, with the same chunks as conlleval reads them: BIO → IOBES
+     * marks single-token chunks S and last tokens E (an I that starts a chunk, after O or another type, counts as a
+     * B, as conlleval counts it); IOBES → BIO writes S as B and E as I (what conlleval, which has no IOBES rules,
+     * must be given). Invalid tags are an error naming the token.
+     */
+    public static List<String> convert(List<String> tags, Scheme from, Scheme to) {
+        List<String[]> split = new ArrayList<>(tags.size());
+        for (int i = 0; i < tags.size(); i++) {
+            split.add(split(tags.get(i), from, 0, i));
+        }
+        List<String> out = new ArrayList<>(tags.size());
+        String lastPrefix = "O";
+        String lastType = "";
+        for (int i = 0; i < split.size(); i++) {
+            String prefix = split.get(i)[0];
+            String type = split.get(i)[1];
+            if (prefix.equals("O")) {
+                out.add("O");
+            } else {
+                boolean starts = startOfChunk(lastPrefix, prefix, lastType, type);
+                if (to == Scheme.BIO) {
+                    out.add((starts ? "B-" : "I-") + type);
+                } else {
+                    String next = i + 1 < split.size() ? split.get(i + 1)[0] : "O";
+                    String nextType = i + 1 < split.size() ? split.get(i + 1)[1] : "";
+                    boolean ends = endOfChunk(prefix, next, type, nextType);
+                    out.add((starts ? (ends ? "S-" : "B-") : (ends ? "E-" : "I-")) + type);
+                }
+            }
+            lastPrefix = prefix;
+            lastType = type;
+        }
+        return out;
+    }
+
     /** {@code [prefix, type]} with IOBES mapped onto BIO; {@code ["O", ""]} for O. */
     private static String[] split(String tag, Scheme scheme, int sentence, int token) {
         if (tag.equals("O")) {

@@ -189,6 +189,57 @@ class CrfTest {
         assertThat(batch.sum(1).getDouble(1, 3)).isZero();
     }
 
+    /**
+     * Dropout on the CRF's input (Crf.Builder.dropOut, the tagger's dropout on the encoder output): the loss and
+     * gradients in training are those of the same CRF without dropout on the dropped, rescaled input, the gradient sent
+     * down is zero where a unit was dropped, and prediction sees the input unchanged.
+     */
+    @Test
+    void dropoutOnTheInputIsTheCrfOfTheDroppedInput() {
+        org.deeplearning4j.nn.workspace.LayerWorkspaceMgr ws = org.deeplearning4j.nn.workspace.LayerWorkspaceMgr
+                .noWorkspaces();
+        ComputationGraph dropped = TestGraphs.layerAlone(new Crf.Builder().nOut(K)
+                .dropOut(new org.deeplearning4j.nn.conf.dropout.Dropout(0.5)).build(), 6);
+        ComputationGraph plain = TestGraphs.layerAlone(new Crf.Builder().nOut(K).build(), 6);
+        TestGraphs.randomizeParams(dropped, 3, 0.8);
+        plain.params().assign(dropped.params());
+        dropped.initGradientsView();
+        plain.initGradientsView();
+        INDArray x = TestGraphs.uniform(8, 4, 6, 7);
+        INDArray y = oneHot(9, 4, 7);
+        INDArray mask = Arrays3.prefixMask(7, 7, 5, 2, 4);
+        CrfLayer d = (CrfLayer) dropped.getLayer("layer");
+        CrfLayer p = (CrfLayer) plain.getLayer("layer");
+        Nd4j.getRandom().setSeed(11);
+        d.setInput(x.dup(), ws);
+        d.setLabels(y);
+        d.setMaskArray(mask);
+        double score = d.computeScore(0, true, ws);
+        org.nd4j.common.primitives.Pair<org.deeplearning4j.nn.gradient.Gradient, INDArray> gd = d.backpropGradient(null, ws);
+        // the kept units: where the gradient sent down is not zero on a valid step
+        INDArray kept = gd.getSecond().neq(0).castTo(DataType.DOUBLE);
+        double keptValid = kept.mul(mask.reshape(4, 1, 7)).sumNumber().doubleValue();
+        assertThat(keptValid / (mask.sumNumber().doubleValue() * 6)).isBetween(0.3, 0.7);
+        INDArray droppedInput = x.mul(kept).muli(2.0);   // inverted dropout: kept units scaled by 1/0.5
+        p.setInput(droppedInput, ws);
+        p.setLabels(y);
+        p.setMaskArray(mask);
+        assertThat(p.computeScore(0, true, ws)).isCloseTo(score, within(1e-12));
+        org.nd4j.common.primitives.Pair<org.deeplearning4j.nn.gradient.Gradient, INDArray> gp = p.backpropGradient(null, ws);
+        for (String key : List.of(CrfParams.W, CrfParams.B, CrfParams.TRANSITIONS)) {
+            assertThat(gd.getFirst().getGradientFor(key).sub(gp.getFirst().getGradientFor(key)).amaxNumber()
+                    .doubleValue()).as(key).isLessThan(1e-12);
+        }
+        // on valid steps: dropped units get no gradient, kept ones the plain CRF's times 1/0.5
+        INDArray valid = Nd4j.ones(DataType.DOUBLE, 4, 6, 7).muli(mask.reshape(4, 1, 7));
+        assertThat(gd.getSecond().mul(valid).sub(gp.getSecond().mul(kept).muli(2.0).muli(valid)).amaxNumber()
+                .doubleValue()).isLessThan(1e-12);
+        // prediction: no dropout
+        INDArray[] masks = {mask};
+        assertThat(dropped.output(false, new INDArray[] {x}, masks)[0]
+                .equalsWithEps(plain.output(false, new INDArray[] {x}, masks)[0], 1e-12)).isTrue();
+    }
+
     @Test
     void rejectsBadLabelsAndConfiguration() {
         ComputationGraph g = graph();

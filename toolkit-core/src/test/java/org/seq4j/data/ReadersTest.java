@@ -33,6 +33,18 @@ class ReadersTest {
                 .isEqualTo("He B-NP B-NP\nsaid B-VP O\n\n");
     }
 
+    /** As in conlleval: a -DOCSTART- line and a -X- token end the sentence they are in, without a blank line. */
+    @Test
+    void docstartAndBoundaryTokensEndASentence(@TempDir Path dir) throws Exception {
+        Path f = dir.resolve("docs.conll");
+        java.nio.file.Files.writeString(f, "a DT B-NP\nb NN I-NP\n-DOCSTART- -X- O\nc VB B-VP\n-X- O O\nd NN B-NP\n\n"
+                + "e NN B-NP\n");
+        List<ConllReader.Block> b = ConllReader.readBlocks(f, 1);
+        assertThat(b).extracting(x -> x.column(0)).containsExactly(List.of("a", "b"), List.of("c"), List.of("d"),
+                List.of("e"));
+        assertThat(b).extracting(ConllReader.Block::firstLine).containsExactly(1L, 4L, 6L, 8L);
+    }
+
     @Test
     void parallelTsvAndAlignedFiles(@TempDir Path dir) throws Exception {
         List<ParallelText.Pair> p = ParallelText.readTsv(Resources.path("good-input/pairs.tsv"), true, 0, 1);

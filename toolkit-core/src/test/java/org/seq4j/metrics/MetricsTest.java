@@ -39,6 +39,40 @@ class MetricsTest {
     }
 
     @Test
+    void bioAndIobesConvertWithTheSameChunks() {
+        List<String> bio = List.of("B-NP", "I-NP", "I-NP", "B-VP", "O", "I-NP", "B-PP", "B-NP", "I-NP", "I-VP");
+        List<String> iobes = ChunkEvaluation.convert(bio, ChunkEvaluation.Scheme.BIO, ChunkEvaluation.Scheme.IOBES);
+        // an I after O starts a chunk (conlleval), as does a type change
+        assertThat(iobes).containsExactly("B-NP", "I-NP", "E-NP", "S-VP", "O", "S-NP", "S-PP", "B-NP", "E-NP", "S-VP");
+        assertThat(ChunkEvaluation.convert(iobes, ChunkEvaluation.Scheme.IOBES, ChunkEvaluation.Scheme.BIO))
+                .containsExactly("B-NP", "I-NP", "I-NP", "B-VP", "O", "B-NP", "B-PP", "B-NP", "I-NP", "B-VP");
+        // on random tag sequences (valid or not) the chunks, and so every score, are the same in both schemes
+        java.util.Random r = new java.util.Random(5);
+        String[] tags = {"O", "B-NP", "I-NP", "B-VP", "I-VP"};
+        List<List<String>> gold = new java.util.ArrayList<>();
+        List<List<String>> pred = new java.util.ArrayList<>();
+        for (int s = 0; s < 200; s++) {
+            List<String> g = new java.util.ArrayList<>();
+            List<String> p = new java.util.ArrayList<>();
+            for (int t = 0, n = 1 + r.nextInt(9); t < n; t++) {
+                g.add(tags[r.nextInt(tags.length)]);
+                p.add(tags[r.nextInt(tags.length)]);
+            }
+            gold.add(g);
+            pred.add(p);
+        }
+        ChunkEvaluation.Result inBio = ChunkEvaluation.evaluate(gold, pred, ChunkEvaluation.Scheme.BIO);
+        java.util.function.Function<List<String>, List<String>> toIobes =
+                t -> ChunkEvaluation.convert(t, ChunkEvaluation.Scheme.BIO, ChunkEvaluation.Scheme.IOBES);
+        ChunkEvaluation.Result inIobes = ChunkEvaluation.evaluate(gold.stream().map(toIobes).toList(),
+                pred.stream().map(toIobes).toList(), ChunkEvaluation.Scheme.IOBES);
+        assertThat(inIobes.overall()).isEqualTo(inBio.overall());
+        assertThat(inIobes.byType()).isEqualTo(inBio.byType());
+        assertThatThrownBy(() -> ChunkEvaluation.convert(List.of("O", "S-NP"), ChunkEvaluation.Scheme.BIO,
+                ChunkEvaluation.Scheme.IOBES)).hasMessageContaining("token 2: tag 'S-NP' is not valid in the BIO scheme");
+    }
+
+    @Test
     void chunkF1WithConllevalSemantics() {
         // gold NP(0-1) VP(3); predicted NP(0-1) NP(3): one correct of two each way
         ChunkEvaluation.Result r = ChunkEvaluation.evaluate(

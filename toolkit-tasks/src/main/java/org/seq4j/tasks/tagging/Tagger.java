@@ -127,7 +127,8 @@ public final class Tagger {
         buildVocabularies(train);
         Encoded trainSet = encode(train, true);
         int[] bounds = config.bucketBounds().stream().mapToInt(Integer::intValue).toArray();
-        EpochData data = epoch -> trainSet.batches(config.batchSize(), bounds, config.train().seed() + epoch);
+        EpochData data = epoch -> trainSet.batches(config.batchSize(), bounds, config.train().seed() + epoch,
+                config.dropout().words());
         Validation v = dev == null || dev.isEmpty() ? null
                 : new Validation(config.scheme() == null ? "accuracy" : "F1", g -> score(evaluate(dev).result()), true);
         if (checkpoint != null) {
@@ -149,6 +150,13 @@ public final class Tagger {
         return new Trainer(config.train()).fit(graph, data, v);
     }
 
+    /** The training batches of {@code epoch} for {@code train} (after {@link #fit}): for tests of word dropout. */
+    List<MultiDataSet> trainingBatches(List<Block> train, int epoch) {
+        int[] bounds = config.bucketBounds().stream().mapToInt(Integer::intValue).toArray();
+        return encode(train, true).batches(config.batchSize(), bounds, config.train().seed() + epoch,
+                config.dropout().words());
+    }
+
     private double score(ChunkEvaluation.Result r) {
         return config.scheme() == null ? r.tokenAccuracy() : r.overall().f1();
     }
@@ -159,7 +167,7 @@ public final class Tagger {
         List<String> text = new ArrayList<>();
         for (Block b : train) {
             w.add(b.column(config.tokenColumn()).stream().map(this::normalise).toList());
-            allTags.addAll(b.column(labelColumn(b)));
+            allTags.addAll(encodedTags(b, "training data"));
             text.add(String.join("", b.column(config.tokenColumn())));
         }
         words = Vocabulary.build(w, config.minWordCount(), 0);
@@ -182,6 +190,49 @@ public final class Tagger {
         for (int i = 0; i < tags.size(); i++) {
             tagIndex.put(tags.get(i), i);
         }
+    }
+
+    /**
+     * The gold tags of {@code b} in the scheme the model learns ({@link TaggerConfig#encoding}); {@code source} names
+     * the data in errors.
+     */
+    private List<String> encodedTags(Block b, String source) {
+        List<String> gold = b.column(labelColumn(b));
+        if (config.scheme() == null || config.encoding() == config.scheme()) {
+            return gold;
+        }
+        try {
+            return ChunkEvaluation.convert(gold, config.scheme(), config.encoding());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(source + ":" + b.firstLine() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Predicted tags (in the model's encoding) in the data's scheme. */
+    private List<String> decodedTags(List<String> predicted) {
+        if (config.scheme() == null || config.encoding() == config.scheme()) {
+            return predicted;
+        }
+        return ChunkEvaluation.convert(predicted, config.encoding(), config.scheme());
+    }
+
+    /**
+     * Whether the model can predict {@code goldTag} (a tag in the data's scheme): it learned it, or the tag its
+     * encoding writes for it (BIO's B is IOBES's B or S, I is I or E; IOBES's S is BIO's B, E is I).
+     */
+    private boolean knows(String goldTag) {
+        if (tagIndex.containsKey(goldTag) || config.scheme() == null || config.encoding() == config.scheme()
+                || goldTag.length() < 3 || goldTag.charAt(1) != '-') {
+            return tagIndex.containsKey(goldTag);
+        }
+        String type = goldTag.substring(1);
+        return switch (goldTag.charAt(0)) {
+            case 'B' -> tagIndex.containsKey("B" + type) || tagIndex.containsKey("S" + type);
+            case 'I' -> tagIndex.containsKey("I" + type) || tagIndex.containsKey("E" + type);
+            case 'S' -> tagIndex.containsKey("B" + type);
+            case 'E' -> tagIndex.containsKey("I" + type);
+            default -> false;
+        };
     }
 
     private int labelColumn(Block b) {
@@ -225,12 +276,17 @@ public final class Tagger {
             b.addVertex("features", new MergeVertex(), merged.toArray(new String[0]));
             features = "features";
         }
-        String top = RecurrentStack.add(b, "encoder", features, config.encoder());
+        String top = RecurrentStack.add(b, "encoder", features,
+                config.encoder().withDropout(config.dropout().input()));
+        // dropout on the encoder's output is the output layer's dropout on its input (DL4J's DropoutLayer multiplies
+        // a 3-d activation by a [mb, T] mask as if it were 2-d, and fails); DL4J's Dropout takes the keep probability
+        org.deeplearning4j.nn.conf.dropout.IDropout outDrop = config.dropout().output() > 0
+                ? new org.deeplearning4j.nn.conf.dropout.Dropout(1 - config.dropout().output()) : null;
         if (config.crf()) {
-            b.addLayer(OUT, new Crf.Builder().nOut(tags.size()).build(), top);
+            b.addLayer(OUT, new Crf.Builder().nOut(tags.size()).dropOut(outDrop).build(), top);
         } else {
             b.addLayer(OUT, new RnnOutputLayer.Builder(LossFunctions.LossFunction.MCXENT)
-                    .activation(Activation.SOFTMAX).nOut(tags.size()).build(), top);
+                    .activation(Activation.SOFTMAX).nOut(tags.size()).dropOut(outDrop).build(), top);
         }
         b.setOutputs(OUT).setInputTypes(types.toArray(new InputType[0]));
         // the input order is fixed: words, features..., chars
@@ -272,7 +328,7 @@ public final class Tagger {
                     charIds.add(c);
                 }
                 if (withTags) {
-                    List<String> labels = b.column(labelColumn(b));
+                    List<String> labels = encodedTags(b, "data");
                     int[] y = new int[labels.size()];
                     for (int t = 0; t < y.length; t++) {
                         Integer k = tagIndex.get(labels.get(t));
@@ -285,15 +341,38 @@ public final class Tagger {
             }
         }
 
-        List<MultiDataSet> batches(int batchSize, int[] bounds, long seed) {
+        /**
+         * One epoch's batches (order seeded with {@code seed}); each word of a training sentence is read as
+         * {@code <unk>} with probability {@code wordDropout}, drawn from {@code seed} too (a resumed run draws the
+         * same).
+         */
+        List<MultiDataSet> batches(int batchSize, int[] bounds, long seed, double wordDropout) {
             List<MultiDataSet> out = new ArrayList<>();
+            java.util.Random drop = new java.util.Random(seed * 0x9E3779B97F4A7C15L + 17);
             for (int[] batch : Batching.batches(lengths, batchSize, bounds, seed)) {
-                out.add(batch(batch, Batching.padLength(lengths, batch, bounds)));
+                List<int[]> ids = wordIds;
+                if (wordDropout > 0) {
+                    ids = new ArrayList<>(wordIds);
+                    for (int i : batch) {
+                        int[] w = wordIds.get(i).clone();
+                        for (int t = 0; t < w.length; t++) {
+                            if (drop.nextDouble() < wordDropout) {
+                                w[t] = Vocabulary.UNK_ID;
+                            }
+                        }
+                        ids.set(i, w);
+                    }
+                }
+                out.add(batch(batch, Batching.padLength(lengths, batch, bounds), ids));
             }
             return out;
         }
 
         MultiDataSet batch(int[] batch, int steps) {
+            return batch(batch, steps, wordIds);
+        }
+
+        private MultiDataSet batch(int[] batch, int steps, List<int[]> wordIds) {
             INDArray mask = Batching.mask(wordIds, batch, steps);
             List<INDArray> in = new ArrayList<>();
             List<INDArray> masks = new ArrayList<>();
@@ -382,10 +461,69 @@ public final class Tagger {
                 for (int k : paths.get(i)) {
                     t.add(tags.get(k));
                 }
-                out.set(batch[i], t);
+                out.set(batch[i], decodedTags(t));
             }
         }
         return out;
+    }
+
+    /**
+     * Sentences of words (token in column 0, as {@link TaggingData#readText} gives them) as the rows this tagger
+     * reads: the word in its token column and each feature column filled by the tagger of {@code featureTaggers} at
+     * the same position (e.g. a POS tagger trained with {@code --label-column 1 --scheme none} for a chunker trained
+     * with {@code --feature-columns 1}); other columns are {@code _}. An error names {@code source} when the counts
+     * differ.
+     */
+    public List<Block> withFeatures(List<Block> words, List<Tagger> featureTaggers, String source) {
+        List<Integer> cols = config.featureColumns();
+        Checks.require(featureTaggers.size() == cols.size(), "%s has only words, and this model reads %d feature "
+                        + "column(s) %s besides them (it was trained with --feature-columns %s); give one feature tagger "
+                        + "per column (--feature-tagger MODEL, a tagger trained on that column, e.g. tag train "
+                        + "--label-column 1 --scheme none for POS), got %d, or give the columns in a CoNLL file", source,
+                cols.size(), cols, String.join(",", cols.stream().map(String::valueOf).toList()),
+                featureTaggers.size());
+        List<List<List<String>>> tagged = new ArrayList<>();
+        for (Tagger f : featureTaggers) {
+            Checks.require(f.config().featureColumns().isEmpty(), "a feature tagger must read words only, but one "
+                    + "reads feature columns %s", f.config().featureColumns());
+            List<Block> in = words;
+            if (f.config().tokenColumn() != 0) {
+                in = words.stream().map(b -> shifted(b, f.config().tokenColumn())).toList();
+            }
+            tagged.add(f.predict(in));
+        }
+        int width = config.tokenColumn() + 1;
+        for (int c : cols) {
+            width = Math.max(width, c + 1);
+        }
+        List<Block> out = new ArrayList<>(words.size());
+        for (int i = 0; i < words.size(); i++) {
+            Block b = words.get(i);
+            List<String[]> rows = new ArrayList<>(b.length());
+            for (int t = 0; t < b.length(); t++) {
+                String[] row = new String[width];
+                java.util.Arrays.fill(row, "_");
+                row[config.tokenColumn()] = b.rows().get(t)[0];
+                for (int j = 0; j < cols.size(); j++) {
+                    row[cols.get(j)] = tagged.get(j).get(i).get(t);
+                }
+                rows.add(row);
+            }
+            out.add(new Block(rows, b.firstLine()));
+        }
+        return out;
+    }
+
+    /** {@code b} with its column 0 moved to column {@code tokenColumn} (other columns {@code _}). */
+    private static Block shifted(Block b, int tokenColumn) {
+        List<String[]> rows = new ArrayList<>();
+        for (String[] r : b.rows()) {
+            String[] row = new String[tokenColumn + 1];
+            java.util.Arrays.fill(row, "_");
+            row[tokenColumn] = r[0];
+            rows.add(row);
+        }
+        return new Block(rows, b.firstLine());
     }
 
     /**
@@ -422,7 +560,7 @@ public final class Tagger {
         Map<String, Integer> unseen = new java.util.TreeMap<>();
         for (int i = 0; i < gold.size(); i++) {
             for (int t = 0; t < gold.get(i).size(); t++) {
-                if (!tagIndex.containsKey(gold.get(i).get(t))) {
+                if (!knows(gold.get(i).get(t))) {
                     unseen.merge(gold.get(i).get(t), 1, Integer::sum);
                 }
                 if (!gold.get(i).get(t).equals(predicted.get(i).get(t))) {
@@ -487,7 +625,8 @@ public final class Tagger {
                 return load(file, TaggerConfig.fromMap(full, KIND + " file " + file), p, contents.graph());
             }
             String scheme = p.getProperty("scheme");
-            TaggerConfig c = TaggerConfig.bilstmCrf(scheme.equals("none") ? null : ChunkEvaluation.Scheme.valueOf(scheme))
+            ChunkEvaluation.Scheme sch = scheme.equals("none") ? null : ChunkEvaluation.Scheme.valueOf(scheme);
+            TaggerConfig c = TaggerConfig.bilstmCrf(sch).withEncoding(sch).withDropout(TaggerConfig.Dropout.NONE)
                     .withColumns(Integer.parseInt(p.getProperty("tokenColumn")),
                             Integer.parseInt(p.getProperty("labelColumn")), ints(p.getProperty("featureColumns")))
                     .withWords(100, null, Boolean.parseBoolean(p.getProperty("lowercase")), 1)
@@ -527,14 +666,25 @@ public final class Tagger {
         return config.scheme();
     }
 
-    /** Sentences with gold and predicted tags in the format conlleval reads ({@code token gold predicted}). */
+    /**
+     * Sentences with gold and predicted tags in the format conlleval reads ({@code token gold predicted}); IOBES tags
+     * are written as BIO (S as B, E as I), so that conlleval, which has no IOBES rules, gives seq4j's scores.
+     */
     public String conllEval(List<Block> data, List<List<String>> predicted) {
         List<org.seq4j.data.ConllReader.Sentence> gold = new ArrayList<>();
+        List<List<String>> guessed = predicted;
+        boolean toBio = config.scheme() == ChunkEvaluation.Scheme.IOBES;
+        if (toBio) {   // conlleval has no IOBES rules: S and E as B and I, the chunks seq4j scores
+            guessed = predicted.stream().map(p -> ChunkEvaluation.convert(p, ChunkEvaluation.Scheme.IOBES,
+                    ChunkEvaluation.Scheme.BIO)).toList();
+        }
         for (Block b : data) {
-            gold.add(new org.seq4j.data.ConllReader.Sentence(b.column(config.tokenColumn()), b.column(labelColumn(b)),
+            List<String> g = b.column(labelColumn(b));
+            gold.add(new org.seq4j.data.ConllReader.Sentence(b.column(config.tokenColumn()), toBio
+                    ? ChunkEvaluation.convert(g, ChunkEvaluation.Scheme.IOBES, ChunkEvaluation.Scheme.BIO) : g,
                     b.firstLine()));
         }
-        return org.seq4j.data.ConllReader.toConllEval(gold, predicted);
+        return org.seq4j.data.ConllReader.toConllEval(gold, guessed);
     }
 
     /** The sizes of the vocabularies, for reports. */

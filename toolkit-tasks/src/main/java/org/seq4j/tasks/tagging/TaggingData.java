@@ -9,6 +9,8 @@ import java.util.Random;
 
 import org.seq4j.data.ConllReader;
 import org.seq4j.data.ConllReader.Block;
+import org.seq4j.data.TextLines;
+import org.seq4j.text.PtbTokenizer;
 import org.seq4j.tasks.data.BrownCorpus;
 import org.seq4j.util.Checks;
 
@@ -33,6 +35,22 @@ public final class TaggingData {
         Checks.require(Files.isRegularFile(p), "%s: no such file (a CoNLL file, a Brown corpus directory, or %s)",
                 spec, BROWN_SAMPLE);
         return ConllReader.readBlocks(p, 1);
+    }
+
+    /**
+     * Raw text, one sentence per line (blank lines skipped), split into Penn Treebank tokens ({@link PtbTokenizer}):
+     * one block per sentence with the token in column 0 and the sentence's line number.
+     */
+    public static List<Block> readText(Path file) {
+        List<Block> out = new ArrayList<>();
+        TextLines.forEach(file, (number, line) -> {
+            List<String> tokens = PtbTokenizer.tokenize(line);
+            if (!tokens.isEmpty()) {
+                out.add(new Block(tokens.stream().map(t -> new String[] {t}).toList(), number));
+            }
+        });
+        Checks.require(!out.isEmpty(), "%s: no sentences (expected raw text, one sentence per line)", file);
+        return out;
     }
 
     /** Training and dev sentences. */

@@ -22,7 +22,9 @@ import org.seq4j.train.TrainConfig;
 class TaggerTest {
 
     private static TaggerConfig small(ChunkEvaluation.Scheme scheme, boolean crf) {
-        return TaggerConfig.bilstmCrf(scheme)
+        // the mechanics under test, not the default recipe: tags learned as given, no char CNN, no dropout
+        return TaggerConfig.bilstmCrf(scheme).withEncoding(scheme).withCharCnn(false, 30, 20)
+                .withDropout(TaggerConfig.Dropout.NONE)
                 .withEncoder(RecurrentSpec.of(CellType.GRU, 24).withBidirectional(Bidirectional.Mode.CONCAT))
                 .withWords(24, null, true, 1)
                 .withCrf(crf)
@@ -81,6 +83,82 @@ class TaggerTest {
                 new org.nd4j.shade.jackson.databind.ObjectMapper().valueToTree(t.config().train().toMap()), "x")));
         assertThatThrownBy(() -> Tagger.load(dir.resolve("missing.zip")))
                 .hasMessageContaining("tagger file " + dir.resolve("missing.zip") + " does not exist");
+    }
+
+    /**
+     * The default recipe (chunk tags learned in IOBES, char CNN, dropout on the encoder's input and output, word
+     * dropout, decaying learning rate) learns the synthetic chunks; the model's tag set is IOBES, its predictions and
+     * conlleval file are in the data's BIO.
+     */
+    @Test
+    void defaultRecipeLearnsInIobesAndPredictsBio() {
+        TaggerConfig recipe = TaggerConfig.bilstmCrf(ChunkEvaluation.Scheme.BIO).withColumns(0, 2, List.of(1))
+                .withEncoder(RecurrentSpec.of(CellType.GRU, 24).withBidirectional(Bidirectional.Mode.CONCAT))
+                .withWords(24, null, true, 1).withCharCnn(true, 8, 10)
+                .withTrain(TrainConfig.defaults().withEpochs(8).withOptimizer(TrainConfig.Optimizer.ADAM, 0.02)
+                        .withSchedule(TaggerConfig.inverseTimeDecay(0.02, 0.1)).withClipping(5, 0).withSeed(3)
+                        .withQuiet(true));
+        assertThat(recipe.encoding()).isEqualTo(ChunkEvaluation.Scheme.IOBES);
+        assertThat(recipe.dropout()).isEqualTo(new TaggerConfig.Dropout(0.5, 0.5, 0.05));
+        Tagger t = new Tagger(recipe);
+        t.fit(chunks(200, 1), chunks(40, 2));
+        assertThat(t.tags()).contains("S-VP", "E-NP").doesNotContain("I-VP");
+        List<Block> test = chunks(60, 3);
+        Tagger.Evaluation e = t.evaluate(test);
+        assertThat(e.result().overall().f1()).isGreaterThan(0.95);
+        assertThat(e.unseenTags()).as("BIO gold tags are known through their IOBES forms").isEmpty();
+        assertThat(e.predicted().stream().flatMap(List::stream).distinct()).allMatch(
+                tag -> tag.equals("O") || tag.startsWith("B-") || tag.startsWith("I-"));
+        assertThat(t.conllEval(test, e.predicted())).doesNotContain(" S-").doesNotContain(" E-");
+    }
+
+    /** Word dropout: about the given share of training words read as <unk>, the same draw for the same epoch. */
+    @Test
+    void wordDropoutReplacesTheGivenShareOfTrainingWords() {
+        Tagger t = new Tagger(small(ChunkEvaluation.Scheme.BIO, false).withDropout(new TaggerConfig.Dropout(0, 0, 0.2))
+                .withTrain(TrainConfig.defaults().withEpochs(1).withSeed(3).withQuiet(true)));
+        List<Block> train = chunks(300, 1);
+        t.fit(train, null);
+        long[] counts = new long[2];   // <unk>, real words
+        for (org.nd4j.linalg.dataset.MultiDataSet m : t.trainingBatches(train, 4)) {
+            org.nd4j.linalg.api.ndarray.INDArray ids = m.getFeatures(0);
+            org.nd4j.linalg.api.ndarray.INDArray mask = m.getFeaturesMaskArray(0);
+            for (long i = 0; i < ids.size(0); i++) {
+                for (long s = 0; s < ids.size(2); s++) {
+                    if (mask.getDouble(i, s) != 0) {
+                        counts[ids.getInt((int) i, 0, (int) s) == org.seq4j.data.Vocabulary.UNK_ID ? 0 : 1]++;
+                    }
+                }
+            }
+        }
+        double share = (double) counts[0] / (counts[0] + counts[1]);
+        assertThat(share).isBetween(0.17, 0.23);
+        assertThat(t.trainingBatches(train, 4).get(0).getFeatures(0))
+                .isEqualTo(t.trainingBatches(train, 4).get(0).getFeatures(0));
+        assertThat(t.trainingBatches(train, 5).get(0).getFeatures(0))
+                .isNotEqualTo(t.trainingBatches(train, 4).get(0).getFeatures(0));
+    }
+
+    /** Words only: a feature tagger fills the feature column a chunker reads, as the CLI's --feature-tagger does. */
+    @Test
+    void featureTaggersFillTheColumnsAModelReads() {
+        List<Block> train = chunks(200, 1);
+        Tagger pos = new Tagger(small(null, false).withColumns(0, 1, List.of()));
+        pos.fit(train, null);
+        Tagger chunker = new Tagger(small(ChunkEvaluation.Scheme.BIO, true).withColumns(0, 2, List.of(1)));
+        chunker.fit(train, null);
+        List<Block> test = chunks(30, 5);
+        List<Block> words = test.stream().map(b -> new Block(b.rows().stream().map(r -> new String[] {r[0]}).toList(),
+                b.firstLine())).toList();
+        List<Block> filled = chunker.withFeatures(words, List.of(pos), "words.txt");
+        assertThat(filled.get(0).rows().get(0)).hasSize(2);
+        assertThat(filled.get(0).column(1)).isEqualTo(pos.predict(words).get(0));
+        // each synthetic word has one POS, which the POS tagger learns: the filled column is the gold one, and the
+        // chunker tags the filled sentences as it tags the gold ones
+        assertThat(filled).extracting(b -> b.column(1)).isEqualTo(test.stream().map(b -> b.column(1)).toList());
+        assertThat(chunker.predict(filled)).isEqualTo(chunker.predict(test));
+        assertThatThrownBy(() -> chunker.withFeatures(words, List.of(), "words.txt"))
+                .hasMessageContaining("words.txt has only words, and this model reads 1 feature column(s) [1]");
     }
 
     /** Seed-dependent accuracy threshold: runs with -Pquality (the CLI smoke test covers the POS path in the unit tier). */

@@ -137,6 +137,19 @@ public final class TagCommand {
         @Option(names = "--embeddings", description = "Pre-trained word vectors (text format: word v1 v2 ...).")
         Path embeddings;
 
+        @Option(names = "--word2vec", description = "Train word vectors (word2vec skip-gram, --word-dim values) on the "
+                + "training words and any --unlabelled-text, write them to --out/word2vec.txt, and start the word "
+                + "embeddings from them.")
+        boolean word2vec;
+
+        @Option(names = "--unlabelled-text", description = "Raw text for --word2vec, one sentence per line (split "
+                + "into Penn Treebank tokens); repeatable.")
+        List<Path> unlabelledText = new ArrayList<>();
+
+        @Option(names = "--word2vec-epochs", description = "Passes of word2vec over its text (default: "
+                + "${DEFAULT-VALUE}).")
+        int word2vecEpochs = 10;
+
         @Option(names = "--word-dim", description = "Word embedding size (default: ${DEFAULT-VALUE}; must match "
                 + "--embeddings).")
         int wordDim = 100;
@@ -214,6 +227,16 @@ public final class TagCommand {
                     .withCharCnn(chars, 30, 20)
                     .withTrain(trainConfig);
             config = config.withTrain(checkpoints.apply(config.train(), out));
+            Checks.require(!word2vec || embeddings == null, "--word2vec trains the vectors that --embeddings would "
+                    + "give; use one of them");
+            Checks.require(word2vec || unlabelledText.isEmpty(), "--unlabelled-text is text for --word2vec");
+            if (word2vec) {
+                Path vectors = out.resolve("word2vec.txt");
+                int words = TaggingData.trainWordVectors(trainSet, tokenColumn, unlabelledText, wordDim, lowercase,
+                        word2vecEpochs, seed, vectors);
+                System.err.println("word2vec: " + words + " word vectors written to " + vectors);
+                config = config.withWords(wordDim, vectors, lowercase, 2);
+            }
             Checks.require(maxLength >= 1, "--max-length must be >= 1, got %d", maxLength);
             List<Integer> bounds = new ArrayList<>(config.bucketBounds().stream().filter(x -> x < maxLength).toList());
             bounds.add(maxLength);

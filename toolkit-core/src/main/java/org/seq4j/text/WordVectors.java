@@ -71,6 +71,56 @@ public final class WordVectors {
         return new WordVectors(dim[0], vectors);
     }
 
+    /**
+     * Trains word2vec (DL4J's {@code Word2Vec}: skip-gram, hierarchical softmax, window 5, one worker so that a seed
+     * gives the same vectors) on {@code sentences} (lists of tokens) and writes the vectors in the text format
+     * {@link #read} reads, atomically, to {@code out}.
+     *
+     * @param dimension vector size
+     * @param minCount  words seen fewer times get no vector
+     * @param epochs    passes over the sentences
+     * @return the number of words with a vector
+     */
+    public static int train(java.util.List<java.util.List<String>> sentences, int dimension, int minCount, int epochs,
+                            long seed, Path out) {
+        Checks.require(dimension > 0 && minCount >= 1 && epochs >= 1,
+                "word2vec: dimension and epochs must be >= 1 and minCount >= 1; got %d, %d, %d", dimension, epochs,
+                minCount);
+        Checks.require(!sentences.isEmpty(), "word2vec: no sentences to train on");
+        java.util.List<String> lines = new java.util.ArrayList<>(sentences.size());
+        Map<String, Integer> counts = new HashMap<>();
+        for (java.util.List<String> s : sentences) {
+            lines.add(String.join(" ", s));   // the tokens have no spaces: the tokenizer splits them back
+            s.forEach(w -> counts.merge(w, 1, Integer::sum));
+        }
+        Checks.require(counts.values().stream().anyMatch(c -> c >= minCount), "word2vec: no word occurs %d or more "
+                + "times in the %d sentences", minCount, sentences.size());
+        org.deeplearning4j.models.word2vec.Word2Vec w2v = new org.deeplearning4j.models.word2vec.Word2Vec.Builder()
+                .layerSize(dimension).minWordFrequency(minCount).windowSize(5).epochs(epochs).iterations(1)
+                .seed(seed).workers(1)
+                .iterate(new org.deeplearning4j.text.sentenceiterator.CollectionSentenceIterator(lines))
+                .tokenizerFactory(new org.deeplearning4j.text.tokenization.tokenizerfactory.DefaultTokenizerFactory())
+                .build();
+        w2v.fit();
+        StringBuilder sb = new StringBuilder();
+        int words = 0;
+        for (String w : w2v.vocab().words()) {
+            double[] v = w2v.getWordVector(w);
+            if (v == null) {
+                continue;
+            }
+            sb.append(w);
+            for (double x : v) {
+                sb.append(' ').append((float) x);
+            }
+            sb.append('\n');
+            words++;
+        }
+        Checks.require(words > 0, "word2vec: no word occurs %d or more times", minCount);
+        org.seq4j.util.AtomicFiles.writeString(out, sb.toString());
+        return words;
+    }
+
     public int dimension() {
         return dimension;
     }

@@ -53,6 +53,28 @@ public final class TaggingData {
         return out;
     }
 
+    /**
+     * Trains word2vec ({@link org.seq4j.text.WordVectors#train}; words seen at least twice) on the tokens of
+     * {@code train} and the sentences of each raw-text file in {@code unlabelled} ({@link #readText}), lower-cased
+     * when the tagger looks words up in lower case, and writes them to {@code out}; returns the number of vectors.
+     */
+    public static int trainWordVectors(List<Block> train, int tokenColumn, List<Path> unlabelled, int dimension,
+                                       boolean lowercase, int epochs, long seed, Path out) {
+        List<List<String>> sentences = new ArrayList<>();
+        for (Block b : train) {
+            sentences.add(b.column(tokenColumn));
+        }
+        for (Path p : unlabelled) {
+            for (Block b : readText(p)) {
+                sentences.add(b.column(0));
+            }
+        }
+        if (lowercase) {
+            sentences.replaceAll(s -> s.stream().map(w -> w.toLowerCase(java.util.Locale.ROOT)).toList());
+        }
+        return org.seq4j.text.WordVectors.train(sentences, dimension, 2, epochs, seed, out);
+    }
+
     /** Training and dev sentences. */
     public record Split(List<Block> train, List<Block> dev) {
     }

@@ -1,0 +1,58 @@
+package org.seq4j.text;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class WordVectorsTrainTest {
+
+    private static double cosine(float[] a, float[] b) {
+        double ab = 0;
+        double aa = 0;
+        double bb = 0;
+        for (int i = 0; i < a.length; i++) {
+            ab += a[i] * b[i];
+            aa += a[i] * a[i];
+            bb += b[i] * b[i];
+        }
+        return ab / Math.sqrt(aa * bb);
+    }
+
+    /**
+     * Two kinds of sentence: animals that eat and vehicles that drive. Words of one kind share their contexts, so
+     * word2vec puts them closer to each other than to the other kind; the same seed writes the same file.
+     */
+    @Test
+    void wordsThatShareContextsGetCloseVectorsAndTheSeedFixesThem(@TempDir Path dir) throws Exception {
+        Random r = new Random(1);
+        String[] animals = {"cat", "dog", "cow"};
+        String[] vehicles = {"car", "bus", "van"};
+        List<List<String>> sentences = new ArrayList<>();
+        for (int i = 0; i < 600; i++) {
+            sentences.add(r.nextBoolean()
+                    ? List.of("the", animals[r.nextInt(3)], "eats", "grass", "and", "sleeps")
+                    : List.of("a", vehicles[r.nextInt(3)], "drives", "on", "roads", "fast"));
+        }
+        Path a = dir.resolve("a.txt");
+        Path b = dir.resolve("b.txt");
+        assertThat(WordVectors.train(sentences, 16, 2, 5, 7, a)).isEqualTo(16);
+        WordVectors.train(sentences, 16, 2, 5, 7, b);
+        assertThat(Files.readString(a)).isEqualTo(Files.readString(b));
+        WordVectors v = WordVectors.read(a, null);
+        assertThat(v.dimension()).isEqualTo(16);
+        assertThat(v.size()).isEqualTo(16);
+        double same = (cosine(v.get("cat"), v.get("dog")) + cosine(v.get("car"), v.get("bus"))) / 2;
+        double across = (cosine(v.get("cat"), v.get("car")) + cosine(v.get("dog"), v.get("bus"))) / 2;
+        assertThat(same).isGreaterThan(across + 0.2);
+        assertThatThrownBy(() -> WordVectors.train(List.of(List.of("once")), 8, 2, 1, 1, dir.resolve("c.txt")))
+                .hasMessageContaining("no word occurs 2 or more times");
+    }
+}

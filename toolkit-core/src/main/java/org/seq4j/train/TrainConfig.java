@@ -4,6 +4,7 @@ import java.nio.file.Path;
 
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.learning.config.IUpdater;
+import org.nd4j.linalg.learning.config.Nesterovs;
 import org.nd4j.linalg.learning.config.Sgd;
 import org.nd4j.linalg.schedule.ISchedule;
 import org.seq4j.util.Checks;
@@ -14,7 +15,8 @@ import org.seq4j.util.Checks;
  *
  * @param epochs          epoch budget (>= 1)
  * @param maxIterations   iteration budget; 0 for none (whichever budget ends first stops training)
- * @param optimizer       ADAM or SGD; graphs built for training take {@link #updater()}
+ * @param optimizer       ADAM, SGD or NESTEROV (SGD, Nesterov momentum 0.9); graphs built for training take
+ *                        {@link #updater()}
  * @param learningRate    the learning rate, when {@code schedule} is null
  * @param schedule        an ND4J learning-rate schedule (e.g. {@code ExponentialSchedule}), or null
  * @param clipGlobalNorm  rescale the whole gradient (of the mean loss) to this L2 norm when larger; 0 for none
@@ -33,8 +35,8 @@ public record TrainConfig(int epochs, long maxIterations, Optimizer optimizer, d
                           long checkpointEvery, Path checkpointFile, long seed, boolean quiet,
                           double plateauDecay) {
 
-    /** Optimizers. */
-    public enum Optimizer { ADAM, SGD }
+    /** Optimizers: Adam, plain SGD, and SGD with Nesterov momentum 0.9 (Ma and Hovy 2016's tagger). */
+    public enum Optimizer { ADAM, SGD, NESTEROV }
 
     public TrainConfig {
         Checks.require(epochs >= 1, "TrainConfig: epochs must be >= 1, got %d", epochs);
@@ -93,6 +95,7 @@ public record TrainConfig(int epochs, long maxIterations, Optimizer optimizer, d
         return switch (optimizer) {
             case ADAM -> schedule != null ? new Adam(schedule) : new Adam(learningRate);
             case SGD -> schedule != null ? new Sgd(schedule) : new Sgd(learningRate);
+            case NESTEROV -> schedule != null ? new Nesterovs(schedule, 0.9) : new Nesterovs(learningRate, 0.9);
         };
     }
 

@@ -139,6 +139,13 @@ class TrainerTest {
         INDArray start = h.params().dup();
         new Trainer(sgd.withClipping(0, 1e-4)).fit(h, EPOCHS, null);
         assertThat(h.params().sub(start).amaxNumber().doubleValue()).isCloseTo(1e-4, within(1e-7));
+
+        // Nesterov momentum 0.9 from zero velocity: the first step is (1 + 0.9) lr times the (clipped) gradient
+        TrainConfig nesterov = sgd.withOptimizer(TrainConfig.Optimizer.NESTEROV, 1.0).withClipping(1e-3, 0);
+        ComputationGraph n = graph(nesterov);
+        INDArray at = n.params().dup();
+        new Trainer(nesterov).fit(n, EPOCHS, null);
+        assertThat(n.params().sub(at).norm2Number().doubleValue()).isCloseTo(1.9e-3, within(1e-6));
     }
 
     @Test

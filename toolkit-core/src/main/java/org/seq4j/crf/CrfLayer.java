@@ -103,7 +103,7 @@ public class CrfLayer extends BaseLayer<Crf> implements IOutputLayer {
         for (int i = 0; i < out.length; i++) {
             Example ex = b.examples().get(i);
             if (ex.steps().length > 0) {
-                out[i] = CrfMath.logPartition(CrfMath.forward(ex.emissions(), a, s), f)
+                out[i] = CrfMath.logPartition(ex.emissions(), a, s, f)
                         - CrfMath.score(ex.emissions(), a, s, f, ex.gold());
             }
         }

@@ -81,6 +81,207 @@ public final class CrfMath {
                                         double[][] dE, double[][] dA, double[] dS, double[] dF) {
         int n = e.length;
         int k = s.length;
+        Scaled sc = Scaled.of(e, a, s, f);
+        if (sc == null) {
+            return nllAndGradientInLogSpace(e, a, s, f, gold, dE, dA, dS, dF);
+        }
+        for (int t = 0; t < n; t++) {
+            for (int j = 0; j < k; j++) {
+                double p = sc.alpha[t][j] * sc.beta[t][j];
+                dE[t][j] += p;
+                if (t == 0) {
+                    dS[j] += p;
+                }
+                if (t == n - 1) {
+                    dF[j] += p;
+                }
+            }
+            dE[t][gold[t]] -= 1;
+        }
+        dS[gold[0]] -= 1;
+        dF[gold[n - 1]] -= 1;
+        double[] w = new double[k];
+        for (int t = 1; t < n; t++) {
+            // ξ_t(i, j) = α̂_{t−1}(i) A(i, j) E_t(j) β̂_t(j) / c_t
+            for (int j = 0; j < k; j++) {
+                w[j] = sc.emission[t][j] * sc.beta[t][j] / sc.scale[t];
+            }
+            for (int i = 0; i < k; i++) {
+                double ai = sc.alpha[t - 1][i];
+                double[] ti = sc.transition[i];
+                double[] di = dA[i];
+                for (int j = 0; j < k; j++) {
+                    di[j] += ai * ti[j] * w[j];
+                }
+            }
+            dA[gold[t - 1]][gold[t]] -= 1;
+        }
+        return sc.logZ - score(e, a, s, f, gold);
+    }
+
+    /** log Z: the log-sum of the scores of all paths. */
+    public static double logPartition(double[][] e, double[][] a, double[] s, double[] f) {
+        Scaled sc = Scaled.forwardOnly(e, a, s, f);
+        return sc != null ? sc.logZ : logPartition(forward(e, a, s), f);
+    }
+
+    /** Per-step tag marginals {@code p[t][k]}. */
+    public static double[][] marginals(double[][] e, double[][] a, double[] s, double[] f) {
+        Scaled sc = Scaled.of(e, a, s, f);
+        if (sc == null) {
+            return marginalsInLogSpace(e, a, s, f);
+        }
+        double[][] p = new double[e.length][s.length];
+        for (int t = 0; t < e.length; t++) {
+            for (int j = 0; j < s.length; j++) {
+                p[t][j] = sc.alpha[t][j] * sc.beta[t][j];
+            }
+        }
+        return p;
+    }
+
+    /**
+     * The forward-backward algorithm with scaling (Rabiner 1989): in probability space, each step's forward vector
+     * normalised to sum 1, so a step costs K² multiply-adds and K exponentials instead of the log-space form's K²
+     * exponentials. Exponentials are taken after subtracting each score group's maximum (the transitions, the start
+     * and end scores, each step's emissions), so they lie in (0, 1]. Marginals are {@code α̂_t(j) β̂_t(j)}. When scores
+     * are so spread that a step's sum underflows to 0, {@link #of} returns null and the log-space form is used.
+     */
+    private static final class Scaled {
+        double[][] transition;
+        double[][] emission;
+        double[][] alpha;
+        double[][] beta;
+        double[] scale;
+        double logZ;
+
+        static Scaled forwardOnly(double[][] e, double[][] a, double[] s, double[] f) {
+            int n = e.length;
+            int k = s.length;
+            Scaled sc = new Scaled();
+            double aMax = max(a);
+            sc.transition = new double[k][k];
+            for (int i = 0; i < k; i++) {
+                for (int j = 0; j < k; j++) {
+                    sc.transition[i][j] = Math.exp(a[i][j] - aMax);
+                }
+            }
+            sc.emission = new double[n][];
+            sc.alpha = new double[n][k];
+            sc.scale = new double[n];
+            double sMax = max(s);
+            double logZ = sMax + (n - 1) * aMax;
+            for (int t = 0; t < n; t++) {
+                double m = max(e[t]);
+                logZ += m;
+                double[] em = new double[k];
+                for (int j = 0; j < k; j++) {
+                    em[j] = Math.exp(e[t][j] - m);
+                }
+                sc.emission[t] = em;
+                double[] al = sc.alpha[t];
+                if (t == 0) {
+                    for (int j = 0; j < k; j++) {
+                        al[j] = Math.exp(s[j] - sMax) * em[j];
+                    }
+                } else {
+                    double[] prev = sc.alpha[t - 1];
+                    for (int i = 0; i < k; i++) {
+                        double pi = prev[i];
+                        if (pi == 0) {
+                            continue;
+                        }
+                        double[] ti = sc.transition[i];
+                        for (int j = 0; j < k; j++) {
+                            al[j] += pi * ti[j];
+                        }
+                    }
+                    for (int j = 0; j < k; j++) {
+                        al[j] *= em[j];
+                    }
+                }
+                double c = 0;
+                for (int j = 0; j < k; j++) {
+                    c += al[j];
+                }
+                if (!(c > 0) || Double.isInfinite(c)) {
+                    return null;
+                }
+                for (int j = 0; j < k; j++) {
+                    al[j] /= c;
+                }
+                sc.scale[t] = c;
+                logZ += Math.log(c);
+            }
+            double fMax = max(f);
+            double d = 0;
+            for (int j = 0; j < k; j++) {
+                d += sc.alpha[n - 1][j] * Math.exp(f[j] - fMax);
+            }
+            if (!(d > 0)) {
+                return null;
+            }
+            sc.logZ = logZ + fMax + Math.log(d);
+            return sc;
+        }
+
+        static Scaled of(double[][] e, double[][] a, double[] s, double[] f) {
+            Scaled sc = forwardOnly(e, a, s, f);
+            if (sc == null) {
+                return null;
+            }
+            int n = e.length;
+            int k = s.length;
+            double fMax = max(f);
+            double d = 0;
+            double[] fe = new double[k];
+            for (int j = 0; j < k; j++) {
+                fe[j] = Math.exp(f[j] - fMax);
+                d += sc.alpha[n - 1][j] * fe[j];
+            }
+            sc.beta = new double[n][k];
+            for (int j = 0; j < k; j++) {
+                sc.beta[n - 1][j] = fe[j] / d;
+            }
+            double[] w = new double[k];
+            for (int t = n - 2; t >= 0; t--) {
+                for (int j = 0; j < k; j++) {
+                    w[j] = sc.emission[t + 1][j] * sc.beta[t + 1][j] / sc.scale[t + 1];
+                }
+                for (int i = 0; i < k; i++) {
+                    double[] ti = sc.transition[i];
+                    double b = 0;
+                    for (int j = 0; j < k; j++) {
+                        b += ti[j] * w[j];
+                    }
+                    sc.beta[t][i] = b;
+                }
+            }
+            return sc;
+        }
+
+        private static double max(double[] v) {
+            double m = Double.NEGATIVE_INFINITY;
+            for (double x : v) {
+                m = Math.max(m, x);
+            }
+            return m;
+        }
+
+        private static double max(double[][] v) {
+            double m = Double.NEGATIVE_INFINITY;
+            for (double[] row : v) {
+                m = Math.max(m, max(row));
+            }
+            return m;
+        }
+    }
+
+    /** {@link #nllAndGradient} in log space: the reference, and the fallback when scaling underflows. */
+    static double nllAndGradientInLogSpace(double[][] e, double[][] a, double[] s, double[] f, int[] gold,
+                                           double[][] dE, double[][] dA, double[] dS, double[] dF) {
+        int n = e.length;
+        int k = s.length;
         double[][] alpha = forward(e, a, s);
         double[][] beta = backward(e, a, f);
         double logZ = logPartition(alpha, f);
@@ -110,8 +311,8 @@ public final class CrfMath {
         return logZ - score(e, a, s, f, gold);
     }
 
-    /** Per-step tag marginals {@code p[t][k]}. */
-    public static double[][] marginals(double[][] e, double[][] a, double[] s, double[] f) {
+    /** {@link #marginals} in log space: the reference, and the fallback when scaling underflows. */
+    static double[][] marginalsInLogSpace(double[][] e, double[][] a, double[] s, double[] f) {
         double[][] alpha = forward(e, a, s);
         double[][] beta = backward(e, a, f);
         double logZ = logPartition(alpha, f);

@@ -84,6 +84,7 @@ class CrfTest {
                 }
             }
             assertThat(CrfMath.logPartition(CrfMath.forward(e, a, s), f)).isCloseTo(Math.log(z), within(1e-12));
+            assertThat(CrfMath.logPartition(e, a, s, f)).isCloseTo(Math.log(z), within(1e-12));
             assertThat(CrfMath.viterbi(e, a, s, f)).containsExactly(bestPath);
             double[][] p = CrfMath.marginals(e, a, s, f);
             for (int t = 0; t < n; t++) {
@@ -91,6 +92,79 @@ class CrfTest {
                     assertThat(p[t][k]).isCloseTo(marg[t][k] / z, within(1e-12));
                 }
             }
+        }
+    }
+
+    /**
+     * The scaled forward-backward (probability space, K exponentials per step) equals the log-space form on many tags,
+     * long sequences and widely spread scores; where scaling underflows (transitions of −1000 forcing a step's sum to
+     * 0), the log-space form takes over and the result is still right.
+     */
+    @Test
+    void scaledForwardBackwardEqualsTheLogSpaceForm() {
+        Random r = new Random(4);
+        for (double spread : new double[] {1, 20, 60}) {
+            int k = 45;
+            int n = 40;
+            double[][] e = rand(r, n, k);
+            double[][] a = rand(r, k, k);
+            for (double[] row : e) {
+                java.util.Arrays.setAll(row, j -> row[j] * spread);
+            }
+            for (double[] row : a) {
+                java.util.Arrays.setAll(row, j -> row[j] * spread / 2);
+            }
+            double[] s = rand(r, 1, k)[0];
+            double[] f = rand(r, 1, k)[0];
+            int[] gold = r.ints(n, 0, k).toArray();
+            assertLogSpaceAgrees(e, a, s, f, gold, "spread " + spread);
+        }
+        // a path that the scaled sums cannot follow: tag 0, then tag 1, with transitions between tags of −1000
+        int k = 3;
+        double[][] a = new double[k][k];
+        for (int i = 0; i < k; i++) {
+            for (int j = 0; j < k; j++) {
+                a[i][j] = i == j ? 0 : -1000;
+            }
+        }
+        double[][] e = {{0, -1000, -1000}, {-1000, 0, -1000}, {-1000, 0, -1000}};
+        double lz = CrfMath.logPartition(e, a, new double[k], new double[k]);
+        assertThat(lz).isFinite().isCloseTo(CrfMath.logPartition(CrfMath.forward(e, a, new double[k]), new double[k]),
+                within(1e-9));
+        assertLogSpaceAgrees(e, a, new double[k], new double[k], new int[] {0, 1, 1}, "underflow");
+    }
+
+    private static void assertLogSpaceAgrees(double[][] e, double[][] a, double[] s, double[] f, int[] gold,
+                                             String what) {
+        int n = e.length;
+        int k = s.length;
+        double[][] dE = new double[n][k];
+        double[][] dA = new double[k][k];
+        double[] dS = new double[k];
+        double[] dF = new double[k];
+        double[][] rE = new double[n][k];
+        double[][] rA = new double[k][k];
+        double[] rS = new double[k];
+        double[] rF = new double[k];
+        double nll = CrfMath.nllAndGradient(e, a, s, f, gold, dE, dA, dS, dF);
+        double ref = CrfMath.nllAndGradientInLogSpace(e, a, s, f, gold, rE, rA, rS, rF);
+        assertThat(nll).as(what).isCloseTo(ref, within(1e-9 * Math.max(1, Math.abs(ref))));
+        assertThat(CrfMath.logPartition(e, a, s, f)).as(what)
+                .isCloseTo(CrfMath.logPartition(CrfMath.forward(e, a, s), f), within(1e-9 * Math.max(1, Math.abs(ref))));
+        double[][] p = CrfMath.marginals(e, a, s, f);
+        double[][] q = CrfMath.marginalsInLogSpace(e, a, s, f);
+        for (int t = 0; t < n; t++) {
+            for (int j = 0; j < k; j++) {
+                assertThat(dE[t][j]).as(what).isCloseTo(rE[t][j], within(1e-10));
+                assertThat(p[t][j]).as(what).isCloseTo(q[t][j], within(1e-10));
+            }
+        }
+        for (int i = 0; i < k; i++) {
+            for (int j = 0; j < k; j++) {
+                assertThat(dA[i][j]).as(what).isCloseTo(rA[i][j], within(1e-9));
+            }
+            assertThat(dS[i]).as(what).isCloseTo(rS[i], within(1e-10));
+            assertThat(dF[i]).as(what).isCloseTo(rF[i], within(1e-10));
         }
     }
 

@@ -254,11 +254,12 @@ public final class TagCommand {
             tagger.save(model);
             Tagger.Evaluation e = tagger.evaluate(devSet);
             Report report = report("seq4j tagger: " + train, e, sch, RunInfo.current(seed));
-            report.paragraph(Report.fmt("%d training and %d dev sentences; %s %s, %s output%s%s; dropout %s "
+            report.paragraph(Report.fmt("%d training and %d dev sentences; %s %s, %s output%s%s%s; dropout %s "
                             + "(input), %s (output), %s (words); %s lr %s, decay %s; %d epochs run (best dev at epoch "
                             + "%d) in %.0f s.", trainSet.size(), devSet.size(), spec.label(),
                     featureColumns.isEmpty() ? "" : "with feature columns " + featureColumns, output,
-                    chars ? ", char CNN" : "", sch == null ? "" : ", tags learned in " + config.encoding(), dropout,
+                    chars ? ", char CNN" : "", sch == null ? "" : ", tags learned in " + config.encoding(),
+                    config.embeddings() == null ? "" : ", word vectors from " + config.embeddings(), dropout,
                     outputDropout, wordDropout, opt, learningRate, lrDecay, r.epochs(), r.bestEpoch() + 1, seconds));
             report.data("trainSeconds", seconds).data("epochs", r.epochs()).data("validationHistory",
                     r.validationHistory()).data("sizes", tagger.sizes());

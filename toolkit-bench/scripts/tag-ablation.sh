@@ -24,6 +24,9 @@ options() {
     word2vec) echo --word2vec ;;
     gru) echo --cell gru ;;
     shuffle-split) echo --shuffle-split ;;
+    # more capacity than the recipe
+    units-200) echo --units 200 ;;
+    layers-2) echo --layers 2 ;;
     # the recipe before issue 15: BIO, no characters, no dropout, Adam 0.005 constant, patience 4
     before) echo --tag-encoding bio --no-char-cnn --dropout 0 --output-dropout 0 --word-dropout 0 --lr 0.005 \
                  --lr-decay 0 --patience 4 ;;
@@ -55,7 +58,8 @@ def ms(xs):
 print(f"| variant | seeds | best dev F1, first {compare} epochs | best dev F1, whole run | per seed (whole run) "
       "| best epoch / run | s/epoch |")
 print("|---|---|---:|---:|---|---|---:|")
-order = ["recipe", "no-dropout", "no-char", "bio", "no-decay", "word2vec", "gru", "shuffle-split", "before"]
+order = ["recipe", "no-dropout", "no-char", "bio", "no-decay", "word2vec", "gru", "shuffle-split", "units-200", "layers-2",
+         "before"]
 for name in sorted(rows, key=lambda n: order.index(n) if n in order else 99):
     r = sorted(rows[name])
     print(f"| {name} | {' '.join(str(x[0]) for x in r)} | {ms([x[1] for x in r])} | {ms([x[2] for x in r])} | "

@@ -37,10 +37,10 @@ import org.seq4j.util.Checks;
  * @param train           epochs, optimizer, clipping, early stopping patience, seed
  */
 public record TaggerConfig(int tokenColumn, int labelColumn, List<Integer> featureColumns,
-                           ChunkEvaluation.Scheme scheme, ChunkEvaluation.Scheme encoding, int wordDim, Path embeddings, boolean lowercase,
-                           int minWordCount, int featureDim, boolean charCnn, int charFilters, int maxWordLength,
-                           RecurrentSpec encoder, boolean crf, Dropout dropout, int batchSize, List<Integer> bucketBounds,
-                           TrainConfig train) {
+                           ChunkEvaluation.Scheme scheme, ChunkEvaluation.Scheme encoding, int wordDim, Path embeddings,
+                           boolean lowercase, int minWordCount, int featureDim, boolean charCnn, int charFilters,
+                           int maxWordLength, RecurrentSpec encoder, boolean crf, Dropout dropout, int batchSize,
+                           List<Integer> bucketBounds, TrainConfig train) {
 
     /**
      * Dropout probabilities, each in [0, 1).
@@ -110,29 +110,33 @@ public record TaggerConfig(int tokenColumn, int labelColumn, List<Integer> featu
     }
 
     public TaggerConfig withEncoder(RecurrentSpec e) {
-        return new TaggerConfig(tokenColumn, labelColumn, featureColumns, scheme, encoding, wordDim, embeddings, lowercase,
-                minWordCount, featureDim, charCnn, charFilters, maxWordLength, e, crf, dropout, batchSize, bucketBounds, train);
-    }
-
-    public TaggerConfig withCrf(boolean useCrf) {
-        return new TaggerConfig(tokenColumn, labelColumn, featureColumns, scheme, encoding, wordDim, embeddings, lowercase,
-                minWordCount, featureDim, charCnn, charFilters, maxWordLength, encoder, useCrf, dropout, batchSize,
+        return new TaggerConfig(tokenColumn, labelColumn, featureColumns, scheme, encoding, wordDim, embeddings,
+                lowercase, minWordCount, featureDim, charCnn, charFilters, maxWordLength, e, crf, dropout, batchSize,
                 bucketBounds, train);
     }
 
+    public TaggerConfig withCrf(boolean useCrf) {
+        return new TaggerConfig(tokenColumn, labelColumn, featureColumns, scheme, encoding, wordDim, embeddings,
+                lowercase, minWordCount, featureDim, charCnn, charFilters, maxWordLength, encoder, useCrf, dropout,
+                batchSize, bucketBounds, train);
+    }
+
     public TaggerConfig withWords(int dim, Path vectors, boolean lower, int minCount) {
-        return new TaggerConfig(tokenColumn, labelColumn, featureColumns, scheme, encoding, dim, vectors, lower, minCount,
-                featureDim, charCnn, charFilters, maxWordLength, encoder, crf, dropout, batchSize, bucketBounds, train);
+        return new TaggerConfig(tokenColumn, labelColumn, featureColumns, scheme, encoding, dim, vectors, lower,
+                minCount, featureDim, charCnn, charFilters, maxWordLength, encoder, crf, dropout, batchSize,
+                bucketBounds, train);
     }
 
     public TaggerConfig withCharCnn(boolean on, int filters, int maxLength) {
-        return new TaggerConfig(tokenColumn, labelColumn, featureColumns, scheme, encoding, wordDim, embeddings, lowercase,
-                minWordCount, featureDim, on, filters, maxLength, encoder, crf, dropout, batchSize, bucketBounds, train);
+        return new TaggerConfig(tokenColumn, labelColumn, featureColumns, scheme, encoding, wordDim, embeddings,
+                lowercase, minWordCount, featureDim, on, filters, maxLength, encoder, crf, dropout, batchSize,
+                bucketBounds, train);
     }
 
     public TaggerConfig withBatches(int size, List<Integer> bounds) {
-        return new TaggerConfig(tokenColumn, labelColumn, featureColumns, scheme, encoding, wordDim, embeddings, lowercase,
-                minWordCount, featureDim, charCnn, charFilters, maxWordLength, encoder, crf, dropout, size, bounds, train);
+        return new TaggerConfig(tokenColumn, labelColumn, featureColumns, scheme, encoding, wordDim, embeddings,
+                lowercase, minWordCount, featureDim, charCnn, charFilters, maxWordLength, encoder, crf, dropout, size,
+                bounds, train);
     }
 
     public TaggerConfig withEncoding(ChunkEvaluation.Scheme e) {
@@ -148,9 +152,9 @@ public record TaggerConfig(int tokenColumn, int labelColumn, List<Integer> featu
     }
 
     public TaggerConfig withTrain(TrainConfig t) {
-        return new TaggerConfig(tokenColumn, labelColumn, featureColumns, scheme, encoding, wordDim, embeddings, lowercase,
-                minWordCount, featureDim, charCnn, charFilters, maxWordLength, encoder, crf, dropout, batchSize, bucketBounds,
-                t);
+        return new TaggerConfig(tokenColumn, labelColumn, featureColumns, scheme, encoding, wordDim, embeddings,
+                lowercase, minWordCount, featureDim, charCnn, charFilters, maxWordLength, encoder, crf, dropout,
+                batchSize, bucketBounds, t);
     }
 
     /**

@@ -16,6 +16,26 @@ public interface EpochData {
     /** The batches of epoch {@code epoch} (0-based), in training order. */
     List<MultiDataSet> batches(int epoch);
 
+    /**
+     * {@code count} batches built one at a time, when the trainer asks for each ({@code batch.apply(i)}), and not
+     * kept: an epoch's data never sits in memory whole (a collection of many long series has hundreds of thousands of
+     * windows). {@code batch} must give the same batch for the same index every time.
+     */
+    static List<MultiDataSet> onDemand(int count, java.util.function.IntFunction<MultiDataSet> batch) {
+        return new java.util.AbstractList<>() {
+            @Override
+            public MultiDataSet get(int index) {
+                java.util.Objects.checkIndex(index, count);
+                return batch.apply(index);
+            }
+
+            @Override
+            public int size() {
+                return count;
+            }
+        };
+    }
+
     /** Tokens (unmasked label steps, or examples × steps) in a batch, for throughput. */
     static long tokens(MultiDataSet batch) {
         INDArray[] masks = batch.getLabelsMaskArrays();

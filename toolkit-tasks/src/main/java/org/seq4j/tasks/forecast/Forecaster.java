@@ -1,7 +1,5 @@
 package org.seq4j.tasks.forecast;
 
-import static org.nd4j.linalg.indexing.NDArrayIndex.all;
-
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -23,7 +21,6 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.MultiDataSet;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.indexing.SpecifiedIndex;
 import org.nd4j.linalg.lossfunctions.ILossFunction;
 import org.nd4j.linalg.lossfunctions.impl.LossMSE;
 import org.seq4j.cells.RecurrentStack;
@@ -147,7 +144,7 @@ public final class Forecaster implements ForecastMethod {
             Windows v = windows(validation);
             Checks.require(v.count() > 0, "Forecaster.fit: no validation windows: every validation series is shorter "
                     + "than minHistory (%d) + %d output steps", config.minHistory(), config.outputSteps());
-            List<MultiDataSet> vb = v.batches(config.batchSize(), 0);
+            List<MultiDataSet> vb = v.batches(config.batchSize(), 0);   // built as they are read, each epoch
             valid = new Validation("valid loss", g -> {
                 double sum = 0;
                 long n = 0;
@@ -219,48 +216,49 @@ public final class Forecaster implements ForecastMethod {
 
     // ---- windows ---------------------------------------------------------------------------------------------------
 
-    /** All training windows, as arrays (past [N, C, L], mask [N, L], future [N, F·H] or null, labels [N, S·Q]). */
-    record Windows(INDArray past, INDArray mask, INDArray future, INDArray labels) {
+    /**
+     * The training windows of a list of series: which series and origin each is (the values are read from the scaled
+     * series when a batch is built, so the windows are never all in memory at once).
+     */
+    final class Windows {
+        private final List<Scaled> scaled = new ArrayList<>();
+        private final List<int[]> windows = new ArrayList<>();   // {series, origin}
 
         int count() {
-            return past == null ? 0 : (int) past.size(0);
+            return windows.size();
         }
 
+        /**
+         * The batches of one epoch: the windows shuffled with {@code seed}, {@code batchSize} per batch, each batch's
+         * arrays (past [b, C, L], mask [b, L], future [b, F·H] when there are future covariates, labels [b, S·Q])
+         * built when the trainer asks for it.
+         */
         List<MultiDataSet> batches(int batchSize, long seed) {
             List<Integer> order = new ArrayList<>();
             for (int i = 0; i < count(); i++) {
                 order.add(i);
             }
             Collections.shuffle(order, new Random(seed));
-            List<MultiDataSet> out = new ArrayList<>();
-            for (int s = 0; s < order.size(); s += batchSize) {
-                long[] rows = order.subList(s, Math.min(order.size(), s + batchSize)).stream()
-                        .mapToLong(Integer::longValue).toArray();
-                SpecifiedIndex r = new SpecifiedIndex(rows);
-                INDArray[] features = future == null ? new INDArray[] {past.get(r, all(), all()).dup()}
-                        : new INDArray[] {past.get(r, all(), all()).dup(), future.get(r, all()).dup()};
-                INDArray[] masks = future == null ? new INDArray[] {mask.get(r, all()).dup()}
-                        : new INDArray[] {mask.get(r, all()).dup(), null};
-                out.add(new MultiDataSet(features, new INDArray[] {labels.get(r, all()).dup()}, masks, null));
-            }
-            return out;
+            int batches = (order.size() + batchSize - 1) / batchSize;
+            return EpochData.onDemand(batches, b -> batch(order.subList(b * batchSize,
+                    Math.min(order.size(), (b + 1) * batchSize))));
         }
-    }
 
-    Windows windows(List<Series> series) {
-        int steps = config.outputSteps();
-        int q = config.outputsPerStep();
-        List<float[][]> pasts = new ArrayList<>();
-        List<float[]> masks = new ArrayList<>();
-        List<float[]> futures = new ArrayList<>();
-        List<float[]> labels = new ArrayList<>();
-        for (Series s : series) {
-            Scaled sc = new Scaled(s, config.scaler().fit(s.values()), s.length(), null);
-            for (int origin = config.minHistory(); origin + steps <= s.length(); origin++) {
-                pasts.add(sc.window(origin));
-                masks.add(sc.windowMask(origin));
-                if (!config.futureCovariates().isEmpty()) {
-                    futures.add(sc.futureValues(origin));
+        private MultiDataSet batch(List<Integer> rows) {
+            int steps = config.outputSteps();
+            int q = config.outputsPerStep();
+            float[][][] past = new float[rows.size()][][];
+            float[][] mask = new float[rows.size()][];
+            float[][] future = config.futureCovariates().isEmpty() ? null : new float[rows.size()][];
+            float[][] labels = new float[rows.size()][];
+            for (int r = 0; r < rows.size(); r++) {
+                int[] w = windows.get(rows.get(r));
+                Scaled sc = scaled.get(w[0]);
+                int origin = w[1];
+                past[r] = sc.window(origin);
+                mask[r] = sc.windowMask(origin);
+                if (future != null) {
+                    future[r] = sc.futureValues(origin);
                 }
                 float[] y = new float[steps * q];
                 for (int k = 0; k < q; k++) {
@@ -268,16 +266,27 @@ public final class Forecaster implements ForecastMethod {
                         y[k * steps + h] = (float) sc.model(origin + h, origin);
                     }
                 }
-                labels.add(y);
+                labels[r] = y;
             }
+            INDArray[] features = future == null ? new INDArray[] {Nd4j.create(past)}
+                    : new INDArray[] {Nd4j.create(past), Nd4j.create(future)};
+            INDArray[] masks = future == null ? new INDArray[] {Nd4j.create(mask)}
+                    : new INDArray[] {Nd4j.create(mask), null};
+            return new MultiDataSet(features, new INDArray[] {Nd4j.create(labels)}, masks, null);
         }
-        if (pasts.isEmpty()) {
-            return new Windows(null, null, null, null);
+    }
+
+    Windows windows(List<Series> series) {
+        Windows w = new Windows();
+        int steps = config.outputSteps();
+        for (Series s : series) {
+            Scaled sc = new Scaled(s, config.scaler().fit(s.values()), s.length(), null);
+            for (int origin = config.minHistory(); origin + steps <= s.length(); origin++) {
+                w.windows.add(new int[] {w.scaled.size(), origin});
+            }
+            w.scaled.add(sc);
         }
-        INDArray past = Nd4j.create(pasts.toArray(new float[0][][]));
-        INDArray mask = Nd4j.create(masks.toArray(new float[0][]));
-        INDArray future = futures.isEmpty() ? null : Nd4j.create(futures.toArray(new float[0][]));
-        return new Windows(past, mask, future, Nd4j.create(labels.toArray(new float[0][])));
+        return w;
     }
 
     /** A series scaled for the model, with the scalers to undo it. */

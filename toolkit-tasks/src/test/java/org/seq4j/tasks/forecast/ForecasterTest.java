@@ -53,6 +53,14 @@ class ForecasterTest {
         Forecaster f = new Forecaster(config());
         Forecaster.Windows w = f.windows(List.of(a, b));
         assertThat(w.count()).isEqualTo(2 * (120 - 24 - 6 + 1));
+        // an epoch's batches are built when asked for, each window once, the same for the same seed
+        List<org.nd4j.linalg.dataset.MultiDataSet> epoch = w.batches(32, 5);
+        assertThat(epoch).hasSize((w.count() + 31) / 32);
+        assertThat(epoch.stream().mapToLong(m -> m.getFeatures(0).size(0)).sum()).isEqualTo(w.count());
+        assertThat(epoch.get(3)).isNotSameAs(epoch.get(3));
+        assertThat(epoch.get(3).getFeatures(0)).isEqualTo(w.batches(32, 5).get(3).getFeatures(0));
+        assertThat(epoch.get(3).getLabels(0)).isEqualTo(w.batches(32, 5).get(3).getLabels(0));
+        assertThat(epoch.get(0).getFeatures(0).shape()).containsExactly(32, 1, 24);
         f.fit(List.of(a.head(114), b.head(114)));
         for (Series s : List.of(a, b)) {
             double[] actual = java.util.Arrays.copyOfRange(s.values(), 114, 120);

@@ -131,6 +131,16 @@ class ReadersTest {
         INDArray y = Windows.targets(v, List.of(2), 4, 2);
         assertThat(x.reshape(4).toDoubleVector()).containsExactly(3, 4, 5, 6);
         assertThat(y.reshape(2).toDoubleVector()).containsExactly(7, 8);
+        // forecaster windows end at an origin; a lookback that reaches before the start is left-padded and masked
+        assertThat(Windows.origins(8, 2, 3, 1)).containsExactly(2, 3, 4, 5);
+        assertThat(Windows.origins(8, 2, 3, 2)).containsExactly(2, 4);
+        double[] cov = {10, 20, 30, 40, 50, 60, 70, 80, 90};   // a covariate may run past the target (future values)
+        float[][] past = Windows.past(new double[][] {v, cov}, 2, 4, Windows.levelBefore(v, 2, 4));
+        assertThat(Windows.levelBefore(v, 2, 4)).isEqualTo(1.5);
+        assertThat(past[0]).containsExactly(0f, 0f, -0.5f, 0.5f);
+        assertThat(past[1]).containsExactly(0f, 0f, 10f, 20f);
+        assertThat(Windows.pastMask(2, 4)).containsExactly(0f, 0f, 1f, 1f);
+        assertThat(Windows.levelBefore(v, 6, 4)).isEqualTo((3 + 4 + 5 + 6) / 4.0);
         // fitted on the training part only; mean 2, population std sqrt(2/3)
         Scaler std = Scaler.Kind.STANDARD.fit(new double[] {1, 2, 3});
         assertThat(std.transform(3.0)).isCloseTo(1 / Math.sqrt(2.0 / 3), org.assertj.core.data.Offset.offset(1e-12));

@@ -281,7 +281,7 @@ public final class Forecaster implements ForecastMethod {
         int steps = config.outputSteps();
         for (Series s : series) {
             Scaled sc = new Scaled(s, config.scaler().fit(s.values()), s.length(), null);
-            for (int origin = config.minHistory(); origin + steps <= s.length(); origin++) {
+            for (int origin : org.seq4j.data.Windows.origins(s.length(), config.minHistory(), steps, 1)) {
                 w.windows.add(new int[] {w.scaled.size(), origin});
             }
             w.scaled.add(sc);
@@ -340,15 +340,7 @@ public final class Forecaster implements ForecastMethod {
 
         /** What the model's target values are relative to at {@code origin}: 0, or the lookback's mean log. */
         double offset(int origin) {
-            if (!window) {
-                return 0;
-            }
-            int from = Math.max(0, origin - config.lookback());
-            double sum = 0;
-            for (int t = from; t < origin; t++) {
-                sum += target[t];
-            }
-            return sum / (origin - from);
+            return window ? org.seq4j.data.Windows.levelBefore(target, origin, config.lookback()) : 0;
         }
 
         /** The model's value for step {@code t} of a window ending at {@code origin}. */
@@ -363,28 +355,14 @@ public final class Forecaster implements ForecastMethod {
 
         /** [C][L]: the L steps before {@code origin}, left-padded with zeros. */
         float[][] window(int origin) {
-            int l = config.lookback();
-            double off = offset(origin);
-            float[][] w = new float[config.channels()][l];
-            for (int t = 0; t < l; t++) {
-                int src = origin - l + t;
-                if (src < 0) {
-                    continue;
-                }
-                w[0][t] = (float) (target[src] - off);
-                for (int c = 0; c < channels.length; c++) {
-                    w[c + 1][t] = (float) channels[c][src];
-                }
-            }
-            return w;
+            double[][] all = new double[1 + channels.length][];
+            all[0] = target;
+            System.arraycopy(channels, 0, all, 1, channels.length);
+            return org.seq4j.data.Windows.past(all, origin, config.lookback(), offset(origin));
         }
 
         float[] windowMask(int origin) {
-            float[] m = new float[config.lookback()];
-            for (int t = 0; t < m.length; t++) {
-                m[t] = origin - m.length + t >= 0 ? 1f : 0f;
-            }
-            return m;
+            return org.seq4j.data.Windows.pastMask(origin, config.lookback());
         }
 
         float[] futureValues(int origin) {

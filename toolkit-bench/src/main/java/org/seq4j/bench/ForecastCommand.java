@@ -54,6 +54,10 @@ public final class ForecastCommand implements Callable<Integer> {
             + "12 for YYYY-MM stamps, 4 for YYYY-Qn, else 1).")
     Integer season;
 
+    @Option(names = "--origin-stride", description = "Train on windows ending at every n-th origin of a series "
+            + "(default: ${DEFAULT-VALUE}: every one).")
+    int originStride = 1;
+
     @Option(names = "--lookback", description = "Input window (default: max(2·horizon, 2·season)).")
     Integer lookback;
 
@@ -100,6 +104,7 @@ public final class ForecastCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        Checks.require(originStride >= 1, "--origin-stride must be >= 1, got %d", originStride);
         Checks.require(horizon >= 1, "--horizon must be >= 1, got %d", horizon);
         Checks.require(season == null || season >= 1, "--season must be >= 1 (1 = no seasonality), got %d", season);
         Checks.require(lookback == null || lookback >= 1, "--lookback must be >= 1, got %d", lookback);
@@ -120,7 +125,7 @@ public final class ForecastCommand implements Callable<Integer> {
                 .withQuantiles(levels).withScaler(Scaler.Kind.parse(scaler))
                 .withNormalization(norm)
                 .withMinHistory(ForecastConfig.defaultMinHistory(series.length() - horizon, lb, horizon))
-                .withBatchSize(16);
+                .withBatchSize(16).withOriginStride(originStride);
         Forecaster forecaster = new Forecaster(config).resumeFrom(resumeFrom);
         Backtest.Result result = Backtest.run(List.of(series), 1, m, forecaster, Baselines.all(m), horizon);
 

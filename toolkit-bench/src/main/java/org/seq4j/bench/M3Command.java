@@ -41,6 +41,10 @@ public final class M3Command implements Callable<Integer> {
     @Option(names = "--units", description = "Hidden units (default: ${DEFAULT-VALUE}).")
     int units = 64;
 
+    @Option(names = "--origin-stride", description = "Train on windows ending at every n-th origin of a series "
+            + "(default: ${DEFAULT-VALUE}: every one).")
+    int originStride = 1;
+
     @Option(names = "--lookback", description = "Input window (default: 2 x horizon).")
     Integer lookback;
 
@@ -67,6 +71,7 @@ public final class M3Command implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        org.seq4j.util.Checks.require(originStride >= 1, "--origin-stride must be >= 1, got %d", originStride);
         List<M3.Entry> entries = M3.load(dir, frequency);
         if (limit > 0 && limit < entries.size()) {
             entries = entries.subList(0, limit);
@@ -79,7 +84,7 @@ public final class M3Command implements Callable<Integer> {
                 .withClipping(1.0, 0), out);
         ForecastConfig config = ForecastConfig.of(RecurrentSpec.of(CellType.parse(cell), units), lb, horizon, train)
                 .withMinHistory(Math.max(1, Math.min(lb, horizon))).withBatchSize(64)
-                .withNormalization(ForecastConfig.Normalization.WINDOW);
+                .withNormalization(ForecastConfig.Normalization.WINDOW).withOriginStride(originStride);
         Forecaster net = new Forecaster(config).resumeFrom(checkpoints.resumeFrom(out));
         List<Series> full = new ArrayList<>();
         for (M3.Entry e : entries) {

@@ -91,6 +91,10 @@ class BadInputCliTest {
                 "--out", out);
         assertThat(season.code()).isEqualTo(2);
         assertThat(season.err()).contains("--season must be >= 1 (1 = no seasonality), got 0");
+        Run stride = run("forecast", "--data", "classic:AirPassengers", "--horizon", "12", "--origin-stride", "0",
+                "--out", out);
+        assertThat(stride.code()).isEqualTo(2);
+        assertThat(stride.err()).contains("--origin-stride must be >= 1, got 0");
         Run lr = run("forecast", "--data", "classic:AirPassengers", "--horizon", "12", "--lr", "Infinity",
                 "--out", out);
         assertThat(lr.code()).isEqualTo(2);

@@ -24,13 +24,16 @@ import org.seq4j.util.Checks;
  * @param futureCovariates covariates known for the horizon too (calendar, planned events): their lookback values are
  *                         channels, their horizon values an extra input (DIRECT only)
  * @param minHistory       shortest history a training window may have; shorter lookbacks are left-padded and masked
+ * @param originStride     training windows end at every originStride-th origin of a series (1: every step; more
+ *                         thins out the many near-identical windows of long, finely sampled series)
  * @param batchSize        training minibatch size
  * @param train            epochs, optimizer, learning rate, clipping, seed
  */
 public record ForecastConfig(RecurrentSpec encoder, int lookback, int horizon, Strategy strategy,
                              List<Double> quantiles, Scaler.Kind scaler, Normalization normalization,
                              List<String> pastCovariates,
-                             List<String> futureCovariates, int minHistory, int batchSize, TrainConfig train) {
+                             List<String> futureCovariates, int minHistory, int originStride, int batchSize,
+                             TrainConfig train) {
 
     /** How multi-step forecasts are produced. */
     public enum Strategy { DIRECT, RECURSIVE }
@@ -58,6 +61,7 @@ public record ForecastConfig(RecurrentSpec encoder, int lookback, int horizon, S
                         + "values step by step)");
         Checks.require(minHistory >= 1 && minHistory <= lookback, "ForecastConfig: minHistory must be in [1, "
                 + "lookback = %d], got %d", lookback, minHistory);
+        Checks.require(originStride >= 1, "ForecastConfig: originStride must be >= 1, got %d", originStride);
         Checks.require(batchSize > 0, "ForecastConfig: batchSize must be > 0, got %d", batchSize);
         Checks.require(train != null, "ForecastConfig: train must not be null");
     }
@@ -65,54 +69,52 @@ public record ForecastConfig(RecurrentSpec encoder, int lookback, int horizon, S
     /** A direct point forecaster with a standard scaler, full windows only, batch 32. */
     public static ForecastConfig of(RecurrentSpec encoder, int lookback, int horizon, TrainConfig train) {
         return new ForecastConfig(encoder, lookback, horizon, Strategy.DIRECT, List.of(), Scaler.Kind.STANDARD,
-                Normalization.SERIES, List.of(), List.of(), lookback, 32, train);
+                Normalization.SERIES, List.of(), List.of(), lookback, 1, 32, train);
     }
 
     public ForecastConfig withStrategy(Strategy s) {
-        return new ForecastConfig(encoder, lookback, horizon, s, quantiles, scaler, normalization,
-                pastCovariates, futureCovariates,
-                minHistory, batchSize, train);
+        return new ForecastConfig(encoder, lookback, horizon, s, quantiles, scaler, normalization, pastCovariates,
+                futureCovariates, minHistory, originStride, batchSize, train);
     }
 
     public ForecastConfig withQuantiles(List<Double> q) {
-        return new ForecastConfig(encoder, lookback, horizon, strategy, q, scaler, normalization,
-                pastCovariates, futureCovariates,
-                minHistory, batchSize, train);
+        return new ForecastConfig(encoder, lookback, horizon, strategy, q, scaler, normalization, pastCovariates,
+                futureCovariates, minHistory, originStride, batchSize, train);
     }
 
     public ForecastConfig withScaler(Scaler.Kind k) {
-        return new ForecastConfig(encoder, lookback, horizon, strategy, quantiles, k, normalization,
-                pastCovariates, futureCovariates,
-                minHistory, batchSize, train);
+        return new ForecastConfig(encoder, lookback, horizon, strategy, quantiles, k, normalization, pastCovariates,
+                futureCovariates, minHistory, originStride, batchSize, train);
     }
 
     public ForecastConfig withNormalization(Normalization n) {
         return new ForecastConfig(encoder, lookback, horizon, strategy, quantiles, scaler, n, pastCovariates,
-                futureCovariates, minHistory, batchSize, train);
+                futureCovariates, minHistory, originStride, batchSize, train);
     }
 
     public ForecastConfig withCovariates(List<String> past, List<String> future) {
-        return new ForecastConfig(encoder, lookback, horizon, strategy, quantiles, scaler, normalization,
-                past, future, minHistory,
-                batchSize, train);
+        return new ForecastConfig(encoder, lookback, horizon, strategy, quantiles, scaler, normalization, past, future,
+                minHistory, originStride, batchSize, train);
     }
 
     public ForecastConfig withMinHistory(int n) {
         return new ForecastConfig(encoder, lookback, horizon, strategy, quantiles, scaler, normalization,
-                pastCovariates,
-                futureCovariates, n, batchSize, train);
+                pastCovariates, futureCovariates, n, originStride, batchSize, train);
+    }
+
+    public ForecastConfig withOriginStride(int n) {
+        return new ForecastConfig(encoder, lookback, horizon, strategy, quantiles, scaler, normalization, pastCovariates,
+                futureCovariates, minHistory, n, batchSize, train);
     }
 
     public ForecastConfig withBatchSize(int n) {
         return new ForecastConfig(encoder, lookback, horizon, strategy, quantiles, scaler, normalization,
-                pastCovariates,
-                futureCovariates, minHistory, n, train);
+                pastCovariates, futureCovariates, minHistory, originStride, n, train);
     }
 
     public ForecastConfig withTrain(TrainConfig t) {
         return new ForecastConfig(encoder, lookback, horizon, strategy, quantiles, scaler, normalization,
-                pastCovariates,
-                futureCovariates, minHistory, batchSize, t);
+                pastCovariates, futureCovariates, minHistory, originStride, batchSize, t);
     }
 
     /** The default lookback: two horizons or two seasons, whichever is longer. */
@@ -142,6 +144,7 @@ public record ForecastConfig(RecurrentSpec encoder, int lookback, int horizon, S
         m.put("pastCovariates", pastCovariates);
         m.put("futureCovariates", futureCovariates);
         m.put("minHistory", minHistory);
+        m.put("originStride", originStride);
         m.put("batchSize", batchSize);
         m.put("train", train.toMap());
         return m;
@@ -159,8 +162,8 @@ public record ForecastConfig(RecurrentSpec encoder, int lookback, int horizon, S
         return new ForecastConfig(RecurrentSpec.fromMap(f.object("encoder"), where + " encoder"),
                 f.integer("lookback"), f.integer("horizon"), f.enumValue(Strategy.class, "strategy"), q,
                 f.enumValue(Scaler.Kind.class, "scaler"), f.enumValue(Normalization.class, "normalization"), past,
-                future, f.integer("minHistory"), f.integer("batchSize"),
-                TrainConfig.fromMap(f.object("train"), where + " train"));
+                future, f.integer("minHistory"), m.has("originStride") ? f.integer("originStride") : 1,
+                f.integer("batchSize"), TrainConfig.fromMap(f.object("train"), where + " train"));
     }
 
     /** Steps one model output covers: H for DIRECT, 1 for RECURSIVE. */

@@ -281,7 +281,8 @@ public final class Forecaster implements ForecastMethod {
         int steps = config.outputSteps();
         for (Series s : series) {
             Scaled sc = new Scaled(s, config.scaler().fit(s.values()), s.length(), null);
-            for (int origin : org.seq4j.data.Windows.origins(s.length(), config.minHistory(), steps, 1)) {
+            for (int origin : org.seq4j.data.Windows.origins(s.length(), config.minHistory(), steps,
+                    config.originStride())) {
                 w.windows.add(new int[] {w.scaled.size(), origin});
             }
             w.scaled.add(sc);

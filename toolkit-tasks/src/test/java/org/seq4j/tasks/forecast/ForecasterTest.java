@@ -61,6 +61,8 @@ class ForecasterTest {
         assertThat(epoch.get(3).getFeatures(0)).isEqualTo(w.batches(32, 5).get(3).getFeatures(0));
         assertThat(epoch.get(3).getLabels(0)).isEqualTo(w.batches(32, 5).get(3).getLabels(0));
         assertThat(epoch.get(0).getFeatures(0).shape()).containsExactly(32, 1, 24);
+        // every third origin: 91 origins per series (24 … 114) become 31
+        assertThat(new Forecaster(config().withOriginStride(3)).windows(List.of(a, b)).count()).isEqualTo(2 * 31);
         f.fit(List.of(a.head(114), b.head(114)));
         for (Series s : List.of(a, b)) {
             double[] actual = java.util.Arrays.copyOfRange(s.values(), 114, 120);

@@ -85,21 +85,7 @@ public final class CrfMath {
         if (sc == null) {
             return nllAndGradientInLogSpace(e, a, s, f, gold, dE, dA, dS, dF);
         }
-        for (int t = 0; t < n; t++) {
-            for (int j = 0; j < k; j++) {
-                double p = sc.alpha[t][j] * sc.beta[t][j];
-                dE[t][j] += p;
-                if (t == 0) {
-                    dS[j] += p;
-                }
-                if (t == n - 1) {
-                    dF[j] += p;
-                }
-            }
-            dE[t][gold[t]] -= 1;
-        }
-        dS[gold[0]] -= 1;
-        dF[gold[n - 1]] -= 1;
+        addUnaryGradients(sc.marginals(), gold, dE, dS, dF);
         double[] w = new double[k];
         for (int t = 1; t < n; t++) {
             // ξ_t(i, j) = α̂_{t−1}(i) A(i, j) E_t(j) β̂_t(j) / c_t
@@ -131,13 +117,7 @@ public final class CrfMath {
         if (sc == null) {
             return marginalsInLogSpace(e, a, s, f);
         }
-        double[][] p = new double[e.length][s.length];
-        for (int t = 0; t < e.length; t++) {
-            for (int j = 0; j < s.length; j++) {
-                p[t][j] = sc.alpha[t][j] * sc.beta[t][j];
-            }
-        }
-        return p;
+        return sc.marginals();
     }
 
     /**
@@ -260,6 +240,17 @@ public final class CrfMath {
             return sc;
         }
 
+        /** Per-step tag marginals {@code α̂_t(j) β̂_t(j)}. */
+        double[][] marginals() {
+            double[][] p = new double[alpha.length][alpha[0].length];
+            for (int t = 0; t < p.length; t++) {
+                for (int j = 0; j < p[t].length; j++) {
+                    p[t][j] = alpha[t][j] * beta[t][j];
+                }
+            }
+            return p;
+        }
+
         private static double max(double[] v) {
             double m = Double.NEGATIVE_INFINITY;
             for (double x : v) {
@@ -285,21 +276,7 @@ public final class CrfMath {
         double[][] alpha = forward(e, a, s);
         double[][] beta = backward(e, a, f);
         double logZ = logPartition(alpha, f);
-        for (int t = 0; t < n; t++) {
-            for (int j = 0; j < k; j++) {
-                double p = Math.exp(alpha[t][j] + beta[t][j] - logZ);
-                dE[t][j] += p;
-                if (t == 0) {
-                    dS[j] += p;
-                }
-                if (t == n - 1) {
-                    dF[j] += p;
-                }
-            }
-            dE[t][gold[t]] -= 1;
-        }
-        dS[gold[0]] -= 1;
-        dF[gold[n - 1]] -= 1;
+        addUnaryGradients(marginals(alpha, beta, logZ), gold, dE, dS, dF);
         for (int t = 1; t < n; t++) {
             for (int i = 0; i < k; i++) {
                 for (int j = 0; j < k; j++) {
@@ -315,14 +292,34 @@ public final class CrfMath {
     static double[][] marginalsInLogSpace(double[][] e, double[][] a, double[] s, double[] f) {
         double[][] alpha = forward(e, a, s);
         double[][] beta = backward(e, a, f);
-        double logZ = logPartition(alpha, f);
-        double[][] p = new double[e.length][s.length];
-        for (int t = 0; t < e.length; t++) {
-            for (int j = 0; j < s.length; j++) {
+        return marginals(alpha, beta, logPartition(alpha, f));
+    }
+
+    private static double[][] marginals(double[][] alpha, double[][] beta, double logZ) {
+        double[][] p = new double[alpha.length][alpha[0].length];
+        for (int t = 0; t < p.length; t++) {
+            for (int j = 0; j < p[t].length; j++) {
                 p[t][j] = Math.exp(alpha[t][j] + beta[t][j] - logZ);
             }
         }
         return p;
+    }
+
+    /** The gradients of the NLL with respect to emissions, start and end scores, from the marginals {@code p}. */
+    private static void addUnaryGradients(double[][] p, int[] gold, double[][] dE, double[] dS, double[] dF) {
+        int n = p.length;
+        for (int t = 0; t < n; t++) {
+            for (int j = 0; j < p[t].length; j++) {
+                dE[t][j] += p[t][j];
+            }
+            dE[t][gold[t]] -= 1;
+        }
+        for (int j = 0; j < p[0].length; j++) {
+            dS[j] += p[0][j];
+            dF[j] += p[n - 1][j];
+        }
+        dS[gold[0]] -= 1;
+        dF[gold[n - 1]] -= 1;
     }
 
     /** The highest-scoring path (Viterbi). */

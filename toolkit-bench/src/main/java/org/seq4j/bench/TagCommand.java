@@ -108,7 +108,7 @@ public final class TagCommand {
         String cell = "lstm";
 
         @Option(names = "--units", description = "Units per direction (default: ${DEFAULT-VALUE}).")
-        int units = 100;
+        int units = 200;
 
         @Option(names = "--layers", description = "Stacked layers (default: ${DEFAULT-VALUE}).")
         int layers = 1;

@@ -203,13 +203,7 @@ public final class TagCommand {
             if (!unidirectional) {
                 spec = spec.withBidirectional(Bidirectional.Mode.CONCAT);
             }
-            TrainConfig.Optimizer opt = switch (optimizer.toLowerCase(Locale.ROOT)) {
-                case "adam" -> TrainConfig.Optimizer.ADAM;
-                case "sgd" -> TrainConfig.Optimizer.SGD;
-                case "nesterov" -> TrainConfig.Optimizer.NESTEROV;
-                default -> throw new IllegalArgumentException("--optimizer must be adam, sgd or nesterov, got "
-                        + optimizer);
-            };
+            TrainConfig.Optimizer opt = ForecastCommand.option("--optimizer", optimizer, TrainConfig.Optimizer.class);
             TrainConfig trainConfig = TrainConfig.defaults().withEpochs(epochs).withOptimizer(opt, learningRate)
                     .withClipping(5.0, 0).withPatience(patience).withSeed(seed).withQuiet(quiet);
             if (lrDecay != 0) {

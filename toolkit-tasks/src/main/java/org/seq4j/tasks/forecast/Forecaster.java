@@ -260,13 +260,7 @@ public final class Forecaster implements ForecastMethod {
                 if (future != null) {
                     future[r] = sc.futureValues(origin);
                 }
-                float[] y = new float[steps * q];
-                for (int k = 0; k < q; k++) {
-                    for (int h = 0; h < steps; h++) {
-                        y[k * steps + h] = (float) sc.model(origin + h, origin);
-                    }
-                }
-                labels[r] = y;
+                labels[r] = sc.labels(origin, steps, q);
             }
             INDArray[] features = future == null ? new INDArray[] {Nd4j.create(past)}
                     : new INDArray[] {Nd4j.create(past), Nd4j.create(future)};
@@ -295,7 +289,8 @@ public final class Forecaster implements ForecastMethod {
         final Scaler scaler;
         final boolean window;
         final double[] target;          // scaled (SERIES) or log values (WINDOW)
-        final double[][] channels;     // covariate channels, scaled, possibly longer than the target
+        final double[][] channels;     // the lookback's channels: target, then covariates (scaled; these may run
+                                       // past the target with future values)
         final double[][] future;       // future covariates, scaled
 
         /** @param historyLength steps of {@code s} that are history (covariate scalers are fitted on them) */
@@ -315,7 +310,8 @@ public final class Forecaster implements ForecastMethod {
             }
             List<String> covs = new ArrayList<>(config.pastCovariates());
             covs.addAll(config.futureCovariates());
-            channels = new double[covs.size()][];
+            channels = new double[1 + covs.size()][];
+            channels[0] = target;
             future = new double[config.futureCovariates().size()][];
             for (int c = 0; c < covs.size(); c++) {
                 String name = covs.get(c);
@@ -332,9 +328,9 @@ public final class Forecaster implements ForecastMethod {
                     v = joined;
                 }
                 Scaler cs = Scaler.Kind.STANDARD.fit(Arrays.copyOf(v, historyLength));
-                channels[c] = cs.transform(v);
+                channels[c + 1] = cs.transform(v);
                 if (f >= 0) {
-                    future[f] = channels[c];
+                    future[f] = channels[c + 1];
                 }
             }
         }
@@ -344,9 +340,19 @@ public final class Forecaster implements ForecastMethod {
             return window ? org.seq4j.data.Windows.levelBefore(target, origin, config.lookback()) : 0;
         }
 
-        /** The model's value for step {@code t} of a window ending at {@code origin}. */
-        double model(int t, int origin) {
-            return target[t] - offset(origin);
+        /**
+         * The model's targets for the window ending at {@code origin}: {@code steps} values from the origin, relative
+         * to the window's offset, repeated once per quantile ({@code [q · steps]}).
+         */
+        float[] labels(int origin, int steps, int q) {
+            double off = offset(origin);
+            float[] y = new float[steps * q];
+            for (int k = 0; k < q; k++) {
+                for (int h = 0; h < steps; h++) {
+                    y[k * steps + h] = (float) (target[origin + h] - off);
+                }
+            }
+            return y;
         }
 
         /** A model output for a window ending at {@code origin}, back on the series' scale. */
@@ -356,10 +362,7 @@ public final class Forecaster implements ForecastMethod {
 
         /** [C][L]: the L steps before {@code origin}, left-padded with zeros. */
         float[][] window(int origin) {
-            double[][] all = new double[1 + channels.length][];
-            all[0] = target;
-            System.arraycopy(channels, 0, all, 1, channels.length);
-            return org.seq4j.data.Windows.past(all, origin, config.lookback(), offset(origin));
+            return org.seq4j.data.Windows.past(channels, origin, config.lookback(), offset(origin));
         }
 
         float[] windowMask(int origin) {

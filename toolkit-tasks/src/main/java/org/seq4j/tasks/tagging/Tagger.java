@@ -126,9 +126,7 @@ public final class Tagger {
         }
         buildVocabularies(train);
         Encoded trainSet = encode(train, true);
-        int[] bounds = config.bucketBounds().stream().mapToInt(Integer::intValue).toArray();
-        EpochData data = epoch -> trainSet.batches(config.batchSize(), bounds, config.train().seed() + epoch,
-                config.dropout().words());
+        EpochData data = epoch -> trainingBatches(trainSet, epoch);
         Validation v = dev == null || dev.isEmpty() ? null
                 : new Validation(config.scheme() == null ? "accuracy" : "F1", g -> score(evaluate(dev).result()), true);
         if (checkpoint != null) {
@@ -152,9 +150,16 @@ public final class Tagger {
 
     /** The training batches of {@code epoch} for {@code train} (after {@link #fit}): for tests of word dropout. */
     List<MultiDataSet> trainingBatches(List<Block> train, int epoch) {
-        int[] bounds = config.bucketBounds().stream().mapToInt(Integer::intValue).toArray();
-        return encode(train, true).batches(config.batchSize(), bounds, config.train().seed() + epoch,
+        return trainingBatches(encode(train, true), epoch);
+    }
+
+    private List<MultiDataSet> trainingBatches(Encoded train, int epoch) {
+        return train.batches(config.batchSize(), bucketBounds(), config.train().seed() + epoch,
                 config.dropout().words());
+    }
+
+    private int[] bucketBounds() {
+        return config.bucketBounds().stream().mapToInt(Integer::intValue).toArray();
     }
 
     private double score(ChunkEvaluation.Result r) {
@@ -349,10 +354,10 @@ public final class Tagger {
         List<MultiDataSet> batches(int batchSize, int[] bounds, long seed, double wordDropout) {
             List<MultiDataSet> out = new ArrayList<>();
             java.util.Random drop = new java.util.Random(seed * 0x9E3779B97F4A7C15L + 17);
+            // each sentence is in one batch of the epoch: one copy of the id list, its dropped sentences replaced
+            List<int[]> ids = wordDropout > 0 ? new ArrayList<>(wordIds) : wordIds;
             for (int[] batch : Batching.batches(lengths, batchSize, bounds, seed)) {
-                List<int[]> ids = wordIds;
                 if (wordDropout > 0) {
-                    ids = new ArrayList<>(wordIds);
                     for (int i : batch) {
                         int[] w = wordIds.get(i).clone();
                         for (int t = 0; t < w.length; t++) {
@@ -427,7 +432,7 @@ public final class Tagger {
         for (int i = 0; i < sentences.size(); i++) {
             out.add(null);
         }
-        int[] bounds = config.bucketBounds().stream().mapToInt(Integer::intValue).toArray();
+        int[] bounds = bucketBounds();
         int longest = java.util.Arrays.stream(e.lengths).max().orElse(0);
         if (bounds.length > 0 && longest > bounds[bounds.length - 1]) {
             // every layer takes any length: a sentence longer than the training buckets gets a bucket of its own
@@ -501,8 +506,7 @@ public final class Tagger {
             Block b = words.get(i);
             List<String[]> rows = new ArrayList<>(b.length());
             for (int t = 0; t < b.length(); t++) {
-                String[] row = new String[width];
-                java.util.Arrays.fill(row, "_");
+                String[] row = blankRow(width);
                 row[config.tokenColumn()] = b.rows().get(t)[0];
                 for (int j = 0; j < cols.size(); j++) {
                     row[cols.get(j)] = tagged.get(j).get(i).get(t);
@@ -518,12 +522,18 @@ public final class Tagger {
     private static Block shifted(Block b, int tokenColumn) {
         List<String[]> rows = new ArrayList<>();
         for (String[] r : b.rows()) {
-            String[] row = new String[tokenColumn + 1];
-            java.util.Arrays.fill(row, "_");
+            String[] row = blankRow(tokenColumn + 1);
             row[tokenColumn] = r[0];
             rows.add(row);
         }
         return new Block(rows, b.firstLine());
+    }
+
+    /** A row of {@code width} columns, each {@code _} (CoNLL's empty field). */
+    private static String[] blankRow(int width) {
+        String[] row = new String[width];
+        java.util.Arrays.fill(row, "_");
+        return row;
     }
 
     /**

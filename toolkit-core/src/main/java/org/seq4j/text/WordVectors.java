@@ -72,8 +72,8 @@ public final class WordVectors {
     }
 
     /**
-     * Trains word2vec (DL4J's {@code Word2Vec}: skip-gram, hierarchical softmax, window 5, one worker so that a seed
-     * gives the same vectors) on {@code sentences} (lists of tokens) and writes the vectors in the text format
+     * Trains word2vec (DL4J's {@code Word2Vec}: skip-gram, hierarchical softmax, window 5, one worker, seeded; DL4J
+     * does not guarantee the same vectors for the same seed: they differed once in about ten fresh-JVM runs) on {@code sentences} (lists of tokens) and writes the vectors in the text format
      * {@link #read} reads, atomically, to {@code out}.
      *
      * @param dimension vector size

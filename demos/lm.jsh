@@ -50,7 +50,7 @@ System.out.printf("check the same seed gives the same sample: %s%n", a.equals(lm
 // ## 4. Long memory: the copy task (10 symbols, a delay, then repeat them). Chance is 10·ln 8 / (delay + 20).
 var opts = smoke ? CopyMemory.Options.defaults(true) : new CopyMemory.Options(10, 4000, 20, 50, 0.005, 42);
 for (String cell : List.of("srn", "lstm")) {
-    var r = CopyMemory.run(RecurrentSpec.of(cell, smoke ? 8 : 64), opts);
+    var r = CopyMemory.run(RecurrentSpec.of(cell, smoke ? 8 : 64), opts).detail();
     System.out.printf("%-5s cross-entropy %.3f (chance %.3f), recall %.0f%%%n", cell, r.testCrossEntropy(), r.chance(), 100 * r.recallAccuracy());
 }
 System.out.println("DEMO OK");

@@ -50,7 +50,8 @@ rows = collections.defaultdict(list)
 for f in sorted(glob.glob(os.path.join(out, "*", "valid-metrics.json"))):
     name = os.path.basename(os.path.dirname(f)).rsplit("-s", 1)[0]
     j = json.load(open(f))
-    rows[name].append((j["perplexity"], j["trainSeconds"] / j["epochs"], j["model"], j["epochs"]))
+    t = j["result"]["training"]
+    rows[name].append((j["perplexity"], t["seconds"] / t["epochs"], j["model"], t["epochs"]))
 print("| cell | seeds | valid perplexity (mean ± sd) | best epoch's valid ppl per seed | s/epoch |")
 print("|---|---:|---:|---|---:|")
 for name in ["srn", "scrn-fixed", "scrn-learned", "lstm", "gru"]:

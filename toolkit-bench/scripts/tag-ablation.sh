@@ -54,8 +54,9 @@ rows = collections.defaultdict(list)
 for f in sorted(glob.glob(os.path.join(out, "*-s*", "dev-metrics.json"))):
     name, seed = os.path.basename(os.path.dirname(f)).rsplit("-s", 1)
     j = json.load(open(f))
-    h = [100 * x for x in j["validationHistory"]]
-    rows[name].append((int(seed), max(h[:compare]), max(h), h.index(max(h)) + 1, len(h), j["trainSeconds"] / len(h)))
+    t = j["result"]["training"]
+    h = [100 * x for x in t["validation"]]
+    rows[name].append((int(seed), max(h[:compare]), max(h), h.index(max(h)) + 1, len(h), t["seconds"] / len(h)))
 def ms(xs):
     return f"{statistics.mean(xs):.2f} ± {statistics.stdev(xs):.2f}" if len(xs) > 1 else f"{xs[0]:.2f}"
 print(f"| variant | seeds | best dev F1, first {compare} epochs | best dev F1, whole run | per seed (whole run) "

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 import org.seq4j.cells.RecurrentSpec;
+import org.seq4j.tasks.TaskResult;
 import org.seq4j.train.RunInfo;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -67,11 +68,12 @@ public final class DemoCommand implements Callable<Integer> {
         for (CellComparison.Row row : r.rows()) {
             rows.add(List.of(row.cell(), Long.toString(row.params()), Report.fmt("%.4f", row.testMse()),
                     Report.fmt("%.3f", row.testMse() / r.baselineMse()), Report.fmt("%.1f", row.trainSeconds()),
-                    Report.fmt("%.1f", row.msPerIteration()), Report.fmt("%.1f", row.inferenceMsPerBatch())));
+                    Report.fmt("%.1f", row.msPerIteration()), Report.fmt("%.3f", row.inferenceMsPerSequence())));
         }
         report.table(List.of("cell", "params", "test MSE", "MSE / baseline", "train s", "ms / iteration",
-                "inference ms / batch"), rows);
-        report.data("options", o).data("baselineMse", r.baselineMse()).data("rows", r.rows());
+                "inference ms / sequence"), rows);
+        report.data("options", o).data("baselineMse", r.baselineMse()).data("rows", r.rows())
+                .data("results", r.results().stream().map(TaskResult::toMap).toList());
         return report;
     }
 }

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 import org.seq4j.cells.CellType;
@@ -14,6 +15,7 @@ import org.seq4j.data.Scaler;
 import org.seq4j.data.Series;
 import org.seq4j.data.SeriesCsv;
 import org.seq4j.tasks.data.ClassicSeries;
+import org.seq4j.tasks.TaskResult;
 import org.seq4j.tasks.forecast.Backtest;
 import org.seq4j.tasks.forecast.Baselines;
 import org.seq4j.tasks.forecast.Forecast;
@@ -127,12 +129,14 @@ public final class ForecastCommand implements Callable<Integer> {
                 .withMinHistory(ForecastConfig.defaultMinHistory(series.length() - horizon, lb, horizon))
                 .withBatchSize(16).withOriginStride(originStride);
         Forecaster forecaster = new Forecaster(config).resumeFrom(resumeFrom);
-        Backtest.Result result = Backtest.run(List.of(series), 1, m, forecaster, Baselines.all(m), horizon);
+        TaskResult<Backtest.Result> run = Backtest.evaluate(series.id(), List.of(series), 1, m, forecaster,
+                Baselines.all(m), horizon, Map.of());
+        Backtest.Result result = run.detail();
 
         Series history = series.head(series.length() - horizon);
         double[] actual = Arrays.copyOfRange(series.values(), history.length(), series.length());
         Forecast f = forecaster.predict(history);
-        Report report = report(series, m, config, result, RunInfo.current(seed));
+        Report report = report(series, m, config, result, run.runInfo()).data("result", run.toMap());
         System.out.println(report.markdown());
         List<Path> written = new ArrayList<>(report.write(out, "metrics"));
         Path csv = out.resolve("forecast.csv");

@@ -9,12 +9,12 @@ import java.util.concurrent.Callable;
 import org.seq4j.cells.CellType;
 import org.seq4j.cells.RecurrentSpec;
 import org.seq4j.decode.Sampling;
+import org.seq4j.tasks.TaskResult;
 import org.seq4j.tasks.lm.LanguageModel;
 import org.seq4j.tasks.lm.LmConfig;
 import org.seq4j.tasks.lm.LmText;
 import org.seq4j.train.RunInfo;
 import org.seq4j.train.TrainConfig;
-import org.seq4j.train.Trainer;
 import org.seq4j.util.AtomicFiles;
 import org.seq4j.util.Checks;
 import picocli.CommandLine.Command;
@@ -208,33 +208,28 @@ public final class LmCommand {
                 validText = validText.head(Math.max(maxTokens / 10, 3));
             }
             LanguageModel lm = new LanguageModel(config);
-            Path resume = checkpoints.resumeFrom(out);
-            long start = System.nanoTime();
-            Trainer.Result r = resume == null ? lm.fit(trainText, validText, tc)
-                    : lm.resume(resume, trainText, validText, tc);
-            double seconds = (System.nanoTime() - start) / 1e9;
+            TaskResult<LanguageModel.Evaluation> result = lm.run(train, trainText, validText, tc,
+                    checkpoints.resumeFrom(out));
+            TaskResult.Training r = result.training();
             Path model = out.resolve("model.zip");
             lm.save(model);
-            LanguageModel.Evaluation e = lm.evaluate(validText, 1, false);
-            Report report = evaluationReport("seq4j language model: " + train, lm, e, RunInfo.current(seed));
+            LanguageModel.Evaluation e = result.detail();
+            Report report = evaluationReport("seq4j language model: " + train, lm, e, result.runInfo());
             List<List<String>> rows = new ArrayList<>();
-            for (int i = 0; i < r.validationHistory().size(); i++) {
-                rows.add(List.of(Integer.toString(i + 1), Report.fmt("%.2f", r.validationHistory().get(i))));
+            for (int i = 0; i < r.validation().size(); i++) {
+                rows.add(List.of(Integer.toString(i + 1), Report.fmt("%.2f", r.validation().get(i))));
             }
             report.paragraph(Report.fmt("%,d training tokens (%d streams × %,d), vocabulary %,d (%s); %s; bptt %d, "
                             + "%s lr %s, clip %s; %d epochs in %.0f s (%.1f s/epoch, %,.0f tokens/s); best validation "
                             + "at epoch %d.", trainText.size(), config.batch(), trainText.size() / config.batch(),
                     lm.vocabulary().size(), lm.openVocabulary() ? "open: unknown tokens count as <unk>" : "closed",
-                    config.recurrent().label(), config.bptt(), optimizer, lr, clip, r.epochs(), seconds,
-                    seconds / Math.max(1, r.epochs()), r.tokensPerSecond(), r.bestEpoch() + 1));
+                    config.recurrent().label(), config.bptt(), optimizer, lr, clip, r.epochs(), r.seconds(),
+                    r.seconds() / Math.max(1, r.epochs()), r.tokensPerSecond(), r.bestEpoch() + 1));
             report.table(List.of("epoch", "valid perplexity"), rows);
             String text = lm.detokenize(lm.generate(LmText.of("prompt", "", config.level()), sample,
                     new Sampling(1.0, 0, 0.95), seed));
             report.paragraph("A sample (temperature 1, top-p 0.95):\n\n```\n" + text + "\n```");
-            report.data("trainSeconds", seconds).data("epochs", r.epochs()).data("validationHistory",
-                    r.validationHistory()).data("epochLosses", r.epochLosses())
-                    .data("trainTokensPerSecond", r.tokensPerSecond()).data("sample", text)
-                    .data("train", tc.toMap());
+            report.data("result", result.toMap()).data("sample", text).data("train", tc.toMap());
             System.out.println(report.markdown());
             report.write(out, "valid-metrics").forEach(p -> System.out.println("wrote " + p));
             System.out.println("wrote " + model);

@@ -11,11 +11,11 @@ import org.seq4j.cells.CellType;
 import org.seq4j.cells.RecurrentSpec;
 import org.seq4j.data.Series;
 import org.seq4j.tasks.data.M3;
+import org.seq4j.tasks.TaskResult;
 import org.seq4j.tasks.forecast.Backtest;
 import org.seq4j.tasks.forecast.Baselines;
 import org.seq4j.tasks.forecast.ForecastConfig;
 import org.seq4j.tasks.forecast.Forecaster;
-import org.seq4j.train.RunInfo;
 import org.seq4j.train.TrainConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -96,12 +96,13 @@ public final class M3Command implements Callable<Integer> {
         references.put("M3 NAIVE2", M3.referenceForecasts(dir, "NAIVE2"));
         references.put("M3 THETA", M3.referenceForecasts(dir, "THETA"));
         long start = System.nanoTime();
-        Backtest.Result result = Backtest.run(full, 1, period, net,
+        TaskResult<Backtest.Result> run = Backtest.evaluate("M3 " + frequency, full, 1, period, net,
                 List.of(Baselines.naive2(period), Baselines.theta(period)), horizon, references);
-        double trainSeconds = (System.nanoTime() - start) / 1e9;
+        Backtest.Result result = run.detail();
+        double trainSeconds = TaskResult.since(start);
 
         int n = entries.size();
-        Report report = new Report("seq4j on M3 " + frequency, RunInfo.current(seed));
+        Report report = new Report("seq4j on M3 " + frequency, run.runInfo());
         report.paragraph(Report.fmt("%d series, horizon %d, season %d. One global %s (lookback %d, %d epochs, Adam "
                         + "%.3g, global-norm clipping 1.0) trained and scored in %.0f s. sMAPE in %%, averaged over "
                         + "series and horizons; MASE with the in-sample seasonal naive scale; OWA relative to seq4j's "
@@ -115,8 +116,7 @@ public final class M3Command implements Callable<Integer> {
             means.put(row.method(), new double[] {row.smape(), row.mase()});
         }
         report.table(List.of("method", "sMAPE", "MASE", "OWA"), rows);
-        report.data("frequency", frequency).data("series", n).data("trainSeconds", trainSeconds)
-                .data("config", config.toString());
+        report.data("frequency", frequency).data("series", n).data("result", run.toMap());
         report.data("smapeMase", means);
         System.out.println(report.markdown());
         report.write(out, "m3-" + frequency).forEach(p -> System.out.println("wrote " + p));

@@ -18,6 +18,7 @@ import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
 import org.seq4j.cells.RecurrentSpec;
 import org.seq4j.core.GradientLag;
+import org.seq4j.tasks.TaskResult;
 import org.seq4j.tasks.memory.CopyMemory;
 import org.seq4j.train.RunInfo;
 import org.seq4j.util.AtomicFiles;
@@ -189,9 +190,12 @@ public final class MemoryCommand {
             Report report = new Report("seq4j: copy-memory task", RunInfo.current(common.seed));
             List<List<String>> rows = new ArrayList<>();
             List<CopyMemory.Result> results = new ArrayList<>();
+            List<Map<String, Object>> taskResults = new ArrayList<>();
             for (RecurrentSpec spec : specs(common.cells, smoke ? 8 : units)) {
-                CopyMemory.Result r = CopyMemory.run(spec, o);
+                TaskResult<CopyMemory.Result> run = CopyMemory.run(spec, o);
+                CopyMemory.Result r = run.detail();
                 results.add(r);
+                taskResults.add(run.toMap());
                 rows.add(List.of(r.cell(), Long.toString(r.params()), Report.fmt("%.4f", r.testCrossEntropy()),
                         Report.fmt("%.2f", r.relativeToChance()), Report.fmt("%.1f%%", 100 * r.recallAccuracy()),
                         Report.fmt("%.1f", r.seconds())));
@@ -202,7 +206,7 @@ public final class MemoryCommand {
                     o.epochs(), o.learningRate(), o.batch(), results.get(0).chance()));
             report.table(List.of("cell", "parameters", "test cross-entropy", "÷ chance", "recall accuracy",
                     "train s"), rows);
-            report.data("results", results);
+            report.data("results", results).data("taskResults", taskResults);
             System.out.println(report.markdown());
             report.write(common.out, "copy-memory").forEach(p -> System.out.println("wrote " + p));
             return 0;

@@ -13,12 +13,12 @@ import org.seq4j.cells.RecurrentSpec;
 import org.seq4j.data.ConllReader;
 import org.seq4j.data.ConllReader.Block;
 import org.seq4j.metrics.ChunkEvaluation;
+import org.seq4j.tasks.TaskResult;
 import org.seq4j.tasks.tagging.Tagger;
 import org.seq4j.tasks.tagging.TaggerConfig;
 import org.seq4j.tasks.tagging.TaggingData;
 import org.seq4j.train.RunInfo;
 import org.seq4j.train.TrainConfig;
-import org.seq4j.train.Trainer;
 import org.seq4j.util.AtomicFiles;
 import org.seq4j.util.Checks;
 import picocli.CommandLine.Command;
@@ -241,22 +241,21 @@ public final class TagCommand {
             config.checkColumns(trainSet, train, true, 0);
             config.checkColumns(devSet, dev != null ? dev : train, true, trainSet.get(0).rows().get(0).length);
             Tagger tagger = new Tagger(config);
-            long start = System.nanoTime();
-            Trainer.Result r = tagger.fit(trainSet, devSet, checkpoints.resumeFrom(out));
-            double seconds = (System.nanoTime() - start) / 1e9;
+            TaskResult<Tagger.Evaluation> result = tagger.run(train, trainSet, devSet, checkpoints.resumeFrom(out));
             Path model = out.resolve("model.zip");
             tagger.save(model);
-            Tagger.Evaluation e = tagger.evaluate(devSet);
-            Report report = report("seq4j tagger: " + train, e, sch, RunInfo.current(seed));
+            Tagger.Evaluation e = result.detail();
+            TaskResult.Training r = result.training();
+            Report report = report("seq4j tagger: " + train, e, sch, result.runInfo());
             report.paragraph(Report.fmt("%d training and %d dev sentences; %s %s, %s output%s%s%s; dropout %s "
                             + "(input), %s (output), %s (words); %s lr %s, decay %s; %d epochs run (best dev at epoch "
                             + "%d) in %.0f s.", trainSet.size(), devSet.size(), spec.label(),
                     featureColumns.isEmpty() ? "" : "with feature columns " + featureColumns, output,
                     chars ? ", char CNN" : "", sch == null ? "" : ", tags learned in " + config.encoding(),
                     config.embeddings() == null ? "" : ", word vectors from " + config.embeddings(), dropout,
-                    outputDropout, wordDropout, opt, learningRate, lrDecay, r.epochs(), r.bestEpoch() + 1, seconds));
-            report.data("trainSeconds", seconds).data("epochs", r.epochs()).data("validationHistory",
-                    r.validationHistory()).data("sizes", tagger.sizes());
+                    outputDropout, wordDropout, opt, learningRate, lrDecay, r.epochs(), r.bestEpoch() + 1,
+                    r.seconds()));
+            report.data("result", result.toMap()).data("sizes", tagger.sizes());
             System.out.println(report.markdown());
             report.write(out, "dev-metrics").forEach(p -> System.out.println("wrote " + p));
             System.out.println("wrote " + model);

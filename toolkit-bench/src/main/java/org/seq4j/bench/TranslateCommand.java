@@ -19,6 +19,7 @@ import org.deeplearning4j.nn.conf.layers.recurrent.Bidirectional;
 import org.seq4j.cells.CellType;
 import org.seq4j.cells.RecurrentSpec;
 import org.seq4j.data.ParallelText;
+import org.seq4j.tasks.TaskResult;
 import org.seq4j.tasks.translate.Decoding;
 import org.seq4j.tasks.translate.ScheduledSampling;
 import org.seq4j.tasks.translate.SyntheticPairs;
@@ -27,7 +28,6 @@ import org.seq4j.tasks.translate.TranslationPlots;
 import org.seq4j.tasks.translate.Translator;
 import org.seq4j.train.RunInfo;
 import org.seq4j.train.TrainConfig;
-import org.seq4j.train.Trainer;
 import org.seq4j.util.AtomicFiles;
 import org.seq4j.util.Checks;
 import picocli.CommandLine.Command;
@@ -277,17 +277,15 @@ public final class TranslateCommand {
                 t.scheduledSampling(new ScheduledSampling(ScheduledSampling.Decay.parse(scheduledSampling), ssK, ssC,
                         ssMin));
             }
-            Path resume = checkpoints.resumeFrom(out);
-            long start = System.nanoTime();
-            Trainer.Result r = resume == null ? t.fit(trainPairs, validPairs, tc)
-                    : t.resume(resume, trainPairs, validPairs, tc);
-            double trainSeconds = (System.nanoTime() - start) / 1e9;
+            TaskResult<Translator.Evaluation> result = t.run(train, trainPairs, validPairs, testPairs, tc, decoding,
+                    checkpoints.resumeFrom(out));
+            TaskResult.Training r = result.training();
             Path model = out.resolve("model.zip");
             t.save(model);
 
-            Translator.Evaluation greedy = t.evaluate(testPairs, Decoding.greedy());
-            Translator.Evaluation beam = decoding.beam() == 1 ? greedy : t.evaluate(testPairs, decoding);
-            Report report = new Report("seq4j translation: " + train, RunInfo.current(seed));
+            Translator.Evaluation beam = result.detail();
+            Translator.Evaluation greedy = decoding.beam() == 1 ? beam : t.evaluate(testPairs, Decoding.greedy());
+            Report report = new Report("seq4j translation: " + train, result.runInfo());
             report.paragraph(Report.fmt("%s%s. %,d training pairs (%,d left out as longer than %d tokens), %,d "
                             + "validation, %,d test (a seeded split, seed %d). Vocabularies: %,d source, %,d target "
                             + "(tokens seen fewer than %d times are <unk>). %d epochs in %.0f s (%,.0f target "
@@ -295,12 +293,12 @@ public final class TranslateCommand {
                     scheduledSampling == null ? "" : Report.fmt(", scheduled sampling (%s, k %s, c %s, min %s)",
                             scheduledSampling, ssK, ssC, ssMin), trainPairs.size(),
                     t.skippedTooLong(), maxLength, validPairs.size(), testPairs.size(), seed,
-                    t.sourceVocabulary().size(), t.targetVocabulary().size(), minCount, r.epochs(), trainSeconds,
+                    t.sourceVocabulary().size(), t.targetVocabulary().size(), minCount, r.epochs(), r.seconds(),
                     r.tokensPerSecond(), r.bestEpoch() + 1));
             List<List<String>> epochsTable = new ArrayList<>();
-            for (int i = 0; i < r.epochLosses().size(); i++) {
+            for (int i = 0; i < r.losses().size(); i++) {
                 Translator.Diagnostic d = i < t.history().size() ? t.history().get(i) : null;
-                epochsTable.add(List.of(Integer.toString(i + 1), Report.fmt("%.4f", r.epochLosses().get(i)),
+                epochsTable.add(List.of(Integer.toString(i + 1), Report.fmt("%.4f", r.losses().get(i)),
                         d == null ? "" : Report.fmt("%.2f", d.greedyBleu()),
                         d == null ? "" : Report.fmt("%.4f", d.teacherForcedAccuracy())));
             }
@@ -342,9 +340,8 @@ public final class TranslateCommand {
             Map<String, Object> results = new LinkedHashMap<>();
             results.put("greedy", metrics(greedy));
             results.put("beam", metrics(beam));
-            report.data("model", config.toMap()).data("train", tc.toMap()).data("decoding", describe(decoding))
-                    .data("trainSeconds", trainSeconds).data("epochLosses", r.epochLosses())
-                    .data("validationBleu", r.validationHistory()).data("diagnostics", t.history())
+            report.data("result", result.toMap()).data("train", tc.toMap()).data("decoding", describe(decoding))
+                    .data("diagnostics", t.history())
                     .data("test", results).data("bleuByLength", buckets).data("bleuByLengthSixths", sixths)
                     .data("label", config.label()).data("trainPairs", trainPairs.size())
                     .data("skippedTooLong", t.skippedTooLong());

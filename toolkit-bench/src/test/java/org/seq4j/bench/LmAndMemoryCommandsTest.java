@@ -63,7 +63,11 @@ class LmAndMemoryCommandsTest {
         JsonNode json = new ObjectMapper().readTree(out.resolve("valid-metrics.json").toFile());
         double ppl = json.get("perplexity").asDouble();
         assertThat(ppl).isBetween(1.0, 12.0);   // 11 word types + reserved: a trained model beats uniform
-        assertThat(json.get("validationHistory")).hasSize(3);
+        assertThat(json.at("/result/training/validation")).hasSize(3);
+        assertThat(json.at("/result/training/losses")).hasSize(3);
+        assertThat(json.at("/result/score/metric").asText()).isEqualTo("perplexity");
+        assertThat(json.at("/result/score/value").asDouble()).isEqualTo(ppl);
+        assertThat(json.at("/result/score/higherIsBetter").asBoolean()).isFalse();
         assertThat(json.get("bitsPerToken").asDouble()).isCloseTo(Math.log(ppl) / Math.log(2),
                 org.assertj.core.api.Assertions.within(1e-9));
         assertThat(json.get("runInfo").get("seed").asLong()).isEqualTo(42);

@@ -28,6 +28,17 @@ class TaskCommandsSmokeTest {
             assertThat(row.get("smape").asDouble()).isFinite().isPositive();
             assertThat(row.get("mase").asDouble()).isFinite().isPositive();
         }
+        // the typed result: the network's row (first), OWA against the naive2 row, 3 epochs of training
+        JsonNode net = json.get("rows").get(0);
+        JsonNode naive2 = java.util.stream.StreamSupport.stream(json.get("rows").spliterator(), false)
+                .filter(r -> r.get("method").asText().equals("naive2")).findFirst().orElseThrow();
+        assertThat(json.at("/result/model").asText()).isEqualTo(net.get("method").asText()).isEqualTo("gru-8");
+        assertThat(json.at("/result/score/metric").asText()).isEqualTo("smape");
+        assertThat(json.at("/result/score/value").asDouble()).isEqualTo(net.get("smape").asDouble());
+        assertThat(json.at("/result/score/metrics/owa").asDouble()).isCloseTo(0.5 * (net.get("smape").asDouble()
+                / naive2.get("smape").asDouble() + net.get("mase").asDouble() / naive2.get("mase").asDouble()),
+                org.assertj.core.api.Assertions.within(1e-12));
+        assertThat(json.at("/result/training/losses")).hasSize(3);
         assertThat(Files.readAllLines(dir.resolve("forecast.csv"))).hasSize(13)
                 .first().isEqualTo("time,actual,forecast,lower,upper");
         byte[] png = Files.readAllBytes(dir.resolve("forecast.png"));

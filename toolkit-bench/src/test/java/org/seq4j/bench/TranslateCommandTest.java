@@ -54,11 +54,14 @@ class TranslateCommandTest {
                 "--out", out.toString());
         assertThat(t.code()).as(t.err()).isZero();
         JsonNode json = new ObjectMapper().readTree(out.resolve("test-metrics.json").toFile());
-        assertThat(json.get("epochLosses")).hasSize(3);
+        assertThat(json.at("/result/training/losses")).hasSize(3);
+        assertThat(json.at("/result/training/validation")).hasSize(3);
         assertThat(json.get("diagnostics")).hasSize(3);
         assertThat(json.get("trainPairs").asInt()).isEqualTo(500);
         assertThat(json.get("runInfo").get("seed").asLong()).isEqualTo(42);
         double bleu = json.get("test").get("beam").get("bleu").asDouble();
+        assertThat(json.at("/result/score/value").asDouble()).isEqualTo(bleu);   // scored with the beam asked for
+        assertThat(json.at("/result/score/items").asInt()).isEqualTo(60);
         assertThat(bleu).isBetween(0.0, 100.0);
         assertThat(json.get("bleuByLength")).hasSize(3);
         List<String> hyps = Files.readAllLines(out.resolve("test.hyp.txt"));

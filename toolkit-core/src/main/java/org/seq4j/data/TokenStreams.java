@@ -1,7 +1,5 @@
 package org.seq4j.data;
 
-import java.util.ArrayList;
-import java.util.List;
 
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -82,19 +80,10 @@ public final class TokenStreams {
         return new MultiDataSet(new INDArray[] {x}, new INDArray[] {y});
     }
 
-    /** Every segment in order (the same every epoch: the order of a stream is its meaning). */
-    public List<MultiDataSet> segmentList(int bptt) {
-        List<MultiDataSet> out = new ArrayList<>();
-        for (int k = 0; k < segments(bptt); k++) {
-            out.add(segment(k, bptt));
-        }
-        return out;
-    }
-
-    /** The training data of every epoch: all segments, in order. */
+    /** The training data of every epoch: all segments, in order, each built when the trainer reads it. */
     public EpochData epochData(int bptt) {
-        List<MultiDataSet> all = segmentList(bptt);
-        return epoch -> all;
+        int count = segments(bptt);
+        return epoch -> EpochData.onDemand(count, k -> segment(k, bptt));
     }
 
     /** Stream {@code i}'s tokens (a copy). */

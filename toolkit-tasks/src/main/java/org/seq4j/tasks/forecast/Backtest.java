@@ -8,6 +8,9 @@ import java.util.function.Function;
 
 import org.seq4j.data.Series;
 import org.seq4j.metrics.ForecastMetric;
+import org.seq4j.tasks.TaskResult;
+import org.seq4j.train.RunInfo;
+import org.seq4j.train.Trainer;
 import org.seq4j.util.Checks;
 
 /**
@@ -22,8 +25,12 @@ public final class Backtest {
     public record Row(String method, double smape, double mase, double mae, double coverage) {
     }
 
-    /** The rows, in the order the methods were given, the network first. */
-    public record Result(List<Row> rows, int folds, int horizon, int seriesCount) {
+    /**
+     * The rows, in the order the methods were given, the network first; {@code training} is the network's (null
+     * without one) and {@code networkSeconds} the wall time of its forecasts.
+     */
+    public record Result(List<Row> rows, int folds, int horizon, int seriesCount, Trainer.Result training,
+                         double networkSeconds) {
         public Row row(String method) {
             return rows.stream().filter(r -> r.method().equals(method)).findFirst()
                     .orElseThrow(() -> new IllegalArgumentException("no method " + method));
@@ -41,6 +48,36 @@ public final class Backtest {
     }
 
     private Backtest() {
+    }
+
+    /**
+     * The forecasting pipeline: {@link #run} with the network's scores as a {@link TaskResult}: sMAPE (the primary
+     * metric, lower is better), MASE, OWA relative to Naive2 (when it is among the {@code baselines}), MAE and the
+     * interval coverage (when the network forecasts quantiles); the detail holds every method's row.
+     *
+     * @param dataset the series' name, for reports
+     */
+    public static TaskResult<Result> evaluate(String dataset, List<Series> series, int folds, int m,
+                                              Forecaster forecaster, List<ForecastMethod> baselines, int horizon,
+                                              Map<String, Map<String, double[]>> references) {
+        Checks.require(forecaster != null, "Backtest.evaluate: no forecaster to evaluate");
+        Result r = run(series, folds, m, forecaster, baselines, horizon, references);
+        Row net = r.row(forecaster.name());
+        Map<String, Double> metrics = new LinkedHashMap<>();
+        metrics.put("smape", net.smape());
+        metrics.put("mase", net.mase());
+        if (r.rows().stream().anyMatch(x -> x.method().equals("naive2"))) {
+            metrics.put("owa", r.owa(net.method()));
+        }
+        metrics.put("mae", net.mae());
+        if (!Double.isNaN(net.coverage())) {
+            metrics.put("coverage", net.coverage());
+        }
+        TaskResult.Score score = new TaskResult.Score("test", "smape", false, metrics, (long) series.size() * folds,
+                "forecast", r.networkSeconds());
+        return new TaskResult<>("forecast", dataset, forecaster.name(), forecaster.graph().numParams(), score,
+                TaskResult.Training.of(r.training(), "valid loss"), forecaster.config().toMap(),
+                RunInfo.current(forecaster.config().train().seed()), r);
     }
 
     /**
@@ -67,13 +104,20 @@ public final class Backtest {
                     + "too short for %d folds of horizon %d with season %d", s.id(), s.length(), folds, horizon, m);
         }
         Map<String, Function<Series, Forecast>> methods = new LinkedHashMap<>();
+        Trainer.Result training = null;
+        double[] networkSeconds = new double[1];
         if (forecaster != null) {
             List<Series> train = new ArrayList<>();
             for (Series s : series) {
                 train.add(s.head(s.length() - folds * horizon));
             }
-            forecaster.fit(train);
-            methods.put(forecaster.name(), forecaster::predict);
+            training = forecaster.fit(train);
+            methods.put(forecaster.name(), h -> {
+                long start = System.nanoTime();
+                Forecast f = forecaster.predict(h);
+                networkSeconds[0] += TaskResult.since(start);
+                return f;
+            });
         }
         for (ForecastMethod b : baselines) {
             methods.put(b.name(), h -> new Forecast(b.forecast(h.values(), horizon), List.of(), new double[0][]));
@@ -123,6 +167,6 @@ public final class Backtest {
             rows.add(new Row(e.getKey(), smape / count, mase / count, mae / count,
                     intervals ? (double) inside / total : Double.NaN));
         }
-        return new Result(rows, folds, horizon, series.size());
+        return new Result(rows, folds, horizon, series.size(), training, networkSeconds[0]);
     }
 }

@@ -29,6 +29,7 @@ import org.seq4j.data.TokenStreams;
 import org.seq4j.data.Vocabulary;
 import org.seq4j.decode.Sampling;
 import org.seq4j.io.ModelArchive;
+import org.seq4j.tasks.TaskResult;
 import org.seq4j.train.RunInfo;
 import org.seq4j.train.TrainConfig;
 import org.seq4j.train.Trainer;
@@ -137,6 +138,27 @@ public final class LanguageModel {
     public Trainer.Result fit(LmText train, LmText valid, TrainConfig tc) {
         prepare(train, tc);
         return trainer(tc).fit(graph, streams(train), validation(valid));
+    }
+
+    /**
+     * The language-modelling pipeline: trains on {@code train} (continuing from {@code checkpoint} when it is not
+     * null), then scores {@code valid} as one stream, every token seeing all before it: perplexity (the primary
+     * metric, lower is better), cross-entropy in nats and bits per token (per character for a character model).
+     *
+     * @param dataset the text's name, for reports
+     */
+    public TaskResult<Evaluation> run(String dataset, LmText train, LmText valid, TrainConfig tc, Path checkpoint) {
+        Checks.require(valid != null && valid.size() >= 2, "LanguageModel.run: no validation text to score");
+        Trainer.Result r = checkpoint == null ? fit(train, valid, tc) : resume(checkpoint, train, valid, tc);
+        Evaluation e = evaluate(valid, 1, false);
+        Map<String, Double> metrics = new LinkedHashMap<>();
+        metrics.put("perplexity", e.perplexity());
+        metrics.put("crossEntropy", e.crossEntropy());
+        metrics.put(config.level() == LmText.Level.CHAR ? "bitsPerCharacter" : "bitsPerToken", e.bitsPerToken());
+        TaskResult.Score score = new TaskResult.Score("valid", "perplexity", false, metrics, e.tokens(), "token",
+                e.seconds());
+        return new TaskResult<>("lm", dataset, config.recurrent().label(), graph.numParams(), score,
+                TaskResult.Training.of(r, "perplexity"), config.toMap(), RunInfo.current(tc.seed()), e);
     }
 
     /** Continues the run saved in {@code checkpoint} (written by {@link #fit} with the same data and options). */

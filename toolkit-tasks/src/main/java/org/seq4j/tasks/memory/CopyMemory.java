@@ -1,7 +1,9 @@
 package org.seq4j.tasks.memory;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
@@ -16,7 +18,9 @@ import org.seq4j.cells.RecurrentSpec;
 import org.seq4j.cells.RecurrentStack;
 import org.seq4j.core.SoftmaxOutput;
 import org.seq4j.data.SyntheticTasks;
+import org.seq4j.tasks.TaskResult;
 import org.seq4j.train.EpochData;
+import org.seq4j.train.RunInfo;
 import org.seq4j.train.TrainConfig;
 import org.seq4j.train.Trainer;
 import org.seq4j.util.Checks;
@@ -69,12 +73,16 @@ public final class CopyMemory {
     private CopyMemory() {
     }
 
-    public static Result run(RecurrentSpec spec, Options o) {
+    /**
+     * Trains {@code spec} on the task and scores it on 500 fresh sequences: cross-entropy per step (the primary
+     * metric), its ratio to chance, and the recall accuracy of the 10 symbols.
+     */
+    public static TaskResult<Result> run(RecurrentSpec spec, Options o) {
         return train(spec, o).result();
     }
 
     /** A trained network (its recurrent layer is named {@code rnn}), its score, and the test sequences it was scored on. */
-    public record Trained(ComputationGraph graph, Result result, DataSet test) {
+    public record Trained(ComputationGraph graph, TaskResult<Result> result, DataSet test) {
     }
 
     /** {@link #run}, keeping the trained network (for diagnostics such as the gradient-norm-versus-lag curve). */
@@ -100,11 +108,10 @@ public final class CopyMemory {
             }
             return out;
         };
+        Trainer.Result training = new Trainer(tc).fit(g, epochs, null);
         long start = System.nanoTime();
-        new Trainer(tc).fit(g, epochs, null);
-        double seconds = (System.nanoTime() - start) / 1e9;
-
         INDArray p = g.outputSingle(test.getFeatures());
+        double inferenceSeconds = TaskResult.since(start);
         INDArray y = test.getLabels();
         int n = (int) y.size(0);
         int steps = (int) y.size(2);
@@ -123,7 +130,19 @@ public final class CopyMemory {
                 }
             }
         }
-        return new Trained(g, new Result(spec.label(), g.numParams(), o.delay(), nats / ((double) n * steps),
-                SyntheticTasks.copyMemoryChance(o.delay()), right / (10.0 * n), seconds), test);
+        Result r = new Result(spec.label(), g.numParams(), o.delay(), nats / ((double) n * steps),
+                SyntheticTasks.copyMemoryChance(o.delay()), right / (10.0 * n), training.seconds());
+        Map<String, Double> metrics = new LinkedHashMap<>();
+        metrics.put("crossEntropy", r.testCrossEntropy());
+        metrics.put("relativeToChance", r.relativeToChance());
+        metrics.put("recallAccuracy", 100 * r.recallAccuracy());
+        Map<String, Object> config = new LinkedHashMap<>();
+        config.put("recurrent", spec.toMap());
+        config.put("options", Map.of("delay", o.delay(), "trainSize", o.trainSize(), "epochs", o.epochs(),
+                "batch", o.batch(), "learningRate", o.learningRate()));
+        return new Trained(g, new TaskResult<>("copy-memory", "copy memory, delay " + o.delay(), spec.label(),
+                g.numParams(), new TaskResult.Score("test", "crossEntropy", false, metrics, n, "sequence",
+                inferenceSeconds), TaskResult.Training.of(training, ""), config, RunInfo.current(o.seed()), r),
+                test);
     }
 }

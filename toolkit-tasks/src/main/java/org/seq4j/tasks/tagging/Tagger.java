@@ -33,6 +33,7 @@ import org.seq4j.data.ConllReader.Block;
 import org.seq4j.data.Vocabulary;
 import org.seq4j.io.ModelArchive;
 import org.seq4j.metrics.ChunkEvaluation;
+import org.seq4j.tasks.TaskResult;
 import org.seq4j.text.CharCnn;
 import org.seq4j.text.WordVectors;
 import org.seq4j.train.EpochData;
@@ -99,6 +100,39 @@ public final class Tagger {
 
     // ---- training --------------------------------------------------------------------------------------------------
 
+    /**
+     * The tagging pipeline: trains on {@code train} with early stopping on {@code dev} (continuing from
+     * {@code checkpoint} when it is not null), then scores {@code dev}: chunk F1, precision and recall for chunk
+     * tags (F1 the primary metric), token accuracy always.
+     *
+     * @param dataset the data's name, for reports
+     */
+    public TaskResult<Evaluation> run(String dataset, List<Block> train, List<Block> dev, Path checkpoint) {
+        Checks.require(dev != null && !dev.isEmpty(), "Tagger.run: no dev sentences to score");
+        Trainer.Result r = fit(train, dev, checkpoint);
+        long start = System.nanoTime();
+        Evaluation e = evaluate(dev);
+        double seconds = TaskResult.since(start);
+        Map<String, Double> metrics = new LinkedHashMap<>();
+        boolean chunks = config.scheme() != null;
+        if (chunks) {
+            metrics.put("f1", 100 * e.result().overall().f1());
+            metrics.put("precision", 100 * e.result().overall().precision());
+            metrics.put("recall", 100 * e.result().overall().recall());
+        }
+        metrics.put("accuracy", 100 * e.result().tokenAccuracy());
+        TaskResult.Score score = new TaskResult.Score("dev", chunks ? "f1" : "accuracy", true, metrics, dev.size(),
+                "sentence", seconds);
+        return new TaskResult<>("tag", dataset, label(), graph.numParams(), score,
+                TaskResult.Training.of(r, chunks ? "F1" : "accuracy"), config.toMap(),
+                RunInfo.current(config.train().seed()), e);
+    }
+
+    /** The model as a label: encoder, character CNN, output layer. */
+    public String label() {
+        return config.encoder().label() + (config.charCnn() ? "+charcnn" : "") + (config.crf() ? "+crf" : "+softmax");
+    }
+
     /** Builds vocabularies and the graph from {@code train}, and trains with early stopping on {@code dev}. */
     public Trainer.Result fit(List<Block> train, List<Block> dev) {
         return fit(train, dev, null);
@@ -110,7 +144,7 @@ public final class Tagger {
      * vocabularies are rebuilt from {@code train} (deterministic), the graph, updater and trainer state come from the
      * checkpoint, and the result equals an uninterrupted run's.
      */
-    public Trainer.Result fit(List<Block> train, List<Block> dev, java.nio.file.Path checkpoint) {
+    public Trainer.Result fit(List<Block> train, List<Block> dev, Path checkpoint) {
         Checks.require(!train.isEmpty(), "Tagger.fit: no training sentences");
         config.checkColumns(train, "training data", true, 0);
         trainedColumns = train.get(0).rows().get(0).length;
@@ -347,17 +381,18 @@ public final class Tagger {
         }
 
         /**
-         * One epoch's batches (order seeded with {@code seed}); each word of a training sentence is read as
-         * {@code <unk>} with probability {@code wordDropout}, drawn from {@code seed} too (a resumed run draws the
-         * same).
+         * One epoch's batches (order seeded with {@code seed}), each built when the trainer reads it and not kept;
+         * each word of a training sentence is read as {@code <unk>} with probability {@code wordDropout}, drawn
+         * from {@code seed} and the batch's index (a resumed run draws the same).
          */
         List<MultiDataSet> batches(int batchSize, int[] bounds, long seed, double wordDropout) {
-            List<MultiDataSet> out = new ArrayList<>();
-            java.util.Random drop = new java.util.Random(seed * 0x9E3779B97F4A7C15L + 17);
-            // each sentence is in one batch of the epoch: one copy of the id list, its dropped sentences replaced
-            List<int[]> ids = wordDropout > 0 ? new ArrayList<>(wordIds) : wordIds;
-            for (int[] batch : Batching.batches(lengths, batchSize, bounds, seed)) {
-                if (wordDropout > 0) {
+            List<int[]> order = Batching.batches(lengths, batchSize, bounds, seed);
+            return EpochData.onDemand(order.size(), k -> {
+                int[] batch = order.get(k);
+                List<int[]> ids = wordIds;
+                if (wordDropout > 0) {   // the batch's sentences with dropped words, by their sentence index
+                    java.util.Random drop = new java.util.Random((seed * 0x9E3779B97F4A7C15L + 17) * 31 + k);
+                    Map<Integer, int[]> dropped = new HashMap<>();
                     for (int i : batch) {
                         int[] w = wordIds.get(i).clone();
                         for (int t = 0; t < w.length; t++) {
@@ -365,12 +400,23 @@ public final class Tagger {
                                 w[t] = Vocabulary.UNK_ID;
                             }
                         }
-                        ids.set(i, w);
+                        dropped.put(i, w);
                     }
+                    ids = new java.util.AbstractList<>() {
+                        @Override
+                        public int[] get(int i) {
+                            int[] w = dropped.get(i);
+                            return w != null ? w : wordIds.get(i);
+                        }
+
+                        @Override
+                        public int size() {
+                            return wordIds.size();
+                        }
+                    };
                 }
-                out.add(batch(batch, Batching.padLength(lengths, batch, bounds), ids));
-            }
-            return out;
+                return batch(batch, Batching.padLength(lengths, batch, bounds), ids);
+            });
         }
 
         MultiDataSet batch(int[] batch, int steps) {

@@ -44,6 +44,7 @@ import org.seq4j.data.Vocabulary;
 import org.seq4j.io.ModelArchive;
 import org.seq4j.metrics.Bleu;
 import org.seq4j.metrics.ChrF;
+import org.seq4j.tasks.TaskResult;
 import org.seq4j.train.Checkpoint;
 import org.seq4j.train.EpochData;
 import org.seq4j.train.RunInfo;
@@ -207,6 +208,29 @@ public final class Translator {
         return new Trainer(tc).fit(graph, epochs(data, tc.seed()), validation(valid));
     }
 
+    /**
+     * The translation pipeline: trains on {@code train} with model selection on {@code valid} (continuing from
+     * {@code checkpoint} when it is not null), then translates {@code test} with {@code decoding} and scores it:
+     * BLEU (the primary metric), chrF and exact match, in percent.
+     *
+     * @param dataset the pairs' name, for reports
+     */
+    public TaskResult<Evaluation> run(String dataset, List<ParallelText.Pair> train, List<ParallelText.Pair> valid,
+                                      List<ParallelText.Pair> test, TrainConfig tc, Decoding decoding,
+                                      Path checkpoint) {
+        Checks.require(test != null && !test.isEmpty(), "Translator.run: no test pairs to score");
+        Trainer.Result r = checkpoint == null ? fit(train, valid, tc) : resume(checkpoint, train, valid, tc);
+        Evaluation e = evaluate(test, decoding);
+        Map<String, Double> metrics = new LinkedHashMap<>();
+        metrics.put("bleu", e.bleu());
+        metrics.put("chrF", e.chrF());
+        metrics.put("exactMatch", 100 * e.exactMatch());
+        TaskResult.Score score = new TaskResult.Score("test", "bleu", true, metrics, e.sentences(), "sentence",
+                e.seconds());
+        return new TaskResult<>("translate", dataset, config.label(), graph.numParams(), score,
+                TaskResult.Training.of(r, "BLEU"), config.toMap(), RunInfo.current(tc.seed()), e);
+    }
+
     /** Continues the run saved in {@code checkpoint} (written by {@link #fit} with the same data and options). */
     public Trainer.Result resume(Path checkpoint, List<ParallelText.Pair> train, List<ParallelText.Pair> valid,
                                  TrainConfig tc) {
@@ -294,17 +318,15 @@ public final class Translator {
             bounds[i] = 4 * (i + 1);
         }
         return epoch -> {
-            List<MultiDataSet> out = new ArrayList<>();
             double teacherForcing = sampling == null ? 1 : sampling.teacherForcing(epoch);
-            java.util.Random coin = new java.util.Random(seed * 1_000_003L + epoch);
-            for (int[] rows : Batching.batches(lengths, config.batch(), bounds, seed + epoch)) {
-                MultiDataSet m = data.batch(rows);
-                if (teacherForcing < 1) {
-                    mixInPredictions(m, teacherForcing, coin);
+            List<int[]> order = Batching.batches(lengths, config.batch(), bounds, seed + epoch);
+            return EpochData.onDemand(order.size(), k -> {   // built when the trainer reads it, not kept
+                MultiDataSet m = data.batch(order.get(k));
+                if (teacherForcing < 1) {   // the model's predictions as they are when the batch is trained
+                    mixInPredictions(m, teacherForcing, new java.util.Random((seed * 1_000_003L + epoch) * 31 + k));
                 }
-                out.add(m);
-            }
-            return out;
+                return m;
+            });
         };
     }
 

@@ -16,6 +16,7 @@ import org.seq4j.cells.CellType;
 import org.seq4j.cells.RecurrentSpec;
 import org.seq4j.data.ConllReader.Block;
 import org.seq4j.metrics.ChunkEvaluation;
+import org.seq4j.tasks.TaskResult;
 import org.seq4j.tasks.data.BrownCorpus;
 import org.seq4j.train.TrainConfig;
 
@@ -58,6 +59,30 @@ class TaggerTest {
             out.add(new Block(rows, s + 1));
         }
         return out;
+    }
+
+    @Test
+    void runGivesTheDevScoreOfTheKeptModelAsATypedResult() {
+        Tagger t = new Tagger(small(ChunkEvaluation.Scheme.BIO, false)
+                .withTrain(small(null, false).train().withEpochs(3)));
+        List<Block> dev = chunks(30, 2);
+        TaskResult<Tagger.Evaluation> r = t.run("synthetic chunks", chunks(120, 1), dev, null);
+        ChunkEvaluation.Result again = t.evaluate(dev).result();
+        assertThat(r.task()).isEqualTo("tag");
+        assertThat(r.score().metric()).isEqualTo("f1");
+        assertThat(r.score().metrics().keySet()).containsExactly("f1", "precision", "recall", "accuracy");
+        assertThat(r.score().value()).isEqualTo(100 * again.overall().f1());
+        assertThat(r.score().metrics().get("accuracy")).isEqualTo(100 * again.tokenAccuracy());
+        assertThat(r.score().items()).isEqualTo(30);
+        assertThat(r.score().msPerItem()).isPositive();
+        // model selection: the kept parameters are the best epoch's, so the final score is the best validation score
+        assertThat(r.training().validation()).hasSize(r.training().epochs()).hasSize(3);
+        assertThat(100 * r.training().validation().get(r.training().bestEpoch())).isEqualTo(r.score().value());
+        assertThat(r.training().losses()).hasSize(3);
+        assertThat(r.parameters()).isEqualTo(t.graph().numParams());
+        assertThat(r.model()).isEqualTo("bigru-24+softmax");
+        assertThat(r.runInfo().seed()).isEqualTo(3);
+        assertThat(r.toMap().get("config")).isEqualTo(t.config().toMap());
     }
 
     @Test

@@ -17,7 +17,7 @@ import org.seq4j.util.AtomicFiles;
 public final class Report {
 
     /** Pretty JSON; a number that is not finite (an undefined MASE, no interval coverage) is written as null. */
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
+    public static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
             .registerModule(new com.fasterxml.jackson.databind.module.SimpleModule()
                     .addSerializer(Double.class, new NonFiniteAsNull())
                     .addSerializer(double.class, new NonFiniteAsNull()));

@@ -24,6 +24,7 @@ import org.seq4j.tasks.translate.Decoding;
 import org.seq4j.tasks.translate.ScheduledSampling;
 import org.seq4j.tasks.translate.SyntheticPairs;
 import org.seq4j.tasks.translate.TranslateConfig;
+import org.seq4j.tasks.translate.TranslationData;
 import org.seq4j.tasks.translate.TranslationPlots;
 import org.seq4j.tasks.translate.Translator;
 import org.seq4j.train.RunInfo;
@@ -57,18 +58,7 @@ public final class TranslateCommand {
 
         /** {@code synthetic:reverse|copy|dates[:N]} or a TSV path. */
         List<ParallelText.Pair> read(String where, long seed) {
-            if (where.startsWith("synthetic:")) {
-                String[] p = where.split(":");
-                int n = p.length > 2 ? Integer.parseInt(p[2]) : 5000;
-                return switch (p[1]) {
-                    case "reverse" -> SyntheticPairs.reverse(n, 10, 3, 12, seed);
-                    case "copy" -> SyntheticPairs.copy(n, 10, 3, 12, seed);
-                    case "dates" -> SyntheticPairs.dates(n, seed);
-                    default -> throw new IllegalArgumentException("unknown synthetic task '" + p[1]
-                            + "'; expected synthetic:reverse, synthetic:copy or synthetic:dates (optionally :N pairs)");
-                };
-            }
-            return ParallelText.readTsv(Path.of(where), header, sourceColumn, targetColumn);
+            return TranslationData.read(where, header, sourceColumn, targetColumn, seed);
         }
     }
 

@@ -1,28 +1,16 @@
 package org.seq4j.bench;
 
+import static org.seq4j.bench.CliRun.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** Bad input through the CLI: exit code 2 and a message naming the option, file and line — never a stack trace. */
 class BadInputCliTest {
-
-    private record Run(int code, String err) {
-    }
-
-    private static Run run(String... args) {
-        CommandLine cli = Seq4jCli.commandLine();
-        StringWriter err = new StringWriter();
-        cli.setErr(new PrintWriter(err));
-        return new Run(cli.execute(args), err.toString());
-    }
 
     private static Path conll(Path dir, String name, String text) throws Exception {
         Path f = dir.resolve(name);
@@ -35,27 +23,27 @@ class BadInputCliTest {
         Path two = conll(dir, "two.conll", "The DT\ncat NN\n\nA DT\ndog NN\n\nIt PRP\nran VBD\n");
         Path one = conll(dir, "one.conll", "The\ncat\n\nA\ndog\n\nIt\nran\n");
 
-        Run negative = run("tag", "train", "--train", two.toString(), "--dev-fraction", "-0.5", "--out",
+        CliRun negative = run("tag", "train", "--train", two.toString(), "--dev-fraction", "-0.5", "--out",
                 dir.resolve("o1").toString());
         assertThat(negative.code()).isEqualTo(2);
         assertThat(negative.err()).contains("--dev-fraction must be in (0, 1) (got -0.5)").doesNotContain("Exception");
 
-        Run zero = run("tag", "train", "--train", two.toString(), "--dev-fraction", "0", "--out",
+        CliRun zero = run("tag", "train", "--train", two.toString(), "--dev-fraction", "0", "--out",
                 dir.resolve("o2").toString());
         assertThat(zero.code()).isEqualTo(2);
         assertThat(zero.err()).contains("--dev-fraction must be in (0, 1) (got 0.0)");
 
-        Run tooFew = run("tag", "train", "--train", two.toString(), "--out", dir.resolve("o5").toString());
+        CliRun tooFew = run("tag", "train", "--train", two.toString(), "--out", dir.resolve("o5").toString());
         assertThat(tooFew.code()).isEqualTo(2);
         assertThat(tooFew.err()).contains("--dev-fraction 0.1 of 3 sentences leaves no dev sentence");
 
-        Run column = run("tag", "train", "--train", two.toString(), "--dev", two.toString(), "--label-column", "7",
+        CliRun column = run("tag", "train", "--train", two.toString(), "--dev", two.toString(), "--label-column", "7",
                 "--scheme", "none", "--out", dir.resolve("o3").toString());
         assertThat(column.code()).isEqualTo(2);
         assertThat(column.err()).contains(two + ":1: the sentence has 2 column(s), but this tagger reads column 7")
                 .doesNotContain("ArrayIndexOutOfBounds");
 
-        Run words = run("tag", "train", "--train", one.toString(), "--dev", one.toString(), "--scheme", "none",
+        CliRun words = run("tag", "train", "--train", one.toString(), "--dev", one.toString(), "--scheme", "none",
                 "--out", dir.resolve("o4").toString());
         assertThat(words.code()).isEqualTo(2);
         assertThat(words.err()).contains(one + ":1: the sentence has 1 column(s), so the tag column (the last, 0) "
@@ -64,11 +52,11 @@ class BadInputCliTest {
 
     @Test
     void aDirectoryOrMissingFileIsSaidAsSuch(@TempDir Path dir) {
-        Run directory = run("forecast", "--data", dir.toString(), "--horizon", "1", "--out",
+        CliRun directory = run("forecast", "--data", dir.toString(), "--horizon", "1", "--out",
                 dir.resolve("o").toString());
         assertThat(directory.code()).isEqualTo(2);
         assertThat(directory.err()).contains(dir + ": is a directory, expected a CSV file");
-        Run missing = run("forecast", "--data", dir.resolve("nope.csv").toString(), "--horizon", "1", "--out",
+        CliRun missing = run("forecast", "--data", dir.resolve("nope.csv").toString(), "--horizon", "1", "--out",
                 dir.resolve("o").toString());
         assertThat(missing.code()).isEqualTo(2);
         assertThat(missing.err()).contains("nope.csv: no such file");
@@ -77,30 +65,30 @@ class BadInputCliTest {
     @Test
     void forecastOptionsThatDoNotParseNameTheOption(@TempDir Path dir) {
         String out = dir.resolve("o").toString();
-        Run quantiles = run("forecast", "--data", "classic:AirPassengers", "--horizon", "12", "--quantiles", "abc",
+        CliRun quantiles = run("forecast", "--data", "classic:AirPassengers", "--horizon", "12", "--quantiles", "abc",
                 "--out", out);
         assertThat(quantiles.code()).isEqualTo(2);
         assertThat(quantiles.err()).contains("--quantiles takes levels in (0, 1) separated by commas, or 'none'; "
                 + "got 'abc'").doesNotContain("For input string");
-        Run strategy = run("forecast", "--data", "classic:AirPassengers", "--horizon", "12", "--strategy", "foo",
+        CliRun strategy = run("forecast", "--data", "classic:AirPassengers", "--horizon", "12", "--strategy", "foo",
                 "--out", out);
         assertThat(strategy.code()).isEqualTo(2);
         assertThat(strategy.err()).contains("--strategy must be one of [direct, recursive], got 'foo'")
                 .doesNotContain("No enum constant");
-        Run season = run("forecast", "--data", "classic:AirPassengers", "--horizon", "12", "--season", "0",
+        CliRun season = run("forecast", "--data", "classic:AirPassengers", "--horizon", "12", "--season", "0",
                 "--out", out);
         assertThat(season.code()).isEqualTo(2);
         assertThat(season.err()).contains("--season must be >= 1 (1 = no seasonality), got 0");
-        Run stride = run("forecast", "--data", "classic:AirPassengers", "--horizon", "12", "--origin-stride", "0",
+        CliRun stride = run("forecast", "--data", "classic:AirPassengers", "--horizon", "12", "--origin-stride", "0",
                 "--out", out);
         assertThat(stride.code()).isEqualTo(2);
         assertThat(stride.err()).contains("--origin-stride must be >= 1, got 0");
-        Run lr = run("forecast", "--data", "classic:AirPassengers", "--horizon", "12", "--lr", "Infinity",
+        CliRun lr = run("forecast", "--data", "classic:AirPassengers", "--horizon", "12", "--lr", "Infinity",
                 "--out", out);
         assertThat(lr.code()).isEqualTo(2);
         assertThat(lr.err()).contains("learningRate must be a finite number > 0, got Infinity");
         // a huge but finite rate: the loss explodes, training stops with a message, not a stack trace or a model
-        Run huge = run("tag", "train", "--train", "brown:sample", "--scheme", "none", "--output", "softmax",
+        CliRun huge = run("tag", "train", "--train", "brown:sample", "--scheme", "none", "--output", "softmax",
                 "--units", "4", "--word-dim", "4", "--epochs", "1", "--lr", "1e6", "--quiet", "--out", out + "-tag");
         assertThat(huge.code()).isEqualTo(2);
         assertThat(huge.err()).contains("Training diverged").contains("Lower the learning rate")
@@ -116,7 +104,7 @@ class BadInputCliTest {
         }
         Files.writeString(f, sb.toString());
         Path out = dir.resolve("o");
-        Run r = run("forecast", "--data", f.toString(), "--time-column", "none", "--horizon", "4", "--epochs", "2",
+        CliRun r = run("forecast", "--data", f.toString(), "--time-column", "none", "--horizon", "4", "--epochs", "2",
                 "--units", "4", "--quiet", "--out", out.toString());
         assertThat(r.code()).as(r.err()).isZero();
         assertThat(Files.readString(out.resolve("metrics.md"))).contains("undefined");
@@ -136,7 +124,7 @@ class BadInputCliTest {
         }
         text.append("A DT\nvery RB\nlong JJ\nsentence NN\nof IN\nseven CD\ntokens NNS\n\n");
         Path train = conll(dir, "train.conll", text.toString());
-        Run tooLong = run("tag", "train", "--train", train.toString(), "--dev", train.toString(), "--scheme", "none",
+        CliRun tooLong = run("tag", "train", "--train", train.toString(), "--dev", train.toString(), "--scheme", "none",
                 "--max-length", "5", "--out", dir.resolve("o").toString());
         assertThat(tooLong.code()).isEqualTo(2);
         assertThat(tooLong.err()).contains("training data:49: the sentence has 7 tokens, more than the largest length "

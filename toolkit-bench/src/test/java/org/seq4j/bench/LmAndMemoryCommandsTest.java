@@ -1,12 +1,8 @@
 package org.seq4j.bench;
 
+import static org.seq4j.bench.CliRun.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -16,27 +12,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** Smoke runs of {@code seq4j lm} and {@code seq4j memory} on a few hundred tokens; bad input gets clear errors. */
 class LmAndMemoryCommandsTest {
-
-    private record Run(int code, String out, String err) {
-    }
-
-    private static Run run(String... args) {
-        CommandLine cli = Seq4jCli.commandLine();
-        StringWriter err = new StringWriter();
-        cli.setErr(new PrintWriter(err));
-        PrintStream old = System.out;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        try {
-            return new Run(cli.execute(args), out.toString(StandardCharsets.UTF_8), err.toString());
-        } finally {
-            System.setOut(old);
-        }
-    }
 
     private static Path text(Path dir, String name, int sentences, long seed) throws Exception {
         String[] w = {"the cat", "a dog", "sees", "likes", "the ball", "a tree"};
@@ -56,7 +34,7 @@ class LmAndMemoryCommandsTest {
         Path train = text(dir, "train.txt", 60, 1);
         Path valid = text(dir, "valid.txt", 15, 2);
         Path out = dir.resolve("lm");
-        Run t = run("lm", "train", "--train", train.toString(), "--valid", valid.toString(), "--cell", "scrn",
+        CliRun t = run("lm", "train", "--train", train.toString(), "--valid", valid.toString(), "--cell", "scrn",
                 "--units", "12", "--layers", "1", "--scrn-context", "4", "--bptt", "6", "--batch", "4", "--epochs",
                 "3", "--optimizer", "adam", "--lr", "0.02", "--decay", "1", "--quiet", "--out", out.toString());
         assertThat(t.code()).as(t.err()).isZero();
@@ -73,7 +51,7 @@ class LmAndMemoryCommandsTest {
         assertThat(json.get("runInfo").get("seed").asLong()).isEqualTo(42);
 
         Path logprobs = dir.resolve("lp.tsv");
-        Run e = run("lm", "eval", "--model", out.resolve("model.zip").toString(), "--text", valid.toString(),
+        CliRun e = run("lm", "eval", "--model", out.resolve("model.zip").toString(), "--text", valid.toString(),
                 "--token-logprobs", logprobs.toString(), "--out", dir.resolve("eval").toString());
         assertThat(e.code()).as(e.err()).isZero();
         JsonNode ej = new ObjectMapper().readTree(dir.resolve("eval").resolve("eval-metrics.json").toFile());
@@ -87,16 +65,16 @@ class LmAndMemoryCommandsTest {
         }
         assertThat(Math.exp(sum / (lines.size() - 1))).isCloseTo(ppl, org.assertj.core.api.Assertions.within(1e-3));
 
-        Run s = run("lm", "sample", "--model", out.resolve("model.zip").toString(), "--prompt", "the cat",
+        CliRun s = run("lm", "sample", "--model", out.resolve("model.zip").toString(), "--prompt", "the cat",
                 "--length", "8", "--temperature", "0");
         assertThat(s.code()).as(s.err()).isZero();
         assertThat(s.out().strip()).startsWith("the cat ");
         assertThat(s.out().strip().split("\\s+").length).isGreaterThanOrEqualTo(8);
-        Run again = run("lm", "sample", "--model", out.resolve("model.zip").toString(), "--prompt", "the cat",
+        CliRun again = run("lm", "sample", "--model", out.resolve("model.zip").toString(), "--prompt", "the cat",
                 "--length", "8", "--temperature", "0");
         assertThat(again.out()).isEqualTo(s.out());
 
-        Run unknown = run("lm", "sample", "--model", out.resolve("model.zip").toString(), "--prompt", "the zebra");
+        CliRun unknown = run("lm", "sample", "--model", out.resolve("model.zip").toString(), "--prompt", "the zebra");
         assertThat(unknown.code()).isEqualTo(2);
         assertThat(unknown.err()).contains("'zebra'").contains("closed vocabulary").doesNotContain("Exception");
     }
@@ -105,36 +83,36 @@ class LmAndMemoryCommandsTest {
     void lmRejectsBadInputWithTheFileAndValue(@TempDir Path dir) throws Exception {
         Path empty = dir.resolve("empty.txt");
         Files.writeString(empty, "");
-        Run a = run("lm", "train", "--train", empty.toString(), "--out", dir.resolve("a").toString());
+        CliRun a = run("lm", "train", "--train", empty.toString(), "--out", dir.resolve("a").toString());
         assertThat(a.code()).isEqualTo(2);
         assertThat(a.err()).contains("empty.txt").contains("empty or blank");
 
         Path bin = dir.resolve("model.bin");
         Files.write(bin, new byte[] {1, 2, 0, 3, 10});
-        Run b = run("lm", "train", "--train", bin.toString(), "--level", "char", "--out", dir.resolve("b").toString());
+        CliRun b = run("lm", "train", "--train", bin.toString(), "--level", "char", "--out", dir.resolve("b").toString());
         assertThat(b.code()).isEqualTo(2);
         assertThat(b.err()).contains("model.bin:1").contains("NUL byte");
 
-        Run c = run("lm", "train", "--train", "nope.txt", "--out", dir.resolve("c").toString());
+        CliRun c = run("lm", "train", "--train", "nope.txt", "--out", dir.resolve("c").toString());
         assertThat(c.err()).contains("nope.txt: no such file");
 
-        Run d = run("lm", "train", "--train", empty.toString(), "--level", "syllable");
+        CliRun d = run("lm", "train", "--train", empty.toString(), "--level", "syllable");
         assertThat(d.err()).contains("--level must be word or char, got 'syllable'");
 
-        Run e = run("lm", "eval", "--model", empty.toString(), "--text", empty.toString());
+        CliRun e = run("lm", "eval", "--model", empty.toString(), "--text", empty.toString());
         assertThat(e.code()).isEqualTo(2);
         assertThat(e.err()).contains("language-model file").contains("empty.txt").doesNotContain("Exception");
 
         Path train = text(dir, "train.txt", 60, 1);
-        Run f = run("lm", "sample", "--model", dir.resolve("missing.zip").toString());
+        CliRun f = run("lm", "sample", "--model", dir.resolve("missing.zip").toString());
         assertThat(f.err()).contains("missing.zip does not exist");
-        Run g = run("lm", "train", "--train", train.toString(), "--resume", "--out", dir.resolve("g").toString());
+        CliRun g = run("lm", "train", "--train", train.toString(), "--resume", "--out", dir.resolve("g").toString());
         assertThat(g.err()).contains("--resume: no checkpoint at");
     }
 
     @Test
     void memoryLagWritesAPlotWhoseNumbersShowVanishingGradients(@TempDir Path dir) throws Exception {
-        Run r = run("memory", "lag", "--cells", "srn,scrn", "--units", "16", "--steps", "30", "--out",
+        CliRun r = run("memory", "lag", "--cells", "srn,scrn", "--units", "16", "--steps", "30", "--out",
                 dir.toString());
         assertThat(r.code()).as(r.err()).isZero();
         assertThat(Files.readAllBytes(dir.resolve("gradient-lag.png"))).startsWith(0x89, 'P', 'N', 'G');
@@ -145,7 +123,7 @@ class LmAndMemoryCommandsTest {
         assertThat(srn.get(0).asDouble()).isEqualTo(1.0);
         assertThat(scrn.get(29).asDouble()).isGreaterThan(100 * srn.get(29).asDouble());
 
-        Run trained = run("memory", "lag", "--trained", "--smoke-training", "--cells", "lstm", "--units", "8",
+        CliRun trained = run("memory", "lag", "--trained", "--smoke-training", "--cells", "lstm", "--units", "8",
                 "--steps", "25", "--batch", "8", "--out", dir.resolve("trained").toString());
         assertThat(trained.code()).as(trained.err()).isZero();
         assertThat(trained.out()).contains("trained on the copy-memory task (delay 5, T = 25")
@@ -155,7 +133,7 @@ class LmAndMemoryCommandsTest {
         assertThat(lstm).hasSize(25);
         assertThat(lstm.get(0).asDouble()).isEqualTo(1.0);
 
-        Run copy = run("memory", "copy", "--smoke", "--cells", "lstm", "--out", dir.toString());
+        CliRun copy = run("memory", "copy", "--smoke", "--cells", "lstm", "--out", dir.toString());
         assertThat(copy.code()).as(copy.err()).isZero();
         JsonNode res = new ObjectMapper().readTree(dir.resolve("copy-memory.json").toFile()).get("results").get(0);
         assertThat(res.get("chance").asDouble()).isCloseTo(10 * Math.log(8) / 25,

@@ -3,13 +3,6 @@ package org.seq4j.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.InputStream;
-import java.io.PrintStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -20,35 +13,18 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.seq4j.metrics.Bleu;
 import org.seq4j.metrics.ChrF;
-import picocli.CommandLine;
 
 /** Smoke runs of {@code seq4j translate}: train on a synthetic task, evaluate, translate stdin, score files. */
 class TranslateCommandTest {
 
-    private record Run(int code, String out, String err) {
-    }
-
-    private static Run run(String stdin, String... args) {
-        CommandLine cli = Seq4jCli.commandLine();
-        StringWriter err = new StringWriter();
-        cli.setErr(new PrintWriter(err));
-        PrintStream old = System.out;
-        InputStream oldIn = System.in;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        System.setIn(new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)));
-        try {
-            return new Run(cli.execute(args), out.toString(StandardCharsets.UTF_8), err.toString());
-        } finally {
-            System.setOut(old);
-            System.setIn(oldIn);
-        }
+    private static CliRun run(String stdin, String... args) {
+        return CliRun.withStdin(stdin, args);
     }
 
     @Test
     void trainEvalTranslateAndScore(@TempDir Path dir) throws Exception {
         Path out = dir.resolve("tr");
-        Run t = run("", "translate", "train", "--train", "synthetic:reverse:600", "--valid-size", "40", "--test-size",
+        CliRun t = run("", "translate", "train", "--train", "synthetic:reverse:600", "--valid-size", "40", "--test-size",
                 "60", "--encoder-units", "24", "--decoder-units", "48", "--embedding", "16", "--dropout", "0",
                 "--batch", "32", "--epochs", "3", "--lr", "0.01", "--beam", "3", "--heatmaps", "1", "--quiet",
                 "--out", out.toString());
@@ -72,7 +48,7 @@ class TranslateCommandTest {
         assertThat(md).contains("valid teacher-forced accuracy").contains("beam 3, average");
 
         // eval on the same synthetic test pairs (the split uses the run's seed, eval its own): a fresh set
-        Run e = run("", "translate", "eval", "--model", out.resolve("model.zip").toString(), "--test",
+        CliRun e = run("", "translate", "eval", "--model", out.resolve("model.zip").toString(), "--test",
                 "synthetic:reverse:50", "--beam", "1", "--out", dir.resolve("eval").toString());
         assertThat(e.code()).as(e.err()).isZero();
         JsonNode ej = new ObjectMapper().readTree(dir.resolve("eval").resolve("eval-metrics.json").toFile());
@@ -80,13 +56,13 @@ class TranslateCommandTest {
         assertThat(evalHyps).hasSize(50);
 
         // stdin → stdout, one line per line, an empty line kept empty
-        Run tr = run("a b c\n\nj i h g\n", "translate", "translate", "--model", out.resolve("model.zip").toString(),
+        CliRun tr = run("a b c\n\nj i h g\n", "translate", "translate", "--model", out.resolve("model.zip").toString(),
                 "--beam", "2");
         assertThat(tr.code()).as(tr.err()).isZero();
         String[] lines = tr.out().split("\n", -1);
         assertThat(lines).hasSize(4);   // three lines and the final newline
         assertThat(lines[1]).isEmpty();
-        Run nbest = run("a b c\n", "translate", "translate", "--model", out.resolve("model.zip").toString(),
+        CliRun nbest = run("a b c\n", "translate", "translate", "--model", out.resolve("model.zip").toString(),
                 "--beam", "3", "--n-best", "2");
         assertThat(nbest.code()).as(nbest.err()).isZero();
         assertThat(nbest.out().split("\n")).hasSize(2).allMatch(l -> l.matches("0 \\|\\|\\| .* \\|\\|\\| -?[0-9.]+"));
@@ -97,7 +73,7 @@ class TranslateCommandTest {
                 .map(p -> p.target()).toList();
         Path ref = dir.resolve("ref.txt");
         Files.writeString(ref, String.join("\n", refs) + "\n");
-        Run s = run("", "translate", "score", "--hyp", hyp.toString(), "--ref", ref.toString());
+        CliRun s = run("", "translate", "score", "--hyp", hyp.toString(), "--ref", ref.toString());
         assertThat(s.code()).as(s.err()).isZero();
         double printed = Double.parseDouble(s.out().lines().findFirst().orElseThrow().split(" = ")[1].split(" ")[0]);
         assertThat(printed).isCloseTo(Bleu.corpus(evalHyps, refs).score(), within(1e-9));
@@ -112,19 +88,19 @@ class TranslateCommandTest {
     void badInputGetsClearErrors(@TempDir Path dir) throws Exception {
         Path tsv = dir.resolve("pairs.tsv");
         Files.writeString(tsv, "de\ten\nHallo Welt\tHello world\nEine Zeile ohne Tab\n");
-        Run r = run("", "translate", "train", "--train", tsv.toString(), "--quiet", "--out", dir.resolve("o").toString());
+        CliRun r = run("", "translate", "train", "--train", tsv.toString(), "--quiet", "--out", dir.resolve("o").toString());
         assertThat(r.code()).isNotZero();
         assertThat(r.err()).contains("pairs.tsv:3").contains("expected at least 2 tab-separated columns");
-        Run bad = run("", "translate", "train", "--train", "synthetic:poems", "--out", dir.resolve("o").toString());
+        CliRun bad = run("", "translate", "train", "--train", "synthetic:poems", "--out", dir.resolve("o").toString());
         assertThat(bad.err()).contains("unknown synthetic task 'poems'");
         Path hyp = dir.resolve("h.txt");
         Files.writeString(hyp, "a\nb\n");
         Path ref = dir.resolve("r.txt");
         Files.writeString(ref, "a\n");
-        Run s = run("", "translate", "score", "--hyp", hyp.toString(), "--ref", ref.toString());
+        CliRun s = run("", "translate", "score", "--hyp", hyp.toString(), "--ref", ref.toString());
         assertThat(s.code()).isNotZero();
         assertThat(s.err()).contains("r.txt has 1 lines but").contains("h.txt has 2");
-        Run att = run("", "translate", "train", "--train", "synthetic:copy:50", "--attention", "cosine",
+        CliRun att = run("", "translate", "train", "--train", "synthetic:copy:50", "--attention", "cosine",
                 "--out", dir.resolve("o").toString());
         assertThat(att.err()).contains("expected none, bahdanau, dot or general");
     }

@@ -68,6 +68,30 @@ public class Scrn extends SameDiffLayer {
     public static final String BIAS = "b";
     public static final String ALPHA_LOGIT = "alphaLogit";
 
+    /**
+     * Sets a SameDiff SCRN layer's parameters ({@code sameDiff}, its param table) to a core SCRN layer's
+     * ({@code core}: {@link org.seq4j.core.ScrnCell} on {@link org.seq4j.core.Recurrent}, whose input weights are
+     * {@code W = [B | A]}), so the two forms compute the same function: for comparing them from the same start.
+     */
+    public static void copyCoreParameters(Map<String, INDArray> core, Map<String, INDArray> sameDiff) {
+        long c = sameDiff.get(B).columns();
+        long h = sameDiff.get(A).columns();
+        INDArray w = core.get("W");
+        Checks.require(w != null && w.columns() == c + h, "Scrn.copyCoreParameters: the core layer's W must be "
+                + "[nIn, %d] (context %d + units %d), got %s", c + h, c, h, w == null ? "none" : Arrays.toString(
+                w.shape()));
+        sameDiff.get(B).assign(w.get(org.nd4j.linalg.indexing.NDArrayIndex.all(),
+                org.nd4j.linalg.indexing.NDArrayIndex.interval(0, c)));
+        sameDiff.get(A).assign(w.get(org.nd4j.linalg.indexing.NDArrayIndex.all(),
+                org.nd4j.linalg.indexing.NDArrayIndex.interval(c, c + h)));
+        sameDiff.get(P).assign(core.get("P"));
+        sameDiff.get(R).assign(core.get("RW"));
+        sameDiff.get(BIAS).assign(core.get("b"));
+        if (sameDiff.containsKey(ALPHA_LOGIT)) {
+            sameDiff.get(ALPHA_LOGIT).assign(core.get("alphaLogit"));
+        }
+    }
+
     private long nIn;
     private long units;
     private long contextUnits;

@@ -27,6 +27,12 @@ public final class ForecastPlot {
      * @param actual  the true values of the horizon, or null
      */
     public static void writePng(Path file, String title, double[] history, double[] actual, Forecast forecast) {
+        JFreeChart chart = chart(title, history, actual, forecast);
+        AtomicFiles.write(file, out -> ChartUtils.writeChartAsPNG(out, chart, 900, 450));
+    }
+
+    /** The chart {@link #writePng} draws, for other renderings (SVG in the bench report). */
+    public static JFreeChart chart(String title, double[] history, double[] actual, Forecast forecast) {
         XYSeries hist = new XYSeries("history");
         for (int t = 0; t < history.length; t++) {
             hist.add(t, history[t]);
@@ -65,6 +71,6 @@ public final class ForecastPlot {
         band.setSeriesStroke(0, new BasicStroke(2f));
         band.setAlpha(0.4f);
         plot.setRenderer(1, band);
-        AtomicFiles.write(file, out -> ChartUtils.writeChartAsPNG(out, chart, 900, 450));
+        return chart;
     }
 }

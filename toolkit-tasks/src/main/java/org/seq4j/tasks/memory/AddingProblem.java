@@ -8,6 +8,7 @@ import java.util.Map;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.conf.layers.RnnOutputLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.activations.Activation;
@@ -18,9 +19,11 @@ import org.nd4j.linalg.dataset.MultiDataSet;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
+import org.seq4j.cells.CellType;
 import org.seq4j.cells.RecurrentSpec;
 import org.seq4j.cells.RecurrentStack;
 import org.seq4j.data.SyntheticTasks;
+import org.seq4j.layers.Scrn;
 import org.seq4j.tasks.TaskResult;
 import org.seq4j.train.EpochData;
 import org.seq4j.train.RunInfo;
@@ -69,6 +72,15 @@ public final class AddingProblem {
 
     /** Trains {@code spec} on the problem and scores it on fresh sequences: test MSE, the primary metric. */
     public static TaskResult<Result> run(RecurrentSpec spec, Options o) {
+        return run(spec, o, false);
+    }
+
+    /**
+     * {@link #run(RecurrentSpec, Options)}; with {@code sameDiffScrn} the SCRN of {@code spec} (one layer, one
+     * direction) is the SameDiff layer {@link Scrn} instead of the core's, started from the core form's initial
+     * parameters: the same numbers up to float rounding, at the SameDiff form's speed.
+     */
+    public static TaskResult<Result> run(RecurrentSpec spec, Options o, boolean sameDiffScrn) {
         DataSet train = SyntheticTasks.addingProblem(o.trainSize(), o.steps(), o.seed());
         DataSet test = SyntheticTasks.addingProblem(o.testSize(), o.steps(), o.seed() + 1);
         double mean = lastStep(train.getLabels()).meanNumber().doubleValue();
@@ -77,6 +89,11 @@ public final class AddingProblem {
         TrainConfig tc = TrainConfig.defaults().withEpochs(o.epochs())
                 .withOptimizer(TrainConfig.Optimizer.ADAM, o.learningRate()).withSeed(o.seed()).withQuiet(true);
         ComputationGraph g = graph(spec, o.seed(), tc);
+        String label = spec.label();
+        if (sameDiffScrn) {
+            g = sameDiffCopy(g, spec, o.seed(), tc);
+            label += " (SameDiff)";
+        }
         EpochData epochs = epoch -> {
             DataSet shuffled = train.copy();
             shuffled.shuffle(o.seed() + epoch);
@@ -97,19 +114,39 @@ public final class AddingProblem {
         metrics.put("mseOverBaseline", testMse / baseline);
         Map<String, Object> config = new LinkedHashMap<>();
         config.put("recurrent", spec.toMap());
+        config.put("form", sameDiffScrn ? "samediff" : "core");
         config.put("options", Map.of("steps", o.steps(), "trainSize", o.trainSize(), "testSize", o.testSize(),
                 "batch", o.batch(), "epochs", o.epochs(), "learningRate", o.learningRate()));
-        return new TaskResult<>("adding", "adding problem T=" + o.steps(), spec.label(), g.numParams(),
+        return new TaskResult<>("adding", "adding problem T=" + o.steps(), label, g.numParams(),
                 new TaskResult.Score("test", "mse", false, metrics, o.testSize(), "sequence", seconds),
                 TaskResult.Training.of(r, ""), config, RunInfo.current(o.seed()), new Result(testMse, baseline));
     }
 
     static ComputationGraph graph(RecurrentSpec spec, long seed, TrainConfig tc) {
+        return graph(spec, seed, tc, null);
+    }
+
+    /** The SameDiff-SCRN twin of {@code core} (built for {@code spec}), holding the same parameters. */
+    private static ComputationGraph sameDiffCopy(ComputationGraph core, RecurrentSpec spec, long seed,
+                                                 TrainConfig tc) {
+        Checks.require(spec.cell() == CellType.SCRN && spec.layers() == 1 && spec.bidirectional() == null,
+                "AddingProblem: the SameDiff form exists for one unidirectional SCRN layer, got %s", spec.label());
+        ComputationGraph g = graph(spec, seed, tc, new Scrn.Builder().units(spec.units())
+                .contextUnits(spec.contextUnits()).alpha(spec.alpha()).learnAlpha(spec.learnAlpha()).build());
+        Scrn.copyCoreParameters(core.getLayer("rnn").paramTable(), g.getLayer("rnn").paramTable());
+        g.getLayer("out").params().assign(core.getLayer("out").params());
+        return g;
+    }
+
+    private static ComputationGraph graph(RecurrentSpec spec, long seed, TrainConfig tc, Layer recurrent) {
         ComputationGraphConfiguration.GraphBuilder b = new NeuralNetConfiguration.Builder()
                 .seed(seed).dataType(DataType.FLOAT).updater(tc.updater())
                 .graphBuilder()
                 .addInputs("in");
-        String top = RecurrentStack.add(b, "rnn", "in", spec);
+        String top = recurrent == null ? RecurrentStack.add(b, "rnn", "in", spec) : "rnn";
+        if (recurrent != null) {
+            b.addLayer("rnn", recurrent, "in");
+        }
         ComputationGraph g = new ComputationGraph(b
                 .addLayer("out", new RnnOutputLayer.Builder(LossFunctions.LossFunction.MSE)
                         .activation(Activation.IDENTITY).nOut(1).build(), top)

@@ -31,6 +31,12 @@ public final class TranslationPlots {
      * at the bucket's longest source.
      */
     public static void bleuByLength(Path file, String title, Map<String, List<Translator.LengthBucket>> models) {
+        JFreeChart chart = bleuByLengthChart(title, models);
+        AtomicFiles.write(file, out -> ChartUtils.writeChartAsPNG(out, chart, 800, 450));
+    }
+
+    /** The chart {@link #bleuByLength} draws, for other renderings (SVG in the bench report). */
+    public static JFreeChart bleuByLengthChart(String title, Map<String, List<Translator.LengthBucket>> models) {
         XYSeriesCollection lines = new XYSeriesCollection();
         models.forEach((name, buckets) -> {
             XYSeries s = new XYSeries(name);
@@ -46,7 +52,7 @@ public final class TranslationPlots {
         plot.setDomainGridlinePaint(Color.LIGHT_GRAY);
         plot.setRangeGridlinePaint(Color.LIGHT_GRAY);
         plot.setRenderer(new XYLineAndShapeRenderer(true, true));
-        AtomicFiles.write(file, out -> ChartUtils.writeChartAsPNG(out, chart, 800, 450));
+        return chart;
     }
 
     /**
@@ -54,6 +60,23 @@ public final class TranslationPlots {
      * more weight.
      */
     public static void attention(Path file, List<String> source, List<String> target, float[][] weights) {
+        JFreeChart chart = attentionChart(source, target, weights);
+        AtomicFiles.write(file, out -> ChartUtils.writeChartAsPNG(out, chart, attentionWidth(source.size()),
+                attentionHeight(target.size())));
+    }
+
+    /** The width in pixels that shows {@code sourceTokens} columns of an attention heat map. */
+    public static int attentionWidth(int sourceTokens) {
+        return Math.max(300, 40 * sourceTokens + 150);
+    }
+
+    /** The height in pixels that shows {@code targetTokens} rows of an attention heat map. */
+    public static int attentionHeight(int targetTokens) {
+        return Math.max(250, 28 * targetTokens + 150);
+    }
+
+    /** The chart {@link #attention} draws, for other renderings (SVG in the bench report). */
+    public static JFreeChart attentionChart(List<String> source, List<String> target, float[][] weights) {
         Checks.require(weights.length == target.size(), "attention plot: %d rows of weights for %d target tokens",
                 weights.length, target.size());
         int n = source.size() * target.size();
@@ -92,9 +115,7 @@ public final class TranslationPlots {
         plot.setBackgroundPaint(Color.WHITE);
         JFreeChart chart = new JFreeChart("attention", plot);
         chart.removeLegend();
-        int w = Math.max(300, 40 * source.size() + 150);
-        int h = Math.max(250, 28 * target.size() + 150);
-        AtomicFiles.write(file, out -> ChartUtils.writeChartAsPNG(out, chart, w, h));
+        return chart;
     }
 
     private static String shown(String token) {

@@ -188,8 +188,8 @@ class BenchCommandTest {
     void theBundledSuitesAreWellFormed() {
         Suite d = Suite.load("default");
         assertThat(d.scenarios()).extracting(Suite.Scenario::task)
-                .containsExactly("adding", "copy-memory", "lm", "tag", "forecast", "translate");
-        assertThat(d.runs()).hasSize(81);
+                .containsExactly("adding", "adding", "copy-memory", "lm", "tag", "forecast", "translate");
+        assertThat(d.runs()).hasSize(84);
         assertThat(d.scenarios()).allSatisfy(s -> assertThat(s.dataset()).doesNotContain("${data}"));
         Suite full = Suite.load("full");
         assertThat(full.scenarios()).filteredOn(s -> s.dataset().contains("${data}")).hasSize(4);

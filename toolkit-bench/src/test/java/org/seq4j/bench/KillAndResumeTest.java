@@ -71,6 +71,61 @@ class KillAndResumeTest {
         }
     }
 
+    /**
+     * {@code seq4j bench} killed (SIGKILL) after a few runs: run again, it reads the finished runs from its cache,
+     * runs the rest, and every result equals an uninterrupted run's.
+     */
+    @Test
+    void killedBenchResumesFromItsCacheToTheUninterruptedResults(@TempDir Path dir) throws Exception {
+        List<String> args = List.of("bench", "--suite", "smoke", "--scenarios", "adding,copy-memory");
+        Path killed = dir.resolve("killed");
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx2g", "-cp", System.getProperty("java.class.path"), Seq4jCli.class.getName()));
+        cmd.addAll(args);
+        cmd.addAll(List.of("--out", killed.toString()));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dir.resolve("log.txt").toFile())
+                .start();
+        Path runs = killed.resolve("runs");
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
+        while (count(runs) < 3 && p.isAlive() && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        p.destroyForcibly();
+        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        int before = count(runs);
+        assertThat(before).as(Files.readString(dir.resolve("log.txt"))).isBetween(3, 11);
+        assertThat(killed.resolve("report.json")).doesNotExist();
+
+        List<String> again = new ArrayList<>(args);
+        again.addAll(List.of("--out", killed.toString()));
+        CliRun resumed = CliRun.run(again.toArray(String[]::new));
+        assertThat(resumed.code()).as(resumed.err()).isZero();
+        assertThat(resumed.out()).contains(Report.fmt("12 runs: %d run now, %d cached", 12 - before, before));
+        Path whole = dir.resolve("whole");
+        List<String> fresh = new ArrayList<>(args);
+        fresh.addAll(List.of("--out", whole.toString()));
+        assertThat(CliRun.run(fresh.toArray(String[]::new)).code()).isZero();
+        ObjectMapper json = new ObjectMapper();
+        try (var files = Files.list(whole.resolve("runs"))) {
+            for (Path f : files.toList()) {
+                assertThat(json.readTree(killed.resolve("runs").resolve(f.getFileName()).toFile())
+                        .at("/result/score/metrics")).isEqualTo(json.readTree(f.toFile()).at("/result/score/metrics"));
+            }
+        }
+        try (var files = Files.list(runs)) {
+            assertThat(files.filter(f -> f.getFileName().toString().endsWith(".tmp")).count()).isZero();
+        }
+    }
+
+    private static int count(Path dir) throws java.io.IOException {
+        if (!Files.isDirectory(dir)) {
+            return 0;
+        }
+        try (var files = Files.list(dir)) {
+            return (int) files.filter(f -> f.getFileName().toString().endsWith(".json")).count();
+        }
+    }
+
     @Test
     void resumeWithoutACheckpointIsAClearError(@TempDir Path dir) {
         List<String> args = new ArrayList<>(options(dir.resolve("none")));

@@ -70,6 +70,50 @@ public final class Baselines {
         return method("theta", (y, h) -> seasonallyAdjusted(y, h, m, Baselines::thetaForecast));
     }
 
+    /**
+     * M4's SES: exponential smoothing without trend ({@link ExponentialSmoothing}, fitted by mean squared one-step
+     * error like R's {@code forecast::ses}) on the seasonally adjusted series (as Naive2), re-seasonalised.
+     */
+    public static ForecastMethod m4Ses(int m) {
+        return method("m4-ses", (y, h) -> seasonallyAdjusted(y, h, m, (adj, hh) -> smoothing(adj, hh,
+                ExponentialSmoothing.Kind.SES)));
+    }
+
+    /** M4's Holt: Holt's linear trend ({@code forecast::holt}) on the seasonally adjusted series. */
+    public static ForecastMethod m4Holt(int m) {
+        return method("m4-holt", (y, h) -> seasonallyAdjusted(y, h, m, (adj, hh) -> smoothing(adj, hh,
+                ExponentialSmoothing.Kind.HOLT)));
+    }
+
+    /** M4's Damped: Holt's damped trend ({@code forecast::holt(damped = TRUE)}) on the seasonally adjusted series. */
+    public static ForecastMethod m4Damped(int m) {
+        return method("m4-damped", (y, h) -> seasonallyAdjusted(y, h, m, (adj, hh) -> smoothing(adj, hh,
+                ExponentialSmoothing.Kind.DAMPED)));
+    }
+
+    /** M4's Comb: the mean of M4's SES, Holt and Damped forecasts. */
+    public static ForecastMethod m4Comb(int m) {
+        return method("m4-comb", (y, h) -> seasonallyAdjusted(y, h, m, (adj, hh) -> {
+            double[] a = smoothing(adj, hh, ExponentialSmoothing.Kind.SES);
+            double[] b = smoothing(adj, hh, ExponentialSmoothing.Kind.HOLT);
+            double[] c = smoothing(adj, hh, ExponentialSmoothing.Kind.DAMPED);
+            double[] f = new double[hh];
+            for (int i = 0; i < hh; i++) {
+                f[i] = (a[i] + b[i] + c[i]) / 3;
+            }
+            return f;
+        }));
+    }
+
+    /** M4's statistical benchmarks, in its table's order: Naive, sNaive, Naive2, SES, Holt, Damped, Theta, Comb. */
+    public static List<ForecastMethod> m4(int m) {
+        return List.of(naive(), seasonalNaive(m), naive2(m), m4Ses(m), m4Holt(m), m4Damped(m), theta(m), m4Comb(m));
+    }
+
+    private static double[] smoothing(double[] y, int h, ExponentialSmoothing.Kind kind) {
+        return y.length < 2 ? constant(y[y.length - 1], h) : ExponentialSmoothing.fit(y, kind).forecast(h);
+    }
+
     /** Every baseline for season length {@code m}. */
     public static List<ForecastMethod> all(int m) {
         return List.of(naive(), seasonalNaive(m), drift(), naive2(m), ses(), theta(m));

@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** The {@code seq4j} command: {@code demo}, {@code bench}, {@code jmh} and the task commands. */
 @Command(name = "seq4j", mixinStandardHelpOptions = true, version = "seq4j 0.1.0",
         description = "Recurrent sequence models on Deeplearning4j.",
-        subcommands = {DemoCommand.class, BenchCommand.class, ForecastCommand.class, M3Command.class, TagCommand.class, LmCommand.class, TranslateCommand.class, MemoryCommand.class,
+        subcommands = {DemoCommand.class, BenchCommand.class, ForecastCommand.class, M3Command.class, M4Command.class, TagCommand.class, LmCommand.class, TranslateCommand.class, MemoryCommand.class,
             JmhCommand.class})
 public final class Seq4jCli {
 

@@ -221,4 +221,44 @@ class TaskCommandsSmokeTest {
         assertThat(ours.get(1).asDouble()).isCloseTo(theirs.get(1).asDouble(),
                 org.assertj.core.api.Assertions.within(1e-4));
     }
+
+    @Test
+    void m4OnMiniatureM4FilesWritesTheTableAndM4FormatForecasts(@TempDir Path dir) throws Exception {
+        StringBuilder train = new StringBuilder("\"V1\"");
+        for (int i = 2; i <= 81; i++) {
+            train.append(",\"V").append(i).append('"');
+        }
+        StringBuilder test = new StringBuilder("\"V1\"");
+        for (int i = 2; i <= 14; i++) {
+            test.append(",\"V").append(i).append('"');
+        }
+        java.util.Random r = new java.util.Random(3);
+        for (int s = 1; s <= 4; s++) {
+            int n = 60 + 5 * s;   // ragged rows, padded with empty cells to 80 values
+            train.append("\n\"W").append(s).append('"');
+            test.append("\n\"W").append(s).append('"');
+            double level = 100 * s;
+            for (int t = 0; t < n + 13; t++) {
+                level += r.nextGaussian() + 0.5;
+                (t < n ? train : test).append(",\"").append(String.format(java.util.Locale.ROOT, "%.3f", level))
+                        .append('"');
+            }
+            train.append(",\"\"".repeat(80 - n));
+        }
+        Path tr = Files.writeString(dir.resolve("Weekly-train.csv"), train + "\n");
+        Path te = Files.writeString(dir.resolve("Weekly-test.csv"), test + "\n");
+        Path out = dir.resolve("o");
+        int code = Seq4jCli.commandLine().execute("m4", "--train", tr.toString(), "--test", te.toString(),
+                "--frequency", "weekly", "--epochs", "1", "--units", "4", "--quiet", "--out", out.toString());
+        assertThat(code).isZero();
+        JsonNode json = new ObjectMapper().readTree(out.resolve("m4-weekly.json").toFile());
+        assertThat(json.get("smapeMase").fieldNames()).toIterable().containsExactly("gru-4", "naive", "snaive",
+                "naive2", "m4-ses", "m4-holt", "m4-damped", "theta", "m4-comb");
+        assertThat(json.at("/result/score/metrics/owa").isNumber()).isTrue();
+        java.util.List<String> csv = Files.readAllLines(out.resolve("m4-weekly-forecasts.csv"));
+        assertThat(csv).hasSize(5);
+        assertThat(csv.get(0)).startsWith("id,F1,F2").endsWith(",F13");
+        assertThat(csv.get(1).split(",")).hasSize(14);
+        assertThat(csv.get(1)).startsWith("W1,");
+    }
 }

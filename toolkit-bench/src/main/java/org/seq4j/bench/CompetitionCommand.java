@@ -1,0 +1,137 @@
+package org.seq4j.bench;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+import org.seq4j.cells.CellType;
+import org.seq4j.cells.RecurrentSpec;
+import org.seq4j.data.Series;
+import org.seq4j.tasks.TaskResult;
+import org.seq4j.tasks.data.M3;
+import org.seq4j.tasks.forecast.Backtest;
+import org.seq4j.tasks.forecast.ForecastConfig;
+import org.seq4j.tasks.forecast.ForecastMethod;
+import org.seq4j.tasks.forecast.Forecaster;
+import org.seq4j.train.TrainConfig;
+import org.seq4j.util.AtomicFiles;
+import org.seq4j.util.Checks;
+import picocli.CommandLine.Option;
+
+/**
+ * What {@code seq4j m3} and {@code seq4j m4} share: one global recurrent model trained on the training part of every
+ * series of a frequency forecasts the competition's horizon, scored with sMAPE, MASE and OWA against the statistical
+ * benchmarks, its forecasts written one series per row.
+ */
+abstract class CompetitionCommand implements Callable<Integer> {
+
+    @Option(names = "--cell", description = "Cell (default: ${DEFAULT-VALUE}).")
+    String cell = "gru";
+
+    @Option(names = "--units", description = "Hidden units (default: ${DEFAULT-VALUE}).")
+    int units = 64;
+
+    @Option(names = "--origin-stride", description = "Train on windows ending at every n-th origin of a series "
+            + "(default: ${DEFAULT-VALUE}: every one).")
+    int originStride = 1;
+
+    @Option(names = "--lookback", description = "Input window (default: 2 x horizon).")
+    Integer lookback;
+
+    @Option(names = "--epochs", description = "Epochs (default: ${DEFAULT-VALUE}).")
+    int epochs = 20;
+
+    @Option(names = "--lr", description = "Adam learning rate (default: ${DEFAULT-VALUE}).")
+    double learningRate = 0.002;
+
+    @Option(names = "--limit", description = "Use only the first N series (0: all; for smoke runs).")
+    int limit;
+
+    @Option(names = "--seed", description = "Seed (default: ${DEFAULT-VALUE}).")
+    long seed = 42;
+
+    @picocli.CommandLine.Mixin
+    CheckpointOptions checkpoints = new CheckpointOptions();
+
+    @Option(names = "--quiet", description = "No progress bar.")
+    boolean quiet;
+
+    /** The output directory. */
+    abstract Path out();
+
+    /**
+     * Trains on {@code entries} and writes {@code <name>.md/.json} and {@code <name>-forecasts.csv}.
+     *
+     * @param title      the report's title
+     * @param name       the files' name
+     * @param baselines  the statistical benchmarks for season {@code m}
+     * @param references forecasts made elsewhere (the competition's own), by method and series id
+     */
+    int run(String title, String name, List<M3.Entry> entries, List<ForecastMethod> baselines,
+            Map<String, Map<String, double[]>> references) {
+        Checks.require(originStride >= 1, "--origin-stride must be >= 1, got %d", originStride);
+        Checks.require(limit >= 0, "--limit must be >= 0, got %d", limit);
+        if (limit > 0 && limit < entries.size()) {
+            entries = entries.subList(0, limit);
+        }
+        int horizon = entries.get(0).horizon();
+        int period = entries.get(0).period();
+        int lb = lookback != null ? lookback : 2 * horizon;
+        TrainConfig train = checkpoints.apply(TrainConfig.defaults().withEpochs(epochs)
+                .withOptimizer(TrainConfig.Optimizer.ADAM, learningRate).withSeed(seed).withQuiet(quiet)
+                .withClipping(1.0, 0), out());
+        ForecastConfig config = ForecastConfig.of(RecurrentSpec.of(CellType.parse(cell), units), lb, horizon, train)
+                .withMinHistory(Math.max(1, Math.min(lb, horizon))).withBatchSize(64)
+                .withNormalization(ForecastConfig.Normalization.WINDOW).withOriginStride(originStride);
+        Forecaster net = new Forecaster(config).resumeFrom(checkpoints.resumeFrom(out()));
+        List<Series> full = new ArrayList<>();
+        for (M3.Entry e : entries) {
+            double[] y = Arrays.copyOf(e.train().values(), e.train().length() + e.test().length);
+            System.arraycopy(e.test(), 0, y, e.train().length(), e.test().length);
+            full.add(Series.of(e.train().id(), y));
+        }
+        long start = System.nanoTime();
+        TaskResult<Backtest.Result> run = Backtest.evaluate(name, full, 1, period, net, baselines, horizon,
+                references);
+        Backtest.Result result = run.detail();
+        double seconds = TaskResult.since(start);
+
+        Report report = new Report(title, run.runInfo());
+        report.paragraph(Report.fmt("%d series, horizon %d, season %d. One global %s (lookback %d, %d epochs, Adam "
+                        + "%.3g, global-norm clipping 1.0) trained and scored in %.0f s. sMAPE in %%, averaged over "
+                        + "series and horizons; MASE with the in-sample seasonal naive scale; OWA relative to seq4j's "
+                        + "Naive2 (below 1 beats it).", entries.size(), horizon, period, config.encoder().label(), lb,
+                epochs, learningRate, seconds));
+        List<List<String>> rows = new ArrayList<>();
+        Map<String, Object> means = new LinkedHashMap<>();
+        for (Backtest.Row row : result.rows()) {
+            rows.add(List.of(row.method(), Report.fmt("%.3f", row.smape()), Report.fmt("%.3f", row.mase()),
+                    Report.fmt("%.3f", result.owa(row.method()))));
+            means.put(row.method(), new double[] {row.smape(), row.mase()});
+        }
+        report.table(List.of("method", "sMAPE", "MASE", "OWA"), rows);
+        report.data("series", entries.size()).data("result", run.toMap()).data("smapeMase", means);
+        System.out.println(report.markdown());
+        report.write(out(), name).forEach(p -> System.out.println("wrote " + p));
+        StringBuilder csv = new StringBuilder("id");
+        for (int h = 1; h <= horizon; h++) {
+            csv.append(",F").append(h);
+        }
+        csv.append('\n');
+        for (M3.Entry e : entries) {   // the network's forecasts from the end of each training part (M4's format)
+            csv.append(e.train().id());
+            for (double v : net.predict(e.train()).point()) {
+                csv.append(',').append(v);
+            }
+            csv.append('\n');
+        }
+        Path forecasts = out().resolve(name + "-forecasts.csv");
+        AtomicFiles.writeString(forecasts, csv.toString());
+        System.out.println("wrote " + forecasts);
+        return 0;
+    }
+}

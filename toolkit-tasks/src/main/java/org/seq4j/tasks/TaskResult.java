@@ -108,6 +108,14 @@ public record TaskResult<D>(String task, String dataset, String model, long para
         }
     }
 
+    /**
+     * Trainable parameters of {@code graph}, its vertices' included: DL4J M2.1's {@code ComputationGraph.numParams()}
+     * counts layers only and leaves out SameDiff vertices (attention, the character CNN).
+     */
+    public static long parameters(org.deeplearning4j.nn.graph.ComputationGraph graph) {
+        return graph.params().length();
+    }
+
     /** Seconds between {@code startNanos} ({@link System#nanoTime()}) and now. */
     public static double since(long startNanos) {
         return (System.nanoTime() - startNanos) / 1e9;

@@ -75,7 +75,7 @@ public final class Backtest {
         }
         TaskResult.Score score = new TaskResult.Score("test", "smape", false, metrics, (long) series.size() * folds,
                 "forecast", r.networkSeconds());
-        return new TaskResult<>("forecast", dataset, forecaster.name(), forecaster.graph().numParams(), score,
+        return new TaskResult<>("forecast", dataset, forecaster.name(), TaskResult.parameters(forecaster.graph()), score,
                 TaskResult.Training.of(r.training(), "valid loss"), forecaster.config().toMap(),
                 RunInfo.current(forecaster.config().train().seed()), r);
     }

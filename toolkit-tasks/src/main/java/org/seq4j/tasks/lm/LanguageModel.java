@@ -157,7 +157,7 @@ public final class LanguageModel {
         metrics.put(config.level() == LmText.Level.CHAR ? "bitsPerCharacter" : "bitsPerToken", e.bitsPerToken());
         TaskResult.Score score = new TaskResult.Score("valid", "perplexity", false, metrics, e.tokens(), "token",
                 e.seconds());
-        return new TaskResult<>("lm", dataset, config.recurrent().label(), graph.numParams(), score,
+        return new TaskResult<>("lm", dataset, config.recurrent().label(), TaskResult.parameters(graph), score,
                 TaskResult.Training.of(r, "perplexity"), config.toMap(), RunInfo.current(tc.seed()), e);
     }
 
@@ -225,8 +225,8 @@ public final class LanguageModel {
     }
 
     private void checkSameModel(ComputationGraph other, Path file) {
-        long want = graph.numParams();
-        long got = other.numParams();
+        long want = graph.params().length();
+        long got = other.params().length();
         long vocabIn = ((org.deeplearning4j.nn.conf.layers.FeedForwardLayer) other.getLayer("embed").conf()
                 .getLayer()).getNIn();
         Checks.require(got == want && vocabIn == vocab.size(), "checkpoint %s was written by another model (%d "

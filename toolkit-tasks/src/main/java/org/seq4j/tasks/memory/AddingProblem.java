@@ -117,7 +117,7 @@ public final class AddingProblem {
         config.put("form", sameDiffScrn ? "samediff" : "core");
         config.put("options", Map.of("steps", o.steps(), "trainSize", o.trainSize(), "testSize", o.testSize(),
                 "batch", o.batch(), "epochs", o.epochs(), "learningRate", o.learningRate()));
-        return new TaskResult<>("adding", "adding problem T=" + o.steps(), label, g.numParams(),
+        return new TaskResult<>("adding", "adding problem T=" + o.steps(), label, TaskResult.parameters(g),
                 new TaskResult.Score("test", "mse", false, metrics, o.testSize(), "sequence", seconds),
                 TaskResult.Training.of(r, ""), config, RunInfo.current(o.seed()), new Result(testMse, baseline));
     }

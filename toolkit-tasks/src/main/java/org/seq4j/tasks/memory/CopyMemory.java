@@ -130,7 +130,7 @@ public final class CopyMemory {
                 }
             }
         }
-        Result r = new Result(spec.label(), g.numParams(), o.delay(), nats / ((double) n * steps),
+        Result r = new Result(spec.label(), TaskResult.parameters(g), o.delay(), nats / ((double) n * steps),
                 SyntheticTasks.copyMemoryChance(o.delay()), right / (10.0 * n), training.seconds());
         Map<String, Double> metrics = new LinkedHashMap<>();
         metrics.put("crossEntropy", r.testCrossEntropy());
@@ -141,7 +141,7 @@ public final class CopyMemory {
         config.put("options", Map.of("delay", o.delay(), "trainSize", o.trainSize(), "epochs", o.epochs(),
                 "batch", o.batch(), "learningRate", o.learningRate()));
         return new Trained(g, new TaskResult<>("copy-memory", "copy memory, delay " + o.delay(), spec.label(),
-                g.numParams(), new TaskResult.Score("test", "crossEntropy", false, metrics, n, "sequence",
+                TaskResult.parameters(g), new TaskResult.Score("test", "crossEntropy", false, metrics, n, "sequence",
                 inferenceSeconds), TaskResult.Training.of(training, ""), config, RunInfo.current(o.seed()), r),
                 test);
     }

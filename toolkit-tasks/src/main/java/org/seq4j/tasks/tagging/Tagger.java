@@ -123,7 +123,7 @@ public final class Tagger {
         metrics.put("accuracy", 100 * e.result().tokenAccuracy());
         TaskResult.Score score = new TaskResult.Score("dev", chunks ? "f1" : "accuracy", true, metrics, dev.size(),
                 "sentence", seconds);
-        return new TaskResult<>("tag", dataset, label(), graph.numParams(), score,
+        return new TaskResult<>("tag", dataset, label(), TaskResult.parameters(graph), score,
                 TaskResult.Training.of(r, chunks ? "F1" : "accuracy"), config.toMap(),
                 RunInfo.current(config.train().seed()), e);
     }

@@ -227,7 +227,7 @@ public final class Translator {
         metrics.put("exactMatch", 100 * e.exactMatch());
         TaskResult.Score score = new TaskResult.Score("test", "bleu", true, metrics, e.sentences(), "sentence",
                 e.seconds());
-        return new TaskResult<>("translate", dataset, config.label(), graph.numParams(), score,
+        return new TaskResult<>("translate", dataset, config.label(), TaskResult.parameters(graph), score,
                 TaskResult.Training.of(r, "BLEU"), config.toMap(), RunInfo.current(tc.seed()), e);
     }
 
@@ -236,9 +236,9 @@ public final class Translator {
                                  TrainConfig tc) {
         Encoded data = prepare(train, tc);
         Checkpoint c = Checkpoint.read(checkpoint);
-        Checks.require(c.graph().numParams() == graph.numParams(), "checkpoint %s was written by another model (%d "
+        Checks.require(c.graph().params().length() == graph.params().length(), "checkpoint %s was written by another model (%d "
                 + "parameters) than this run builds (%d): resume with the same data and options", checkpoint,
-                c.graph().numParams(), graph.numParams());
+                c.graph().params().length(), graph.params().length());
         graph = c.graph();   // the network scheduled sampling predicts with
         ComputationGraph[] trained = new ComputationGraph[1];
         Trainer.Result r = new Trainer(tc).resume(c, epochs(data, tc.seed()), validation(valid), trained);

@@ -19,6 +19,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.seq4j.cells.RecurrentSpec;
 import org.seq4j.data.ParallelText;
 import org.seq4j.data.Vocabulary;
+import org.seq4j.tasks.TaskResult;
 import org.seq4j.train.TrainConfig;
 
 class TranslatorTest {
@@ -101,6 +102,16 @@ class TranslatorTest {
         Translator t = new Translator(small(attention, "lstm", TranslateConfig.Bridge.DENSE));
         t.fit(SyntheticPairs.reverse(200, symbols, 1, 5, 7), null, adam(1));
         return t;
+    }
+
+    @Test
+    void theParameterCountIncludesTheAttentionsOwn() {
+        // DL4J's numParams() leaves out SameDiff vertices: general attention's W_a [decoder 64, encoder 2 × 32] is
+        // counted by TaskResult.parameters, dot attention has none
+        Translator general = briefly(TranslateConfig.Attention.LUONG_GENERAL, 6);
+        assertThat(TaskResult.parameters(general.graph()) - general.graph().numParams()).isEqualTo(64 * 64);
+        Translator dot = briefly(TranslateConfig.Attention.LUONG_DOT, 6);
+        assertThat(TaskResult.parameters(dot.graph())).isEqualTo(dot.graph().numParams());
     }
 
     @Test

@@ -24,6 +24,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.seq4j.bench.runner.BenchReport;
+import org.seq4j.bench.runner.BenchRunner;
 import org.seq4j.bench.runner.Suite;
 
 /** {@code seq4j bench} on the bundled smoke suite: every task runs, the report's numbers are the runs', caching. */
@@ -166,9 +167,9 @@ class BenchCommandTest {
                   {"name": "a", "task": "adding", "dataset": "synthetic", "options": {"epoch": 1},
                    "variants": [{"cell": "lstm", "units": 4}]}]}""");
         CliRun typo = run("bench", "--suite", suite.toString(), "--out", dir.resolve("o2").toString());
-        assertThat(typo.code()).isEqualTo(1);   // the run failed, the report says why
-        assertThat(json(dir.resolve("o2/report.json")).at("/scenarios/0/notDone/0").asText())
-                .contains("scenario a, options: unknown option(s) [epoch] for task 'adding'", "epochs");
+        assertThat(typo.code()).isEqualTo(2);   // refused before anything runs
+        assertThat(typo.err()).contains("scenario a, options: unknown option(s) [epoch] for task 'adding'", "epochs");
+        assertThat(dir.resolve("o2").resolve("runs")).doesNotExist();
 
         Files.writeString(suite, "{\"name\": \"t\", \"seeds\": [1], \"scenarios\": [{\"name\": \"a\", \"task\": "
                 + "\"sort\", \"dataset\": \"x\", \"variants\": [{}]}]}");
@@ -193,6 +194,10 @@ class BenchCommandTest {
         assertThat(d.scenarios()).allSatisfy(s -> assertThat(s.dataset()).doesNotContain("${data}"));
         Suite full = Suite.load("full");
         assertThat(full.scenarios()).filteredOn(s -> s.dataset().contains("${data}")).hasSize(4);
+        // every option of every run of every bundled suite is one its task reads (nothing runs)
+        for (String name : List.of("smoke", "default", "full")) {
+            new BenchRunner(out.resolve("check"), Path.of("..", "..", "shared", "data")).check(Suite.load(name));
+        }
         assertThatThrownBy(() -> Suite.load("default").only(List.of("adding", "nope")))
                 .hasMessageContaining("no scenario named [nope]");
     }

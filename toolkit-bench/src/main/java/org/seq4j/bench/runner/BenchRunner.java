@@ -53,8 +53,22 @@ public final class BenchRunner {
         return out.resolve("runs").resolve(run.hash(version) + ".json");
     }
 
-    /** Runs what is not cached yet, reporting each entry to {@code progress} as it is settled. */
+    /**
+     * Reads every option of every run of {@code suite} without running anything: a misspelt option or a bad value is
+     * an error now, not hours into the suite.
+     */
+    public void check(Suite suite) {
+        for (Suite.Run r : suite.runs()) {
+            runner.plan(r);
+        }
+    }
+
+    /**
+     * Checks the suite ({@link #check}), then runs what is not cached yet, reporting each entry to {@code progress}
+     * as it is settled.
+     */
     public List<Entry> run(Suite suite, Consumer<Entry> progress) {
+        check(suite);
         List<Entry> entries = new ArrayList<>();
         List<Suite.Run> runs = suite.runs();
         int i = 0;

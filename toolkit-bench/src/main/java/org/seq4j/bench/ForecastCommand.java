@@ -200,7 +200,8 @@ public final class ForecastCommand implements Callable<Integer> {
         Report report = new Report("seq4j forecast: " + s.id(), info);
         report.paragraph(Report.fmt("%d steps, the last %d held out; season m = %d; %s, lookback %d, %s strategy, "
                         + "%s normalization, %d epochs. sMAPE in %%; MASE scaled by the in-sample seasonal naive error; OWA "
-                        + "relative to Naive2 (below 1 beats it).", s.length(), c.horizon(), m, c.encoder().label(),
+                        + "relative to Naive2 (below 1 beats it); MSIS: M4's scaled interval score at the interval's own "
+                        + "level; pinball: the quantile loss averaged over the levels.", s.length(), c.horizon(), m, c.encoder().label(),
                 c.lookback(), c.strategy().name().toLowerCase(Locale.ROOT),
                 c.normalization().name().toLowerCase(Locale.ROOT),
                 c.train().epochs()));
@@ -208,9 +209,11 @@ public final class ForecastCommand implements Callable<Integer> {
         for (Backtest.Row row : r.rows()) {
             rows.add(List.of(row.method(), Report.fmt("%.2f", row.smape()), orUndefined("%.3f", row.mase()),
                     orUndefined("%.3f", r.owa(row.method())), Report.fmt("%.3g", row.mae()),
-                    Double.isNaN(row.coverage()) ? "" : Report.fmt("%.0f%%", 100 * row.coverage())));
+                    Double.isNaN(row.coverage()) ? "" : Report.fmt("%.0f%%", 100 * row.coverage()),
+                    Double.isNaN(row.msis()) ? "" : Report.fmt("%.3f", row.msis()),
+                    Double.isNaN(row.pinball()) ? "" : Report.fmt("%.3g", row.pinball())));
         }
-        report.table(List.of("method", "sMAPE", "MASE", "OWA", "MAE", "interval coverage"), rows);
+        report.table(List.of("method", "sMAPE", "MASE", "OWA", "MAE", "interval coverage", "MSIS", "pinball"), rows);
         report.data("series", s.id()).data("season", m).data("config", c.toString()).data("rows", r.rows());
         return report;
     }

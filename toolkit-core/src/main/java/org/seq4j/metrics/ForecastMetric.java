@@ -86,6 +86,53 @@ public enum ForecastMetric {
     }
 
     /**
+     * Mean scaled interval score (M4's MSIS, Gneiting and Raftery 2007) of the interval {@code [lower, upper]} meant to
+     * hold the actual with probability {@code 1 − alpha} (M4: alpha = 0.05):
+     * {@code (1/h) Σ [(u_t − l_t) + (2/α)(l_t − a_t)·1{a_t < l_t} + (2/α)(a_t − u_t)·1{a_t > u_t}]}, divided by the
+     * in-sample MAE of the seasonal naive forecast (the scale of MASE). Lower is better: narrow intervals that hold.
+     */
+    public static double msis(double[] history, int m, double[] actual, double[] lower, double[] upper,
+                              double alpha) {
+        Checks.require(alpha > 0 && alpha < 1, "MSIS: alpha must be in (0, 1), got %s", alpha);
+        Checks.require(actual.length > 0 && lower.length == actual.length && upper.length == actual.length,
+                "MSIS: need equally long, non-empty actual, lower and upper, got %d, %d and %d", actual.length,
+                lower.length, upper.length);
+        double sum = 0;
+        for (int t = 0; t < actual.length; t++) {
+            sum += upper[t] - lower[t];
+            if (actual[t] < lower[t]) {
+                sum += 2 / alpha * (lower[t] - actual[t]);
+            } else if (actual[t] > upper[t]) {
+                sum += 2 / alpha * (actual[t] - upper[t]);
+            }
+        }
+        return sum / actual.length / seasonalNaiveInSampleMae(history, m);
+    }
+
+    /** {@link #msis}, or NaN when it is undefined: the history is constant at lag m (as {@link #maseOrUndefined}). */
+    public static double msisOrUndefined(double[] history, int m, double[] actual, double[] lower, double[] upper,
+                                         double alpha) {
+        return naiveScale(history, m) == 0 ? Double.NaN : msis(history, m, actual, lower, upper, alpha);
+    }
+
+    /**
+     * Pinball (quantile) loss of a forecast of quantile {@code q}, averaged over the horizon:
+     * {@code (1/h) Σ max(q (a_t − f_t), (q − 1)(a_t − f_t))}; at q = 0.5 it is half the MAE.
+     */
+    public static double pinball(double[] actual, double[] forecast, double q) {
+        Checks.require(q > 0 && q < 1, "pinball loss: the quantile level must be in (0, 1), got %s", q);
+        Checks.require(actual.length > 0 && actual.length == forecast.length,
+                "pinball loss: need equally long, non-empty actual and forecast, got %d and %d", actual.length,
+                forecast.length);
+        double sum = 0;
+        for (int t = 0; t < actual.length; t++) {
+            double e = actual[t] - forecast[t];
+            sum += Math.max(q * e, (q - 1) * e);
+        }
+        return sum / actual.length;
+    }
+
+    /**
      * Overall weighted average (M4): {@code ½ (sMAPE / sMAPE_Naive2 + MASE / MASE_Naive2)}, where each term is the
      * method's mean over all series divided by Naive2's. Below 1 means better than Naive2.
      */

@@ -39,6 +39,30 @@ class MetricsTest {
     }
 
     @Test
+    void intervalScoreAndPinballLossByHand() {
+        // actual 3, 5, 6; interval [2, 4], [4, 6], [4, 5]; α = 0.2 → 2/α = 10:
+        // widths 2 + 2 + 1 = 5; misses: 3 in [2, 4], 5 in [4, 6], 6 above 5 by 1 → 10 · 1; (5 + 10) / 3 = 5, scaled by
+        // the m = 1 in-sample naive MAE 11/5 → 25/11
+        double[] lower = {2, 4, 4};
+        double[] upper = {4, 6, 5};
+        double[] actual = {3, 5, 6};
+        assertThat(ForecastMetric.msis(HISTORY, 1, actual, lower, upper, 0.2)).isCloseTo(25.0 / 11, within(1e-12));
+        // below the interval counts the same way: actual 1 under [2, 4] → width 2 + 10 · 1
+        assertThat(ForecastMetric.msis(HISTORY, 1, new double[] {1}, new double[] {2}, new double[] {4}, 0.2))
+                .isCloseTo(12 / (11.0 / 5), within(1e-12));
+        assertThat(ForecastMetric.msisOrUndefined(new double[] {5, 5, 5}, 1, actual, lower, upper, 0.2)).isNaN();
+        // pinball at q = 0.9 of forecasts 2, 5, 4 for 3, 5, 2: errors 1, 0, −2 → (0.9 · 1 + 0 + 0.1 · 2) / 3;
+        // at q = 0.5 it is half the MAE
+        assertThat(ForecastMetric.pinball(ACTUAL, FORECAST, 0.9)).isCloseTo(1.1 / 3, within(1e-12));
+        assertThat(ForecastMetric.pinball(ACTUAL, FORECAST, 0.5))
+                .isCloseTo(ForecastMetric.MAE.of(HISTORY, 1, ACTUAL, FORECAST) / 2, within(1e-12));
+        // an over-forecast costs 1 − q per unit
+        assertThat(ForecastMetric.pinball(new double[] {1}, new double[] {3}, 0.9)).isCloseTo(0.2, within(1e-12));
+        assertThatThrownBy(() -> ForecastMetric.msis(HISTORY, 1, actual, lower, upper, 1.5))
+                .hasMessageContaining("alpha must be in (0, 1)");
+    }
+
+    @Test
     void bioAndIobesConvertWithTheSameChunks() {
         List<String> bio = List.of("B-NP", "I-NP", "I-NP", "B-VP", "O", "I-NP", "B-PP", "B-NP", "I-NP", "I-VP");
         List<String> iobes = ChunkEvaluation.convert(bio, ChunkEvaluation.Scheme.BIO, ChunkEvaluation.Scheme.IOBES);

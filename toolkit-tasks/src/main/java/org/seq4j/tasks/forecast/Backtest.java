@@ -21,8 +21,14 @@ import org.seq4j.util.Checks;
  */
 public final class Backtest {
 
-    /** Averages for one method; {@code coverage} is the share of actuals inside the interval (NaN without one). */
-    public record Row(String method, double smape, double mase, double mae, double coverage) {
+    /**
+     * Averages for one method. For a method that forecasts an interval: {@code coverage} is the share of actuals
+     * inside it, {@code msis} its mean scaled interval score at its own nominal level (M4's MSIS when that is 95%;
+     * {@link ForecastMetric#msis}) and {@code pinball} the pinball loss averaged over its quantile levels; all three
+     * are NaN for a point forecast.
+     */
+    public record Row(String method, double smape, double mase, double mae, double coverage, double msis,
+                      double pinball) {
     }
 
     /**
@@ -38,8 +44,15 @@ public final class Backtest {
 
         /** OWA of {@code method} relative to Naive2 (needs a "naive2" row); NaN when a MASE is undefined. */
         public double owa(String method) {
+            return owa(method, "naive2");
+        }
+
+        /**
+         * OWA of {@code method} relative to the row {@code reference} (M4 uses Naive2); NaN when a MASE is undefined.
+         */
+        public double owa(String method, String reference) {
             Row m = row(method);
-            Row n2 = row("naive2");
+            Row n2 = row(reference);
             if (Double.isNaN(m.mase()) || Double.isNaN(n2.mase()) || n2.smape() == 0 || n2.mase() == 0) {
                 return Double.NaN;
             }
@@ -72,6 +85,8 @@ public final class Backtest {
         metrics.put("mae", net.mae());
         if (!Double.isNaN(net.coverage())) {
             metrics.put("coverage", net.coverage());
+            metrics.put("msis", net.msis());
+            metrics.put("pinball", net.pinball());
         }
         TaskResult.Score score = new TaskResult.Score("test", "smape", false, metrics, (long) series.size() * folds,
                 "forecast", r.networkSeconds());
@@ -135,6 +150,8 @@ public final class Backtest {
             double mae = 0;
             long inside = 0;
             long total = 0;
+            double msis = 0;
+            double pinball = 0;
             boolean intervals = false;
             int count = 0;
             for (Series s : series) {
@@ -157,6 +174,13 @@ public final class Backtest {
                             inside += actual[h] >= f.lower()[h] && actual[h] <= f.upper()[h] ? 1 : 0;
                             total++;
                         }
+                        msis += f.nominalCoverage() <= 0 ? Double.NaN : ForecastMetric.msisOrUndefined(
+                                history.values(), m, actual, f.lower(), f.upper(), 1 - f.nominalCoverage());
+                        double loss = 0;
+                        for (int q = 0; q < f.levels().size(); q++) {
+                            loss += ForecastMetric.pinball(actual, f.quantiles()[q], f.levels().get(q));
+                        }
+                        pinball += loss / f.levels().size();
                     }
                     count++;
                 }
@@ -165,7 +189,8 @@ public final class Backtest {
                 continue;
             }
             rows.add(new Row(e.getKey(), smape / count, mase / count, mae / count,
-                    intervals ? (double) inside / total : Double.NaN));
+                    intervals ? (double) inside / total : Double.NaN, intervals ? msis / count : Double.NaN,
+                    intervals ? pinball / count : Double.NaN));
         }
         return new Result(rows, folds, horizon, series.size(), training, networkSeconds[0]);
     }

@@ -66,7 +66,11 @@ public record ForecastConfig(RecurrentSpec encoder, int lookback, int horizon, S
         Checks.require(train != null, "ForecastConfig: train must not be null");
     }
 
-    /** A direct point forecaster with a standard scaler, full windows only, batch 32. */
+    /**
+     * A direct point forecaster with a standard scaler and SERIES normalisation (it accepts values of any sign; for
+     * positive series with level and trend, WINDOW normalisation does better: {@link #withNormalization}), full
+     * windows only, batch 32.
+     */
     public static ForecastConfig of(RecurrentSpec encoder, int lookback, int horizon, TrainConfig train) {
         return new ForecastConfig(encoder, lookback, horizon, Strategy.DIRECT, List.of(), Scaler.Kind.STANDARD,
                 Normalization.SERIES, List.of(), List.of(), lookback, 1, 32, train);

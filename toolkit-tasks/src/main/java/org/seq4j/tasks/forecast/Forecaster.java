@@ -43,8 +43,11 @@ import org.seq4j.util.Checks;
  *   future [mb, F·H] (known-future covariates, optional) ───────────┴─▶ merge ─▶ output [H·Q] (MSE or pinball)
  * </pre>
  *
- * Each series is scaled with its own scaler ({@link ForecastConfig#scaler()}), fitted on the history the model sees;
- * forecasts are transformed back.
+ * Values reach the network normalised as {@link ForecastConfig#normalization()} says: SERIES (the library default,
+ * any sign of values) scales each series with its own scaler ({@link ForecastConfig#scaler()}) fitted on the history
+ * the model sees; WINDOW (the CLI's default, and what the M3 and AirPassengers benchmarks use: it beats SERIES on
+ * positive series with level and trend, docs/benchmarks.md) takes each window's logs relative to the mean log of its
+ * lookback, and leaves the scaler unused. Forecasts are transformed back.
  */
 public final class Forecaster implements ForecastMethod {
 

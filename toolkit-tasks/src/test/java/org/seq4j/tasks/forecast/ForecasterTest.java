@@ -236,6 +236,33 @@ class ForecasterTest {
     }
 
     @Test
+    void backtestScoresIntervalsWithMsisAndPinballAndOwaAgainstAnyReference() {
+        Random rnd = new Random(4);
+        double[] v = sine("sine", 96, 12, 50, 0).values();
+        for (int t = 0; t < v.length; t++) {
+            v[t] += rnd.nextGaussian();   // a noiseless sine repeats exactly: its seasonal naive scale would be 0
+        }
+        Forecaster f = new Forecaster(config().withQuantiles(List.of(0.1, 0.5, 0.9)).withTrain(TRAIN.withEpochs(2)));
+        Backtest.Result r = Backtest.run(List.of(Series.of("s", v)), 1, 12, f,
+                List.of(Baselines.naive2(12), Baselines.theta(12)), 6);
+        // the same forecast again (fitted once, deterministic), scored by hand
+        double[] history = java.util.Arrays.copyOf(v, 90);
+        double[] actual = java.util.Arrays.copyOfRange(v, 90, 96);
+        Forecast fc = f.predict(Series.of("s", history));
+        Backtest.Row row = r.row(f.name());
+        assertThat(row.msis()).isCloseTo(ForecastMetric.msis(history, 12, actual, fc.lower(), fc.upper(), 0.2),
+                org.assertj.core.data.Offset.offset(1e-9));
+        double pinball = (ForecastMetric.pinball(actual, fc.quantiles()[0], 0.1)
+                + ForecastMetric.pinball(actual, fc.quantiles()[1], 0.5)
+                + ForecastMetric.pinball(actual, fc.quantiles()[2], 0.9)) / 3;
+        assertThat(row.pinball()).isCloseTo(pinball, org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(r.row("theta").msis()).isNaN();   // a point forecast has no interval to score
+        Backtest.Row theta = r.row("theta");
+        assertThat(r.owa(f.name(), "theta")).isCloseTo(0.5 * (row.smape() / theta.smape()
+                + row.mase() / theta.mase()), org.assertj.core.data.Offset.offset(1e-12));
+    }
+
+    @Test
     void badConfigurationAndUsage() {
         assertThatThrownBy(() -> config().withQuantiles(List.of(0.9, 0.1)))
                 .hasMessageContaining("quantile levels must increase");

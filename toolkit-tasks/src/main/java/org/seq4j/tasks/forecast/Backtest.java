@@ -96,6 +96,16 @@ public final class Backtest {
     }
 
     /**
+     * Scores forecasts made elsewhere, without training anything: {@code forecasts} by method name, each a map from
+     * series id to its forecast of the last {@code horizon} values of that series (a method without a forecast for
+     * some series is averaged over the series it has). For OWA, include Naive2's forecasts or compare with
+     * {@link Result#owa(String, String)}.
+     */
+    public static Result score(List<Series> series, int m, int horizon, Map<String, Map<String, double[]>> forecasts) {
+        return run(series, 1, m, null, List.of(), horizon, forecasts);
+    }
+
+    /**
      * Trains {@code forecaster} (if not null) on the series up to their first origin, then scores it and the
      * {@code baselines} at every origin.
      */

@@ -8,6 +8,7 @@ import java.util.Random;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
+import org.seq4j.data.Series;
 
 /** Each baseline on a series whose forecast can be worked out by hand (the working is in the comments). */
 class BaselinesTest {
@@ -89,5 +90,22 @@ class BaselinesTest {
         // 37 values hold only 2 full windows -> one horizon of history is enough (padded and masked)
         assertThat(ForecastConfig.defaultMinHistory(37, 24, 12)).isEqualTo(12);
         assertThat(ForecastConfig.defaultMinHistory(38, 24, 12)).isEqualTo(24);
+    }
+
+    @Test
+    void backtestScoresGivenForecastsWithoutTraining() {
+        // two series, horizon 2, m = 1: the last two values held out
+        Series a = Series.of("a", 1, 2, 3, 4, 6);
+        Series b = Series.of("b", 5, 5, 6, 7, 7);
+        java.util.Map<String, java.util.Map<String, double[]>> given = new java.util.LinkedHashMap<>();
+        given.put("mine", java.util.Map.of("a", new double[] {4, 6}, "b", new double[] {7, 9}));
+        given.put("naive2", java.util.Map.of("a", new double[] {3, 3}, "b", new double[] {6, 6}));
+        Backtest.Result r = Backtest.score(List.of(a, b), 1, 2, given);
+        // mine: a exact (sMAPE 0); b: |7 − 7| and |7 − 9| → 200/2 · (0 + 2/16) = 12.5; mean 6.25
+        assertThat(r.row("mine").smape()).isCloseTo(6.25, within(1e-12));
+        // MAE: a 0; b (0 + 2)/2 = 1 → 0.5
+        assertThat(r.row("mine").mae()).isCloseTo(0.5, within(1e-12));
+        assertThat(r.owa("mine")).isCloseTo(r.owa("mine", "naive2"), within(0.0));
+        assertThat(r.rows()).extracting(Backtest.Row::method).containsExactly("mine", "naive2");
     }
 }

@@ -95,8 +95,8 @@ abstract class CompetitionCommand implements Callable<Integer> {
             full.add(Series.of(e.train().id(), y));
         }
         long start = System.nanoTime();
-        TaskResult<Backtest.Result> run = Backtest.evaluate(name, full, 1, period, net, baselines, horizon,
-                references);
+        TaskResult<Backtest.Result> run = Backtest.evaluate(name, full,
+                Backtest.Setup.horizon(horizon).season(period), net, baselines, references);
         Backtest.Result result = run.detail();
         double seconds = TaskResult.since(start);
 

@@ -129,8 +129,8 @@ public final class ForecastCommand implements Callable<Integer> {
                 .withMinHistory(ForecastConfig.defaultMinHistory(series.length() - horizon, lb, horizon))
                 .withBatchSize(16).withOriginStride(originStride);
         Forecaster forecaster = new Forecaster(config).resumeFrom(resumeFrom);
-        TaskResult<Backtest.Result> run = Backtest.evaluate(series.id(), List.of(series), 1, m, forecaster,
-                Baselines.all(m), horizon, Map.of());
+        TaskResult<Backtest.Result> run = Backtest.evaluate(series.id(), List.of(series),
+                Backtest.Setup.horizon(horizon).season(m), forecaster, Baselines.all(m), Map.of());
         Backtest.Result result = run.detail();
 
         Series history = series.head(series.length() - horizon);

@@ -287,8 +287,8 @@ final class ScenarioRunner {
                     .withNormalization(ForecastConfig.Normalization.WINDOW);
             Forecaster net = new Forecaster(config);
             List<ForecastMethod> baselines = List.of(Baselines.naive2(m), Baselines.theta(m));
-            TaskResult<Backtest.Result> r = Backtest.evaluate(dataset, series, 1, m, net, baselines, horizon,
-                    references);
+            TaskResult<Backtest.Result> r = Backtest.evaluate(dataset, series,
+                    Backtest.Setup.horizon(horizon).season(m), net, baselines, references);
             Series first = series.get(0);
             Series history = first.head(first.length() - horizon);
             Forecast f = net.predict(history);

@@ -22,6 +22,35 @@ import org.seq4j.util.Checks;
 public final class Backtest {
 
     /**
+     * How a backtest cuts the series: {@code folds} origins, season length {@code season} (m, for MASE and the
+     * seasonal baselines) and {@code horizon} (H). Build it by name, {@code Setup.horizon(6).season(12).folds(2)},
+     * so a season and a horizon cannot be swapped silently.
+     */
+    public record Setup(int folds, int season, int horizon) {
+        public Setup {
+            Checks.require(folds >= 1, "Backtest: folds must be >= 1, got %d", folds);
+            Checks.require(season >= 1, "Backtest: the season length m must be >= 1 (1 = not seasonal), got %d",
+                    season);
+            Checks.require(horizon >= 1, "Backtest: the horizon must be >= 1, got %d", horizon);
+        }
+
+        /** One origin, {@code h} steps before each series' end, not seasonal: the competitions' setup. */
+        public static Setup horizon(int h) {
+            return new Setup(1, 1, h);
+        }
+
+        /** This setup with season length {@code m}. */
+        public Setup season(int m) {
+            return new Setup(folds, m, horizon);
+        }
+
+        /** This setup with {@code k} origins, H steps apart. */
+        public Setup folds(int k) {
+            return new Setup(k, season, horizon);
+        }
+    }
+
+    /**
      * Averages for one method. For a method that forecasts an interval: {@code coverage} is the share of actuals
      * inside it, {@code msis} its mean scaled interval score at its own nominal level (M4's MSIS when that is 95%;
      * {@link ForecastMetric#msis}) and {@code pinball} the pinball loss averaged over its quantile levels; all three
@@ -70,11 +99,11 @@ public final class Backtest {
      *
      * @param dataset the series' name, for reports
      */
-    public static TaskResult<Result> evaluate(String dataset, List<Series> series, int folds, int m,
-                                              Forecaster forecaster, List<ForecastMethod> baselines, int horizon,
+    public static TaskResult<Result> evaluate(String dataset, List<Series> series, Setup setup, Forecaster forecaster,
+                                              List<ForecastMethod> baselines,
                                               Map<String, Map<String, double[]>> references) {
         Checks.require(forecaster != null, "Backtest.evaluate: no forecaster to evaluate");
-        Result r = run(series, folds, m, forecaster, baselines, horizon, references);
+        Result r = run(series, setup, forecaster, baselines, references);
         Row net = r.row(forecaster.name());
         Map<String, Double> metrics = new LinkedHashMap<>();
         metrics.put("smape", net.smape());
@@ -88,7 +117,7 @@ public final class Backtest {
             metrics.put("msis", net.msis());
             metrics.put("pinball", net.pinball());
         }
-        TaskResult.Score score = new TaskResult.Score("test", "smape", false, metrics, (long) series.size() * folds,
+        TaskResult.Score score = new TaskResult.Score("test", "smape", false, metrics, (long) series.size() * setup.folds(),
                 "forecast", r.networkSeconds());
         return new TaskResult<>("forecast", dataset, forecaster.name(), TaskResult.parameters(forecaster.graph()), score,
                 TaskResult.Training.of(r.training(), "valid loss"), forecaster.config().toMap(),
@@ -101,17 +130,17 @@ public final class Backtest {
      * some series is averaged over the series it has). For OWA, include Naive2's forecasts or compare with
      * {@link Result#owa(String, String)}.
      */
-    public static Result score(List<Series> series, int m, int horizon, Map<String, Map<String, double[]>> forecasts) {
-        return run(series, 1, m, null, List.of(), horizon, forecasts);
+    public static Result score(List<Series> series, Setup setup, Map<String, Map<String, double[]>> forecasts) {
+        return run(series, setup, null, List.of(), forecasts);
     }
 
     /**
      * Trains {@code forecaster} (if not null) on the series up to their first origin, then scores it and the
      * {@code baselines} at every origin.
      */
-    public static Result run(List<Series> series, int folds, int m, Forecaster forecaster,
-                             List<ForecastMethod> baselines, int horizon) {
-        return run(series, folds, m, forecaster, baselines, horizon, Map.of());
+    public static Result run(List<Series> series, Setup setup, Forecaster forecaster,
+                             List<ForecastMethod> baselines) {
+        return run(series, setup, forecaster, baselines, Map.of());
     }
 
     /**
@@ -119,9 +148,11 @@ public final class Backtest {
      * by id, such as the M3 competition's published forecasts); these exist for the last origin only, so
      * {@code folds} must be 1. A reference without a forecast for some series is averaged over the series it has.
      */
-    public static Result run(List<Series> series, int folds, int m, Forecaster forecaster,
-                             List<ForecastMethod> baselines, int horizon, Map<String, Map<String, double[]>> references) {
-        Checks.require(folds >= 1, "Backtest: folds must be >= 1, got %d", folds);
+    public static Result run(List<Series> series, Setup setup, Forecaster forecaster,
+                             List<ForecastMethod> baselines, Map<String, Map<String, double[]>> references) {
+        int folds = setup.folds();
+        int m = setup.season();
+        int horizon = setup.horizon();
         Checks.require(references.isEmpty() || folds == 1, "Backtest: reference forecasts need folds = 1, got %d",
                 folds);
         for (Series s : series) {

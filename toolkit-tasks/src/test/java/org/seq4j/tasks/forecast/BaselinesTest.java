@@ -100,12 +100,16 @@ class BaselinesTest {
         java.util.Map<String, java.util.Map<String, double[]>> given = new java.util.LinkedHashMap<>();
         given.put("mine", java.util.Map.of("a", new double[] {4, 6}, "b", new double[] {7, 9}));
         given.put("naive2", java.util.Map.of("a", new double[] {3, 3}, "b", new double[] {6, 6}));
-        Backtest.Result r = Backtest.score(List.of(a, b), 1, 2, given);
+        Backtest.Result r = Backtest.score(List.of(a, b), Backtest.Setup.horizon(2), given);
         // mine: a exact (sMAPE 0); b: |7 − 7| and |7 − 9| → 200/2 · (0 + 2/16) = 12.5; mean 6.25
         assertThat(r.row("mine").smape()).isCloseTo(6.25, within(1e-12));
         // MAE: a 0; b (0 + 2)/2 = 1 → 0.5
         assertThat(r.row("mine").mae()).isCloseTo(0.5, within(1e-12));
         assertThat(r.owa("mine")).isCloseTo(r.owa("mine", "naive2"), within(0.0));
         assertThat(r.rows()).extracting(Backtest.Row::method).containsExactly("mine", "naive2");
+        // the setup is built by name: a season and a horizon cannot trade places unnoticed
+        assertThat(Backtest.Setup.horizon(6).season(12).folds(2)).isEqualTo(new Backtest.Setup(2, 12, 6));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Backtest.Setup.horizon(6).season(0))
+                .hasMessageContaining("season length m must be >= 1");
     }
 }

@@ -91,7 +91,7 @@ class ExponentialSmoothingTest {
             System.arraycopy(e.test(), 0, y, e.train().length(), e.test().length);
             full.add(Series.of(e.train().id(), y));
         }
-        Backtest.Result r = Backtest.run(full, 1, 1, null, Baselines.m4(1), 13);
+        Backtest.Result r = Backtest.run(full, Backtest.Setup.horizon(13), null, Baselines.m4(1));
         assertThat(r.row("naive2").smape()).isCloseTo(9.161, within(5e-4));
         assertThat(r.row("naive2").mase()).isCloseTo(2.777, within(5e-4));
         assertThat(r.owa("m4-ses")).isCloseTo(0.975, within(0.002));

@@ -223,8 +223,8 @@ class ForecasterTest {
         for (int t = 0; t < v.length; t++) {
             v[t] += 0.5 * rnd.nextGaussian();
         }
-        Backtest.Result r = Backtest.run(List.of(Series.of("noisy", v)), 2, 12, new Forecaster(config()),
-                Baselines.all(12), 6);
+        Backtest.Result r = Backtest.run(List.of(Series.of("noisy", v)),
+                Backtest.Setup.horizon(6).season(12).folds(2), new Forecaster(config()), Baselines.all(12));
         assertThat(r.rows()).extracting(Backtest.Row::method)
                 .containsExactly("gru-16", "naive", "snaive", "drift", "naive2", "ses", "theta");
         assertThat(r.row("gru-16").smape()).isLessThan(r.row("naive").smape());
@@ -243,8 +243,8 @@ class ForecasterTest {
             v[t] += rnd.nextGaussian();   // a noiseless sine repeats exactly: its seasonal naive scale would be 0
         }
         Forecaster f = new Forecaster(config().withQuantiles(List.of(0.1, 0.5, 0.9)).withTrain(TRAIN.withEpochs(2)));
-        Backtest.Result r = Backtest.run(List.of(Series.of("s", v)), 1, 12, f,
-                List.of(Baselines.naive2(12), Baselines.theta(12)), 6);
+        Backtest.Result r = Backtest.run(List.of(Series.of("s", v)), Backtest.Setup.horizon(6).season(12), f,
+                List.of(Baselines.naive2(12), Baselines.theta(12)));
         // the same forecast again (fitted once, deterministic), scored by hand
         double[] history = java.util.Arrays.copyOf(v, 90);
         double[] actual = java.util.Arrays.copyOfRange(v, 90, 96);

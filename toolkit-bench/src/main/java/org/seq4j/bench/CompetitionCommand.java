@@ -15,8 +15,10 @@ import org.seq4j.tasks.TaskResult;
 import org.seq4j.tasks.data.M3;
 import org.seq4j.tasks.forecast.Backtest;
 import org.seq4j.tasks.forecast.ForecastConfig;
+import org.seq4j.tasks.forecast.Ensemble;
 import org.seq4j.tasks.forecast.ForecastMethod;
 import org.seq4j.tasks.forecast.Forecaster;
+import org.seq4j.tasks.forecast.GlobalForecaster;
 import org.seq4j.train.TrainConfig;
 import org.seq4j.util.AtomicFiles;
 import org.seq4j.util.Checks;
@@ -54,6 +56,10 @@ abstract class CompetitionCommand implements Callable<Integer> {
     @Option(names = "--seed", description = "Seed (default: ${DEFAULT-VALUE}).")
     long seed = 42;
 
+    @Option(names = "--ensemble", description = "Train this many networks (seeds seed, seed + 1, …) and forecast "
+            + "the median of theirs (default: ${DEFAULT-VALUE}: one network).")
+    int ensemble = 1;
+
     @picocli.CommandLine.Mixin
     CheckpointOptions checkpoints = new CheckpointOptions();
 
@@ -87,7 +93,12 @@ abstract class CompetitionCommand implements Callable<Integer> {
         ForecastConfig config = ForecastConfig.of(RecurrentSpec.of(CellType.parse(cell), units), lb, horizon, train)
                 .withMinHistory(Math.max(1, Math.min(lb, horizon))).withBatchSize(64)
                 .withNormalization(ForecastConfig.Normalization.WINDOW).withOriginStride(originStride);
-        Forecaster net = new Forecaster(config).resumeFrom(checkpoints.resumeFrom(out()));
+        Checks.require(ensemble >= 1, "--ensemble must be >= 1, got %d", ensemble);
+        Path resume = checkpoints.resumeFrom(out());
+        Checks.require(ensemble == 1 || resume == null, "--resume continues one network's training; an ensemble "
+                + "(--ensemble %d) starts over", ensemble);
+        GlobalForecaster net = ensemble == 1 ? new Forecaster(config).resumeFrom(resume)
+                : Ensemble.ofSeeds(config, ensemble);
         List<Series> full = new ArrayList<>();
         for (M3.Entry e : entries) {
             double[] y = Arrays.copyOf(e.train().values(), e.train().length() + e.test().length);
@@ -101,10 +112,12 @@ abstract class CompetitionCommand implements Callable<Integer> {
         double seconds = TaskResult.since(start);
 
         Report report = new Report(title, run.runInfo());
-        report.paragraph(Report.fmt("%d series, horizon %d, season %d. One global %s (lookback %d, %d epochs, Adam "
+        report.paragraph(Report.fmt("%d series, horizon %d, season %d. %s global %s (lookback %d, %d epochs, Adam "
                         + "%.3g, global-norm clipping 1.0) trained and scored in %.0f s. sMAPE in %%, averaged over "
                         + "series and horizons; MASE with the in-sample seasonal naive scale; OWA relative to seq4j's "
-                        + "Naive2 (below 1 beats it).", entries.size(), horizon, period, config.encoder().label(), lb,
+                        + "Naive2 (below 1 beats it).", entries.size(), horizon, period, ensemble == 1 ? "One"
+                        : "The median forecast of " + ensemble + " (seeds " + seed + "–" + (seed + ensemble - 1)
+                        + ")", config.encoder().label(), lb,
                 epochs, learningRate, seconds));
         List<List<String>> rows = new ArrayList<>();
         Map<String, Object> means = new LinkedHashMap<>();

@@ -249,10 +249,14 @@ class TaskCommandsSmokeTest {
         Path te = Files.writeString(dir.resolve("Weekly-test.csv"), test + "\n");
         Path out = dir.resolve("o");
         int code = Seq4jCli.commandLine().execute("m4", "--train", tr.toString(), "--test", te.toString(),
-                "--frequency", "weekly", "--epochs", "1", "--units", "4", "--quiet", "--out", out.toString());
+                "--frequency", "weekly", "--epochs", "1", "--units", "4", "--ensemble", "3", "--quiet", "--out",
+                out.toString());
         assertThat(code).isZero();
         JsonNode json = new ObjectMapper().readTree(out.resolve("m4-weekly.json").toFile());
-        assertThat(json.get("smapeMase").fieldNames()).toIterable().containsExactly("gru-4", "naive", "snaive",
+        assertThat(json.at("/result/config/members")).hasSize(3);   // seeds 42, 43, 44, the median forecast
+        assertThat(json.at("/result/config/members/2/train/seed").asLong()).isEqualTo(44);
+        assertThat(json.get("smapeMase").fieldNames()).toIterable().containsExactly("median of 3 × gru-4", "naive",
+                "snaive",
                 "naive2", "m4-ses", "m4-holt", "m4-damped", "theta", "m4-comb");
         assertThat(json.at("/result/score/metrics/owa").isNumber()).isTrue();
         java.util.List<String> csv = Files.readAllLines(out.resolve("m4-weekly-forecasts.csv"));

@@ -99,7 +99,8 @@ public final class Backtest {
      *
      * @param dataset the series' name, for reports
      */
-    public static TaskResult<Result> evaluate(String dataset, List<Series> series, Setup setup, Forecaster forecaster,
+    public static TaskResult<Result> evaluate(String dataset, List<Series> series, Setup setup,
+                                              GlobalForecaster forecaster,
                                               List<ForecastMethod> baselines,
                                               Map<String, Map<String, double[]>> references) {
         Checks.require(forecaster != null, "Backtest.evaluate: no forecaster to evaluate");
@@ -119,9 +120,9 @@ public final class Backtest {
         }
         TaskResult.Score score = new TaskResult.Score("test", "smape", false, metrics, (long) series.size() * setup.folds(),
                 "forecast", r.networkSeconds());
-        return new TaskResult<>("forecast", dataset, forecaster.name(), TaskResult.parameters(forecaster.graph()), score,
-                TaskResult.Training.of(r.training(), "valid loss"), forecaster.config().toMap(),
-                RunInfo.current(forecaster.config().train().seed()), r);
+        return new TaskResult<>("forecast", dataset, forecaster.name(), forecaster.parameters(), score,
+                TaskResult.Training.of(r.training(), "valid loss"), forecaster.configuration(),
+                RunInfo.current(forecaster.seed()), r);
     }
 
     /**
@@ -138,7 +139,7 @@ public final class Backtest {
      * Trains {@code forecaster} (if not null) on the series up to their first origin, then scores it and the
      * {@code baselines} at every origin.
      */
-    public static Result run(List<Series> series, Setup setup, Forecaster forecaster,
+    public static Result run(List<Series> series, Setup setup, GlobalForecaster forecaster,
                              List<ForecastMethod> baselines) {
         return run(series, setup, forecaster, baselines, Map.of());
     }
@@ -148,7 +149,7 @@ public final class Backtest {
      * by id, such as the M3 competition's published forecasts); these exist for the last origin only, so
      * {@code folds} must be 1. A reference without a forecast for some series is averaged over the series it has.
      */
-    public static Result run(List<Series> series, Setup setup, Forecaster forecaster,
+    public static Result run(List<Series> series, Setup setup, GlobalForecaster forecaster,
                              List<ForecastMethod> baselines, Map<String, Map<String, double[]>> references) {
         int folds = setup.folds();
         int m = setup.season();

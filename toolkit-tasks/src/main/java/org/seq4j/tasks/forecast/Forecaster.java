@@ -49,7 +49,7 @@ import org.seq4j.util.Checks;
  * positive series with level and trend, docs/benchmarks.md) takes each window's logs relative to the mean log of its
  * lookback, and leaves the scaler unused. Forecasts are transformed back.
  */
-public final class Forecaster implements ForecastMethod {
+public final class Forecaster implements GlobalForecaster {
 
     private final ForecastConfig config;
     private ComputationGraph graph;
@@ -70,6 +70,22 @@ public final class Forecaster implements ForecastMethod {
     @Override
     public String name() {
         return config.encoder().label();
+    }
+
+    @Override
+    public long parameters() {
+        Checks.requireState(graph != null, "Forecaster: no parameters before fit");
+        return org.seq4j.tasks.TaskResult.parameters(graph);
+    }
+
+    @Override
+    public Map<String, Object> configuration() {
+        return config.toMap();
+    }
+
+    @Override
+    public long seed() {
+        return config.train().seed();
     }
 
     // ---- persistence -----------------------------------------------------------------------------------------------

@@ -263,6 +263,31 @@ class ForecasterTest {
     }
 
     @Test
+    void anEnsembleForecastsTheMedianOfItsMembers() {
+        assertThat(Ensemble.median(List.of(new double[] {1, 9}, new double[] {3, 2}, new double[] {2, 5})))
+                .containsExactly(2, 5);
+        assertThat(Ensemble.median(List.of(new double[] {1}, new double[] {4}))).containsExactly(2.5);
+        Ensemble e = Ensemble.ofSeeds(config().withQuantiles(List.of(0.1, 0.5, 0.9)).withTrain(TRAIN.withEpochs(2)),
+                3);
+        assertThat(e.members()).extracting(f -> f.config().train().seed()).containsExactly(TRAIN.seed(),
+                TRAIN.seed() + 1, TRAIN.seed() + 2);
+        Series s = sine("s", 96, 10, 50, 0);
+        Backtest.Result r = Backtest.run(List.of(s), Backtest.Setup.horizon(6).season(12), e,
+                List.of(Baselines.naive2(12)));
+        assertThat(r.rows()).extracting(Backtest.Row::method).containsExactly("median of 3 × gru-16", "naive2");
+        assertThat(r.training().iterations()).isEqualTo(3 * e.members().get(0).fit(List.of(s.head(90))).iterations());
+        Series history = s.head(90);
+        Forecast f = e.predict(history);
+        List<Forecast> each = e.members().subList(0, 2).stream().map(m -> m.predict(history)).toList();
+        Forecast third = e.members().get(2).predict(history);
+        double[] expected = Ensemble.median(List.of(each.get(0).point(), each.get(1).point(), third.point()));
+        assertThat(f.point()).containsExactly(expected);
+        assertThat(f.upper()).containsExactly(Ensemble.median(List.of(each.get(0).upper(), each.get(1).upper(),
+                third.upper())));
+        assertThat(e.parameters()).isEqualTo(3 * e.members().get(0).parameters());
+    }
+
+    @Test
     void badConfigurationAndUsage() {
         assertThatThrownBy(() -> config().withQuantiles(List.of(0.9, 0.1)))
                 .hasMessageContaining("quantile levels must increase");

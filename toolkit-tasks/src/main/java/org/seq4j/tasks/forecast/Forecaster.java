@@ -449,9 +449,9 @@ public final class Forecaster implements GlobalForecaster {
             }
         }
         // Quantiles never cross: at each step the Q outputs are sorted and given to the levels in order. This is
-        // Chernozhukov, Fernández-Val and Galichon's rearrangement (Econometrica 2010): the sorted estimates are
-        // never farther from the true quantile curve than the unsorted ones, and with a monotone truth they are
-        // strictly closer wherever the unsorted ones cross; it leaves estimates that do not cross unchanged. A
+        // Chernozhukov, Fernández-Val and Galichon's rearrangement (Econometrica 2010): when the true quantile curve
+        // is monotone, the sorted estimates are never farther from it (in any Lp norm) than the unsorted ones; it
+        // leaves estimates that do not cross unchanged. A
         // monotone head (cumulative positive increments) would constrain training too; sorting keeps the pinball
         // loss as trained and fixes the rare crossing at prediction.
         for (int h = 0; h < horizon; h++) {

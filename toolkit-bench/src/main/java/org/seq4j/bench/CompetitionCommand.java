@@ -2,7 +2,6 @@ package org.seq4j.bench;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -99,12 +98,7 @@ abstract class CompetitionCommand implements Callable<Integer> {
                 + "(--ensemble %d) starts over", ensemble);
         GlobalForecaster net = ensemble == 1 ? new Forecaster(config).resumeFrom(resume)
                 : Ensemble.ofSeeds(config, ensemble);
-        List<Series> full = new ArrayList<>();
-        for (M3.Entry e : entries) {
-            double[] y = Arrays.copyOf(e.train().values(), e.train().length() + e.test().length);
-            System.arraycopy(e.test(), 0, y, e.train().length(), e.test().length);
-            full.add(Series.of(e.train().id(), y));
-        }
+        List<Series> full = entries.stream().map(M3.Entry::full).toList();
         long start = System.nanoTime();
         TaskResult<Backtest.Result> run = Backtest.evaluate(name, full,
                 Backtest.Setup.horizon(horizon).season(period), net, baselines, references);

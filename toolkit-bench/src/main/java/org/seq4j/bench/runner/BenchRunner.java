@@ -85,29 +85,31 @@ public final class BenchRunner {
     public List<Entry> cached(Suite suite) {
         List<Entry> entries = new ArrayList<>();
         for (Suite.Run r : suite.runs()) {
-            Path file = resultFile(r);
-            JsonNode record = null;
-            if (Files.isRegularFile(file)) {
-                try {
-                    record = JSON.readTree(file.toFile());
-                } catch (IOException e) {
-                    LOG.warn("{}: unreadable cached result ({})", file, e.getMessage());
-                }
-            }
+            JsonNode record = readCached(resultFile(r));
             entries.add(record != null ? new Entry(r, "cached", record, null)
                     : new Entry(r, "missing", null, "not run yet"));
         }
         return entries;
     }
 
+    /** A cached run's record, or null when there is none or it cannot be read (the run then runs again). */
+    private static JsonNode readCached(Path file) {
+        if (!Files.isRegularFile(file)) {
+            return null;
+        }
+        try {
+            return JSON.readTree(file.toFile());
+        } catch (IOException e) {
+            LOG.warn("{}: unreadable cached result ({}); it will run again", file, e.getMessage());
+            return null;
+        }
+    }
+
     private Entry settle(Suite.Run r, int index, int total) {
         Path file = resultFile(r);
-        if (Files.isRegularFile(file)) {
-            try {
-                return new Entry(r, "cached", JSON.readTree(file.toFile()), null);
-            } catch (IOException e) {
-                LOG.warn("{}: unreadable cached result, running again ({})", file, e.getMessage());
-            }
+        JsonNode cached = readCached(file);
+        if (cached != null) {
+            return new Entry(r, "cached", cached, null);
         }
         if (runner.resolve(r.scenario().dataset()) == null) {
             return new Entry(r, "skipped", null, "data " + r.scenario().dataset() + " is not there"

@@ -266,11 +266,7 @@ final class ScenarioRunner {
                 }
                 horizon = entries.get(0).horizon();
                 m = entries.get(0).period();
-                for (M3.Entry e : entries) {
-                    double[] y = Arrays.copyOf(e.train().values(), e.train().length() + e.test().length);
-                    System.arraycopy(e.test(), 0, y, e.train().length(), e.test().length);
-                    series.add(Series.of(e.train().id(), y));
-                }
+                entries.forEach(e -> series.add(e.full()));
                 references.put("M3 THETA", M3.referenceForecasts(dir, "THETA"));
             } else {
                 for (String n : dataset.substring("classic:".length()).split(",")) {

@@ -22,6 +22,13 @@ public final class M3 {
 
     /** One series: the training part, the held-out test values, the season length and the horizon. */
     public record Entry(Series train, double[] test, int period, int horizon) {
+
+        /** The whole series, its training part then its held-out values: what a backtest cuts at the end. */
+        public Series full() {
+            double[] y = java.util.Arrays.copyOf(train.values(), train.length() + test.length);
+            System.arraycopy(test, 0, y, train.length(), test.length);
+            return Series.of(train.id(), y);
+        }
     }
 
     private M3() {

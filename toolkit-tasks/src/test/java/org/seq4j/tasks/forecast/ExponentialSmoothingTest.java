@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.within;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
@@ -85,12 +84,7 @@ class ExponentialSmoothingTest {
         Assumptions.assumeTrue(Files.isDirectory(dir), "M4 weekly data not at " + dir.toAbsolutePath());
         List<M3.Entry> entries = M4.load(dir.resolve("Weekly-train.csv.gz"), dir.resolve("Weekly-test.csv"),
                 M4.Frequency.WEEKLY);
-        List<Series> full = new ArrayList<>();
-        for (M3.Entry e : entries) {
-            double[] y = Arrays.copyOf(e.train().values(), e.train().length() + e.test().length);
-            System.arraycopy(e.test(), 0, y, e.train().length(), e.test().length);
-            full.add(Series.of(e.train().id(), y));
-        }
+        List<Series> full = entries.stream().map(M3.Entry::full).toList();
         Backtest.Result r = Backtest.run(full, Backtest.Setup.horizon(13), null, Baselines.m4(1));
         assertThat(r.row("naive2").smape()).isCloseTo(9.161, within(5e-4));
         assertThat(r.row("naive2").mase()).isCloseTo(2.777, within(5e-4));

@@ -221,7 +221,7 @@ public final class TagCommand {
                         default -> throw new IllegalArgumentException("--output must be crf or softmax, got " + output);
                     })
                     .withWords(wordDim, embeddings, lowercase, 2)
-                    .withCharCnn(chars, 30, 20)
+                    .withCharCnn(chars)
                     .withTrain(trainConfig);
             config = config.withTrain(checkpoints.apply(config.train(), out));
             Checks.require(!word2vec || embeddings == null, "--word2vec trains the vectors that --embeddings would "

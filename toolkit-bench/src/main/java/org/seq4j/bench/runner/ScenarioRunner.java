@@ -228,7 +228,7 @@ final class ScenarioRunner {
         TaggerConfig config = TaggerConfig.bilstmCrf(scheme)
                 .withColumns(0, o.integer("labelColumn", -1), o.integers("featureColumns"))
                 .withEncoder(spec).withCrf(crf)
-                .withCharCnn(o.flag("charCnn", scheme != null), 30, 20)
+                .withCharCnn(o.flag("charCnn", scheme != null))
                 .withTrain(tc);
         int limit = o.integer("maxSentences", 0);
         double devFraction = o.number("devFraction", 0.1);

@@ -127,6 +127,11 @@ public record TaggerConfig(int tokenColumn, int labelColumn, List<Integer> featu
                 bucketBounds, train);
     }
 
+    /** The character CNN on or off, with this config's filters and word length (the recipe's: 30 and 20). */
+    public TaggerConfig withCharCnn(boolean on) {
+        return withCharCnn(on, charFilters, maxWordLength);
+    }
+
     public TaggerConfig withCharCnn(boolean on, int filters, int maxLength) {
         return new TaggerConfig(tokenColumn, labelColumn, featureColumns, scheme, encoding, wordDim, embeddings,
                 lowercase, minWordCount, featureDim, on, filters, maxLength, encoder, crf, dropout, batchSize,

@@ -24,7 +24,7 @@ class TaggerTest {
 
     private static TaggerConfig small(ChunkEvaluation.Scheme scheme, boolean crf) {
         // the mechanics under test, not the default recipe: tags learned as given, no char CNN, no dropout
-        return TaggerConfig.bilstmCrf(scheme).withEncoding(scheme).withCharCnn(false, 30, 20)
+        return TaggerConfig.bilstmCrf(scheme).withEncoding(scheme).withCharCnn(false)
                 .withDropout(TaggerConfig.Dropout.NONE)
                 .withEncoder(RecurrentSpec.of(CellType.GRU, 24).withBidirectional(Bidirectional.Mode.CONCAT))
                 .withWords(24, null, true, 1)

@@ -22,7 +22,6 @@ import org.seq4j.data.ParallelText;
 import org.seq4j.tasks.TaskResult;
 import org.seq4j.tasks.translate.Decoding;
 import org.seq4j.tasks.translate.ScheduledSampling;
-import org.seq4j.tasks.translate.SyntheticPairs;
 import org.seq4j.tasks.translate.TranslateConfig;
 import org.seq4j.tasks.translate.TranslationData;
 import org.seq4j.tasks.translate.TranslationPlots;

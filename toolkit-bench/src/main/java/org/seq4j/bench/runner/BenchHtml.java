@@ -25,7 +25,7 @@ final class BenchHtml {
             b.append("<p class=\"lead\">").append(esc(report.suite().description())).append("</p>\n");
         }
         b.append("<details class=\"machine\" open><summary>Machine, versions, seeds</summary>\n<table class=\"kv\">\n");
-        Map<String, Object> info = BenchReport.JSON.convertValue(report.runInfo(),
+        Map<String, Object> info = org.seq4j.bench.Report.JSON.convertValue(report.runInfo(),
                 new com.fasterxml.jackson.core.type.TypeReference<Map<String, Object>>() { });
         info.remove("seed");
         info.forEach((k, v) -> b.append("<tr><th>").append(esc(k)).append("</th><td>").append(esc(String.valueOf(v)))

@@ -9,7 +9,6 @@ import java.util.Map;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import org.jfree.chart.JFreeChart;
 import org.seq4j.bench.Report;
 import org.seq4j.tasks.forecast.Forecast;
@@ -27,8 +26,6 @@ import org.seq4j.util.AtomicFiles;
  */
 public final class BenchReport {
 
-    /** Reports' JSON: pretty, a number that is not finite (an undefined metric) written as null. */
-    static final ObjectMapper JSON = Report.JSON;
 
     /** One variant of a scenario, over its seeds. */
     public record Variant(String label, List<Long> seeds, List<Double> values, double mean, double sd,
@@ -404,7 +401,7 @@ public final class BenchReport {
         }
         Path json = dir.resolve("report.json");
         try {
-            AtomicFiles.writeString(json, JSON.writeValueAsString(toMap()));
+            AtomicFiles.writeString(json, Report.JSON.writeValueAsString(toMap()));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("Cannot serialize the report", e);
         }

@@ -10,7 +10,7 @@ import java.util.Map;
 import java.util.function.Consumer;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import org.seq4j.bench.Report;
 import org.seq4j.train.RunInfo;
 import org.seq4j.util.AtomicFiles;
 import org.slf4j.Logger;
@@ -25,7 +25,6 @@ import org.slf4j.LoggerFactory;
 public final class BenchRunner {
 
     private static final Logger LOG = LoggerFactory.getLogger(BenchRunner.class);
-    static final ObjectMapper JSON = BenchReport.JSON;
 
     /** What happened to one run: done (now or cached), skipped (no data), or failed (the error). */
     public record Entry(Suite.Run run, String status, JsonNode record, String message) {
@@ -98,7 +97,7 @@ public final class BenchRunner {
             return null;
         }
         try {
-            return JSON.readTree(file.toFile());
+            return Report.JSON.readTree(file.toFile());
         } catch (IOException e) {
             LOG.warn("{}: unreadable cached result ({}); it will run again", file, e.getMessage());
             return null;
@@ -130,9 +129,9 @@ public final class BenchRunner {
         record.put("key", r.key(version));
         record.put("result", o.result().toMap());
         record.put("extras", o.extras());
-        JsonNode tree = JSON.valueToTree(record);
+        JsonNode tree = Report.JSON.valueToTree(record);
         try {
-            AtomicFiles.writeString(file, JSON.writeValueAsString(tree));
+            AtomicFiles.writeString(file, Report.JSON.writeValueAsString(tree));
         } catch (IOException e) {
             throw new IllegalStateException("Cannot write " + file, e);
         }

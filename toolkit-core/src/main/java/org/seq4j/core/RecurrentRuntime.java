@@ -308,7 +308,7 @@ public class RecurrentRuntime extends BaseRecurrentLayer<org.deeplearning4j.nn.c
     }
 
     /** {@code s_{t+1} = m·s' + (1 − m)·s_t} for every state part, on the rows of step t whose mask is not 1. */
-    private static void carryOverPadding(CellContext c, int t) {
+    static void carryOverPadding(CellContext c, int t) {
         for (int i = 0; i < c.mb; i++) {
             double m = c.mask[t * c.mb + i];
             if (m == 1.0) {

@@ -10,7 +10,7 @@ public final class ReferenceAttention {
     }
 
     /** Scores for one decoder state against one encoder state; {@code kind} is "dot", "general" or "bahdanau". */
-    static double score(String kind, double[] d, double[] e, double[][] wa, double[][] wq, double[][] wk, double[] v) {
+    public static double score(String kind, double[] d, double[] e, double[][] wa, double[][] wq, double[][] wk, double[] v) {
         switch (kind) {
             case "dot": {
                 double s = 0;

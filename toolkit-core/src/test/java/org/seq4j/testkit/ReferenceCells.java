@@ -99,7 +99,7 @@ public final class ReferenceCells {
         return Arrays3.vector(p.get(k));
     }
 
-    static double[][] step(RecurrentCell cell, Map<String, INDArray> p, int h, double[] x, double[][] s) {
+    public static double[][] step(RecurrentCell cell, Map<String, INDArray> p, int h, double[] x, double[][] s) {
         if (cell instanceof LstmCell lstm) {
             double[] hp = s[0];
             double[] cp = s[1];

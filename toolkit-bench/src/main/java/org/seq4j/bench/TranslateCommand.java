@@ -147,6 +147,11 @@ public final class TranslateCommand {
         @Option(names = "--attention-units", description = "Bahdanau's hidden size (default: ${DEFAULT-VALUE}).")
         int attentionUnits = 128;
 
+        @Option(names = "--attention-flow", description = "Where attention sits in the decoder: output (Luong's "
+                + "global attention after the recurrence), input-feeding (Luong's, h̃ fed to the next step) or "
+                + "bahdanau (the previous state attends, the context is a step input) (default: ${DEFAULT-VALUE}).")
+        String attentionFlow = "output";
+
         @Option(names = "--bridge", description = "dense or none: the encoder's final states given to the decoder "
                 + "at every step (default: ${DEFAULT-VALUE}).")
         String bridge = "dense";
@@ -238,7 +243,7 @@ public final class TranslateCommand {
             return new TranslateConfig(enc, RecurrentSpec.of(CellType.parse(decoderCell), dec)
                     .withLayers(decoderLayers), TranslateConfig.Attention.parse(attention), attentionUnits,
                     TranslateConfig.Bridge.parse(bridge), embedding, dropout, batch, minCount, maxVocab, maxLength,
-                    sharedVocab, bpe);
+                    sharedVocab, bpe, TranslateConfig.Flow.parse(attentionFlow));
         }
 
         @Override

@@ -314,7 +314,8 @@ final class ScenarioRunner {
         TranslateConfig.Attention attention = TranslateConfig.Attention.parse(v.text("attention", "general"));
         TranslateConfig config = TranslateConfig.defaults().withEncoder(encoder)
                 .withDecoder(RecurrentSpec.of(CellType.parse(o.text("decoder", "lstm")), (int) encoder.outputSize()))
-                .withAttention(attention).withEmbedding(o.integer("embedding", 64))
+                .withAttention(attention).withFlow(TranslateConfig.Flow.parse(v.text("flow", "output")))
+                .withEmbedding(o.integer("embedding", 64))
                 .withDropout(o.number("dropout", 0.1)).withBatch(o.integer("batch", 32));
         int testSize = o.integer("testSize", 200);
         int validSize = o.integer("validSize", 100);

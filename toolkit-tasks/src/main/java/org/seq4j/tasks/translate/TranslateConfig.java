@@ -31,10 +31,36 @@ import org.seq4j.util.Checks;
  * @param sharedVocabulary one vocabulary for both sides (built from both), or one per side
  * @param bpeMerges        subwords: this many joint BPE merges learned from the training pairs ({@link Bpe}); 0 for
  *                         whole words
+ * @param flow             where the attention sits in the decoder ({@link Flow}); {@code OUTPUT} without attention
  */
 public record TranslateConfig(RecurrentSpec encoder, RecurrentSpec decoder, Attention attention, int attentionUnits,
                               Bridge bridge, int embedding, double dropout, int batch, int minCount, int maxVocab,
-                              int maxLength, boolean sharedVocabulary, int bpeMerges) {
+                              int maxLength, boolean sharedVocabulary, int bpeMerges, Flow flow) {
+
+    /**
+     * Where the attention sits in the decoder. With {@code INPUT_FEEDING} and {@code BAHDANAU} the top decoder layer is
+     * an {@link org.seq4j.core.AttentionDecoder} (the layers below it, if any, are ordinary core layers).
+     */
+    public enum Flow {
+        /** Luong et al. 2015's global attention on the top decoder layer's outputs, after the recurrence. */
+        OUTPUT,
+        /** As OUTPUT, and the attentional vector h̃_{t−1} is an input of the top decoder layer (Luong et al. §3.3). */
+        INPUT_FEEDING,
+        /** Bahdanau et al. 2015: the top layer attends with its previous state; the context is an input of its step. */
+        BAHDANAU;
+
+        /** {@code output}, {@code input-feeding} (or {@code feeding}), {@code bahdanau}. */
+        public static Flow parse(String s) {
+            String k = s == null ? "" : s.trim().toLowerCase(Locale.ROOT).replace('-', '_');
+            return switch (k) {
+                case "output", "global" -> OUTPUT;
+                case "input_feeding", "feeding" -> INPUT_FEEDING;
+                case "bahdanau", "recurrent" -> BAHDANAU;
+                default -> throw new IllegalArgumentException("unknown attention flow '" + s
+                        + "': expected output, input-feeding or bahdanau");
+            };
+        }
+    }
 
     /** The attention of the decoder: none, or one of {@link AttentionScore}'s scores. */
     public enum Attention {
@@ -94,6 +120,10 @@ public record TranslateConfig(RecurrentSpec encoder, RecurrentSpec decoder, Atte
                 "TranslateConfig: the decoder reads the target left to right; it cannot be bidirectional");
         Checks.require(decoder.cell() == CellType.LSTM || decoder.cell() == CellType.GRU,
                 "TranslateConfig: the decoder cell must be lstm or gru, got %s", decoder.cell());
+        Checks.require(flow != null, "TranslateConfig: flow must be set (OUTPUT without attention)");
+        Checks.require(flow == Flow.OUTPUT || attention != Attention.NONE,
+                "TranslateConfig: attention flow %s needs an attention score; use bahdanau, dot or general",
+                flow.name().toLowerCase(Locale.ROOT).replace('_', '-'));
         Checks.require(attention != Attention.NONE || bridge != Bridge.NONE,
                 "TranslateConfig: with no attention and no bridge the decoder would never see the source; use "
                         + "bridge dense or an attention");
@@ -124,63 +154,70 @@ public record TranslateConfig(RecurrentSpec encoder, RecurrentSpec decoder, Atte
     public static TranslateConfig defaults() {
         return new TranslateConfig(RecurrentSpec.of(CellType.LSTM, 128).withBidirectional(Bidirectional.Mode.CONCAT),
                 RecurrentSpec.of(CellType.LSTM, 256), Attention.LUONG_GENERAL, 128, Bridge.DENSE, 128, 0.3, 64, 2,
-                0, 50, false, 0);
+                0, 50, false, 0, Flow.OUTPUT);
     }
 
     public TranslateConfig withEncoder(RecurrentSpec e) {
         return new TranslateConfig(e, decoder, attention, attentionUnits, bridge, embedding, dropout, batch, minCount,
-                maxVocab, maxLength, sharedVocabulary, bpeMerges);
+                maxVocab, maxLength, sharedVocabulary, bpeMerges, flow);
     }
 
     public TranslateConfig withDecoder(RecurrentSpec d) {
         return new TranslateConfig(encoder, d, attention, attentionUnits, bridge, embedding, dropout, batch, minCount,
-                maxVocab, maxLength, sharedVocabulary, bpeMerges);
+                maxVocab, maxLength, sharedVocabulary, bpeMerges, flow);
     }
 
     public TranslateConfig withAttention(Attention a) {
         return new TranslateConfig(encoder, decoder, a, attentionUnits, bridge, embedding, dropout, batch, minCount,
-                maxVocab, maxLength, sharedVocabulary, bpeMerges);
+                maxVocab, maxLength, sharedVocabulary, bpeMerges, flow);
     }
 
     public TranslateConfig withBridge(Bridge b) {
         return new TranslateConfig(encoder, decoder, attention, attentionUnits, b, embedding, dropout, batch, minCount,
-                maxVocab, maxLength, sharedVocabulary, bpeMerges);
+                maxVocab, maxLength, sharedVocabulary, bpeMerges, flow);
     }
 
     public TranslateConfig withEmbedding(int e) {
         return new TranslateConfig(encoder, decoder, attention, attentionUnits, bridge, e, dropout, batch, minCount,
-                maxVocab, maxLength, sharedVocabulary, bpeMerges);
+                maxVocab, maxLength, sharedVocabulary, bpeMerges, flow);
     }
 
     public TranslateConfig withDropout(double p) {
         return new TranslateConfig(encoder, decoder, attention, attentionUnits, bridge, embedding, p, batch, minCount,
-                maxVocab, maxLength, sharedVocabulary, bpeMerges);
+                maxVocab, maxLength, sharedVocabulary, bpeMerges, flow);
     }
 
     public TranslateConfig withBatch(int b) {
         return new TranslateConfig(encoder, decoder, attention, attentionUnits, bridge, embedding, dropout, b, minCount,
-                maxVocab, maxLength, sharedVocabulary, bpeMerges);
+                maxVocab, maxLength, sharedVocabulary, bpeMerges, flow);
     }
 
     public TranslateConfig withVocabulary(int minimumCount, int maximumSize, boolean shared) {
         return new TranslateConfig(encoder, decoder, attention, attentionUnits, bridge, embedding, dropout, batch,
-                minimumCount, maximumSize, maxLength, shared, bpeMerges);
+                minimumCount, maximumSize, maxLength, shared, bpeMerges, flow);
     }
 
     public TranslateConfig withMaxLength(int n) {
         return new TranslateConfig(encoder, decoder, attention, attentionUnits, bridge, embedding, dropout, batch,
-                minCount, maxVocab, n, sharedVocabulary, bpeMerges);
+                minCount, maxVocab, n, sharedVocabulary, bpeMerges, flow);
     }
 
     /** With {@code n} joint BPE merges (0: whole words). */
     public TranslateConfig withBpe(int n) {
         return new TranslateConfig(encoder, decoder, attention, attentionUnits, bridge, embedding, dropout, batch,
-                minCount, maxVocab, maxLength, sharedVocabulary, n);
+                minCount, maxVocab, maxLength, sharedVocabulary, n, flow);
+    }
+
+    /** With the attention placed by {@code f} in the decoder. */
+    public TranslateConfig withFlow(Flow f) {
+        return new TranslateConfig(encoder, decoder, attention, attentionUnits, bridge, embedding, dropout, batch,
+                minCount, maxVocab, maxLength, sharedVocabulary, bpeMerges, f);
     }
 
     /** A short label for tables, e.g. {@code bilstm-128>lstm-256+general}. */
     public String label() {
         return encoder.label() + ">" + decoder.label() + "+" + attention.name().toLowerCase(Locale.ROOT)
+                + (flow == Flow.OUTPUT ? "" : "+" + flow.name().toLowerCase(Locale.ROOT).replace('_', '-'))
                 + (bridge == Bridge.DENSE ? "+bridge" : "") + (bpeMerges > 0 ? "+bpe" + bpeMerges : "");
     }
 
@@ -200,6 +237,7 @@ public record TranslateConfig(RecurrentSpec encoder, RecurrentSpec decoder, Atte
         m.put("maxLength", maxLength);
         m.put("sharedVocabulary", sharedVocabulary);
         m.put("bpeMerges", bpeMerges);
+        m.put("flow", flow.name());
         return m;
     }
 
@@ -211,6 +249,7 @@ public record TranslateConfig(RecurrentSpec encoder, RecurrentSpec decoder, Atte
                 f.integer("attentionUnits"), f.enumValue(Bridge.class, "bridge"), f.integer("embedding"),
                 f.number("dropout"), f.integer("batch"), f.integer("minCount"), f.integer("maxVocab"),
                 f.integer("maxLength"), f.bool("sharedVocabulary"),
-                m.has("bpeMerges") ? f.integer("bpeMerges") : 0);
+                m.has("bpeMerges") ? f.integer("bpeMerges") : 0,
+                m.has("flow") ? f.enumValue(Flow.class, "flow") : Flow.OUTPUT);
     }
 }

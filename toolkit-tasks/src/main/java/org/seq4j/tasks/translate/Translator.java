@@ -35,6 +35,9 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.ops.transforms.Transforms;
 import org.nd4j.shade.jackson.databind.JsonNode;
 import org.seq4j.attention.AttentionStep;
+import org.seq4j.core.AttentionDecoder;
+import org.seq4j.core.AttentionDecoderVertex;
+import org.seq4j.cells.RecurrentSpec;
 import org.seq4j.cells.RecurrentStack;
 import org.seq4j.core.CellState;
 import org.seq4j.core.SoftmaxOutput;
@@ -85,6 +88,7 @@ public final class Translator {
     static final String BRIDGE = "bridge";
     static final String ATTENTION = "attention";
     static final String ATTENTION_HIDDEN = "attention_hidden";
+    static final String ATTENTION_DECODER = "attention_decoder";
     static final String OUT = "out";
 
     private final TranslateConfig config;
@@ -377,6 +381,19 @@ public final class Translator {
             g.addVertex("decoder_input", new MergeVertex(), TARGET_EMBED, "bridge_steps");
             decoderInput = "decoder_input";
         }
+        if (config.flow() != TranslateConfig.Flow.OUTPUT) {
+            // attention inside the recurrence: the top decoder layer is an AttentionDecoder over the encoder states
+            RecurrentSpec d = config.decoder();
+            String below = d.layers() == 1 ? decoderInput
+                    : RecurrentStack.add(g, DECODER, decoderInput, d.withLayers(d.layers() - 1).withDropout(config.dropout()));
+            g.addVertex(ATTENTION_DECODER, new AttentionDecoder(RecurrentStack.cell(d), d.units(),
+                    config.attention().score(), config.attentionUnits(),
+                    config.flow() == TranslateConfig.Flow.INPUT_FEEDING ? AttentionDecoder.Flow.INPUT_FEEDING
+                            : AttentionDecoder.Flow.BAHDANAU), below, enc);
+            g.addLayer(OUT, new SoftmaxOutput(targetVocab.size()).dropout(config.dropout()), ATTENTION_DECODER);
+            return g.setOutputs(OUT).setInputTypes(InputType.recurrent(sourceVocab.size()),
+                    InputType.recurrent(targetVocab.size())).build();
+        }
         String top = RecurrentStack.add(g, DECODER, decoderInput, config.decoder().withDropout(config.dropout()));
         if (config.attention() != TranslateConfig.Attention.NONE) {
             g.addVertex(ATTENTION, new org.seq4j.attention.Attention(config.attention().score(),
@@ -422,8 +439,9 @@ public final class Translator {
         return config.encoder().layers() == 1 ? ENCODER : ENCODER + "_" + config.encoder().layers();
     }
 
+    /** The decoder's ordinary recurrent layers, bottom first (all but the top one when it is an AttentionDecoder). */
     private List<String> decoderLayers() {
-        int n = config.decoder().layers();
+        int n = config.decoder().layers() - (config.flow() == TranslateConfig.Flow.OUTPUT ? 0 : 1);
         List<String> out = new ArrayList<>();
         for (int l = 1; l <= n; l++) {
             out.add(n == 1 ? DECODER : DECODER + "_" + l);
@@ -636,6 +654,10 @@ public final class Translator {
         private final INDArray encMask;
         private final INDArray bridge;
         private final AttentionStep attention;
+        /** the top decoder layer when attention is inside the recurrence, its memory and its state; else null */
+        private final AttentionDecoderVertex decoder;
+        private final AttentionDecoderVertex.Memory memory;
+        private AttentionDecoderVertex.State state;
         private final List<String> decoderLayers = decoderLayers();
         private final LayerWorkspaceMgr mgr = LayerWorkspaceMgr.noWorkspaces();
 
@@ -668,8 +690,12 @@ public final class Translator {
             this.enc = rows(acts.get(encoderTop()), rowSentence);
             this.encMask = rows(srcMask, rowSentence);
             this.bridge = config.bridge() == TranslateConfig.Bridge.DENSE ? rows(acts.get(BRIDGE), rowSentence) : null;
-            this.attention = config.attention() == TranslateConfig.Attention.NONE ? null
+            this.decoder = config.flow() == TranslateConfig.Flow.OUTPUT ? null
+                    : (AttentionDecoderVertex) g.getVertex(ATTENTION_DECODER);
+            this.attention = config.attention() == TranslateConfig.Attention.NONE || decoder != null ? null
                     : AttentionStep.of(g, ATTENTION);
+            this.memory = decoder == null ? null : decoder.memory(enc, encMask);
+            this.state = decoder == null ? null : decoder.start(n * k);
         }
 
         /** A live hypothesis in one row. */
@@ -763,6 +789,9 @@ public final class Translator {
                     }
                     if (k > 1) {
                         CellState.restore(g, CellState.reorder(CellState.capture(g), parent));
+                        if (decoder != null) {
+                            state = state.reorder(parent);
+                        }
                     }
                 }
             } finally {
@@ -834,7 +863,12 @@ public final class Translator {
                 x = ((RecurrentLayer) g.getLayer(name)).rnnTimeStep(x, mgr);
             }
             float[][] att = null;
-            if (attention != null) {
+            if (decoder != null) {
+                AttentionDecoderVertex.Step s = decoder.step(x.reshape(rows, x.size(1)), memory, state);
+                state = s.next();
+                att = s.weights().castTo(DataType.FLOAT).toFloatMatrix();
+                x = s.output().reshape(rows, s.output().size(1), 1);
+            } else if (attention != null) {
                 AttentionStep.Result a = attention.attend(x.reshape(rows, x.size(1)), enc, encMask);
                 att = a.weights().reshape(rows, enc.size(2)).toFloatMatrix();
                 INDArray in = Nd4j.concat(1, a.context().reshape(rows, enc.size(1)), x.reshape(rows, x.size(1)));

@@ -57,13 +57,14 @@ class TranslatorTest {
 
     // ---- learning: the smoke task every configuration must solve ----------------------------------------------------
 
-    @ParameterizedTest(name = "{0} attention, {1} decoder, bridge {2}")
-    @CsvSource({"LUONG_DOT, lstm, NONE", "LUONG_GENERAL, gru, DENSE", "BAHDANAU, lstm, NONE"})
+    @ParameterizedTest(name = "{0} attention, {1} decoder, bridge {2}, flow {3}")
+    @CsvSource({"LUONG_DOT, lstm, NONE, OUTPUT", "LUONG_GENERAL, gru, DENSE, OUTPUT", "BAHDANAU, lstm, NONE, OUTPUT",
+            "LUONG_GENERAL, lstm, NONE, INPUT_FEEDING", "BAHDANAU, gru, DENSE, BAHDANAU"})
     void everyAttentionLearnsToReverse(TranslateConfig.Attention attention, String cell,
-                                       TranslateConfig.Bridge bridge) {
+                                       TranslateConfig.Bridge bridge, TranslateConfig.Flow flow) {
         List<ParallelText.Pair> train = reverseWithRareWords(1000, 1);
         List<ParallelText.Pair> valid = SyntheticPairs.reverse(60, 6, 3, 6, 3);
-        Translator t = new Translator(small(attention, cell, bridge).withVocabulary(2, 0, false));
+        Translator t = new Translator(small(attention, cell, bridge).withVocabulary(2, 0, false).withFlow(flow));
         t.fit(train, valid, adam(10));
         List<ParallelText.Pair> test = SyntheticPairs.reverse(200, 6, 3, 6, 2);
         assertThat(t.evaluate(test, Decoding.greedy()).exactMatch()).isGreaterThanOrEqualTo(0.99);
@@ -99,7 +100,11 @@ class TranslatorTest {
 
     /** A briefly trained model with every part in use: bidirectional encoder, dense bridge, attention. */
     private static Translator briefly(TranslateConfig.Attention attention, int symbols) {
-        Translator t = new Translator(small(attention, "lstm", TranslateConfig.Bridge.DENSE));
+        return briefly(small(attention, "lstm", TranslateConfig.Bridge.DENSE), symbols);
+    }
+
+    private static Translator briefly(TranslateConfig config, int symbols) {
+        Translator t = new Translator(config);
         t.fit(SyntheticPairs.reverse(200, symbols, 1, 5, 7), null, adam(1));
         return t;
     }
@@ -114,9 +119,12 @@ class TranslatorTest {
         assertThat(TaskResult.parameters(dot.graph())).isEqualTo(dot.graph().numParams());
     }
 
-    @Test
-    void stepwiseDecodingScoresEqualTheTeacherForcedGraph() {
-        Translator t = briefly(TranslateConfig.Attention.LUONG_GENERAL, 6);
+    @ParameterizedTest(name = "flow {0}, {1} decoder layers")
+    @CsvSource({"OUTPUT, 1", "INPUT_FEEDING, 2", "BAHDANAU, 1"})
+    void stepwiseDecodingScoresEqualTheTeacherForcedGraph(TranslateConfig.Flow flow, int decoderLayers) {
+        TranslateConfig c = small(flow == TranslateConfig.Flow.BAHDANAU ? TranslateConfig.Attention.BAHDANAU
+                : TranslateConfig.Attention.LUONG_GENERAL, "lstm", TranslateConfig.Bridge.DENSE);
+        Translator t = briefly(c.withDecoder(c.decoder().withLayers(decoderLayers)).withFlow(flow), 6);
         List<String> sources = List.of("a b c d e", "f", "c a", "b b b d");   // padded batch, lengths 1 to 5
         for (Decoding d : List.of(Decoding.greedy(), Decoding.beam(3).withNBest(3))) {
             List<Translator.Translations> out = t.translate(sources, d);
@@ -347,6 +355,14 @@ class TranslatorTest {
                 .hasMessageContaining("decoder cell must be lstm or gru");
         assertThatThrownBy(() -> TranslateConfig.Attention.parse("cosine"))
                 .hasMessageContaining("expected none, bahdanau, dot or general");
+        assertThatThrownBy(() -> c.withBridge(TranslateConfig.Bridge.DENSE).withAttention(TranslateConfig.Attention.NONE)
+                .withFlow(TranslateConfig.Flow.INPUT_FEEDING))
+                .hasMessageContaining("attention flow input-feeding needs an attention score");
+        assertThatThrownBy(() -> TranslateConfig.Flow.parse("sideways"))
+                .hasMessageContaining("expected output, input-feeding or bahdanau");
+        TranslateConfig feeding = c.withFlow(TranslateConfig.Flow.INPUT_FEEDING);
+        assertThat(TranslateConfig.fromMap(new org.nd4j.shade.jackson.databind.ObjectMapper()
+                .valueToTree(feeding.toMap()), "test")).isEqualTo(feeding);
         assertThat(TranslateConfig.fromMap(new org.nd4j.shade.jackson.databind.ObjectMapper().valueToTree(c.toMap()), "test")).isEqualTo(c);
     }
 }

@@ -27,13 +27,14 @@ class TranslateCommandTest {
         CliRun t = run("", "translate", "train", "--train", "synthetic:reverse:600", "--valid-size", "40", "--test-size",
                 "60", "--encoder-units", "24", "--decoder-units", "48", "--embedding", "16", "--dropout", "0",
                 "--batch", "32", "--epochs", "3", "--lr", "0.01", "--beam", "3", "--heatmaps", "1", "--quiet",
-                "--out", out.toString());
+                "--attention-flow", "input-feeding", "--out", out.toString());
         assertThat(t.code()).as(t.err()).isZero();
         JsonNode json = new ObjectMapper().readTree(out.resolve("test-metrics.json").toFile());
         assertThat(json.at("/result/training/losses")).hasSize(3);
         assertThat(json.at("/result/training/validation")).hasSize(3);
         assertThat(json.get("diagnostics")).hasSize(3);
         assertThat(json.get("trainPairs").asInt()).isEqualTo(500);
+        assertThat(json.at("/result/config/flow").asText()).isEqualTo("INPUT_FEEDING");
         assertThat(json.get("runInfo").get("seed").asLong()).isEqualTo(42);
         double bleu = json.get("test").get("beam").get("bleu").asDouble();
         assertThat(json.at("/result/score/value").asDouble()).isEqualTo(bleu);   // scored with the beam asked for
@@ -103,5 +104,9 @@ class TranslateCommandTest {
         CliRun att = run("", "translate", "train", "--train", "synthetic:copy:50", "--attention", "cosine",
                 "--out", dir.resolve("o").toString());
         assertThat(att.err()).contains("expected none, bahdanau, dot or general");
+        CliRun flow = run("", "translate", "train", "--train", "synthetic:copy:50", "--attention-flow", "sideways",
+                "--out", dir.resolve("o").toString());
+        assertThat(flow.code()).isNotZero();
+        assertThat(flow.err()).contains("expected output, input-feeding or bahdanau");
     }
 }

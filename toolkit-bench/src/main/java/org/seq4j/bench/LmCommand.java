@@ -82,6 +82,10 @@ public final class LmCommand {
         @Option(names = "--embedding", description = "Embedding size (default: --units).")
         Integer embedding;
 
+        @Option(names = "--tied-embeddings", description = "Tie the softmax weights to the input embeddings (Press and "
+                + "Wolf 2017); the embedding size must equal the top layer's output size.")
+        boolean tiedEmbeddings;
+
         @Option(names = "--scrn-context", description = "SCRN context units (default: ${DEFAULT-VALUE}).")
         int context = 40;
 
@@ -161,7 +165,7 @@ public final class LmCommand {
                 spec = spec.withScrn(context, alpha, learnAlpha);
             }
             return new LmConfig(level(level), spec, embedding == null ? units : embedding, dropout, bptt, batch,
-                    maxVocab, initScale);
+                    maxVocab, initScale, tiedEmbeddings);
         }
 
         TrainConfig trainConfig() {

@@ -35,8 +35,8 @@ class LmAndMemoryCommandsTest {
         Path valid = text(dir, "valid.txt", 15, 2);
         Path out = dir.resolve("lm");
         CliRun t = run("lm", "train", "--train", train.toString(), "--valid", valid.toString(), "--cell", "scrn",
-                "--units", "12", "--layers", "1", "--scrn-context", "4", "--bptt", "6", "--batch", "4", "--epochs",
-                "3", "--optimizer", "adam", "--lr", "0.02", "--decay", "1", "--quiet", "--out", out.toString());
+                "--units", "12", "--layers", "1", "--scrn-context", "4", "--embedding", "16", "--tied-embeddings",
+                "--bptt", "6", "--batch", "4", "--epochs", "3", "--optimizer", "adam", "--lr", "0.02", "--decay", "1", "--quiet", "--out", out.toString());
         assertThat(t.code()).as(t.err()).isZero();
         JsonNode json = new ObjectMapper().readTree(out.resolve("valid-metrics.json").toFile());
         double ppl = json.get("perplexity").asDouble();
@@ -49,6 +49,7 @@ class LmAndMemoryCommandsTest {
         assertThat(json.get("bitsPerToken").asDouble()).isCloseTo(Math.log(ppl) / Math.log(2),
                 org.assertj.core.api.Assertions.within(1e-9));
         assertThat(json.get("runInfo").get("seed").asLong()).isEqualTo(42);
+        assertThat(json.at("/result/config/tiedEmbeddings").asBoolean()).isTrue();   // SCRN output 12 + 4 = embedding
 
         Path logprobs = dir.resolve("lp.tsv");
         CliRun e = run("lm", "eval", "--model", out.resolve("model.zip").toString(), "--text", valid.toString(),

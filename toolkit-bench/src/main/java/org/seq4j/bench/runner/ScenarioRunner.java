@@ -178,7 +178,8 @@ final class ScenarioRunner {
         LmText.Level level = LmText.Level.valueOf(o.text("level", "char").toUpperCase(java.util.Locale.ROOT));
         RecurrentSpec spec = spec(v, 128);
         LmConfig config = new LmConfig(level, spec, o.integer("embedding", spec.units()), o.number("dropout", 0),
-                o.integer("bptt", 35), o.integer("batch", 20), o.integer("maxVocab", 0), 0);
+                o.integer("bptt", 35), o.integer("batch", 20), o.integer("maxVocab", 0), 0,
+                v.flag("tied", o.flag("tied", false)));
         TrainConfig tc = train(o, seed, 0.002, 2);
         int maxTokens = o.integer("maxTokens", 0);   // a slice: its first tokens, validation its own tail
         String validPath = o.text("valid", null);

@@ -32,6 +32,7 @@ import org.seq4j.io.ModelArchive;
 import org.seq4j.tasks.TaskResult;
 import org.seq4j.train.RunInfo;
 import org.seq4j.train.TrainConfig;
+import org.seq4j.train.TiedWeights;
 import org.seq4j.train.Trainer;
 import org.seq4j.train.Validation;
 import org.seq4j.util.Checks;
@@ -157,7 +158,7 @@ public final class LanguageModel {
         metrics.put(config.level() == LmText.Level.CHAR ? "bitsPerCharacter" : "bitsPerToken", e.bitsPerToken());
         TaskResult.Score score = new TaskResult.Score("valid", "perplexity", false, metrics, e.tokens(), "token",
                 e.seconds());
-        return new TaskResult<>("lm", dataset, config.recurrent().label(), TaskResult.parameters(graph), score,
+        return new TaskResult<>("lm", dataset, config.recurrent().label(), parameters(), score,
                 TaskResult.Training.of(r, "perplexity"), config.toMap(), RunInfo.current(tc.seed()), e);
     }
 
@@ -167,6 +168,7 @@ public final class LanguageModel {
         ComputationGraph[] trained = new ComputationGraph[1];
         org.seq4j.train.Checkpoint c = org.seq4j.train.Checkpoint.read(checkpoint);
         checkSameModel(c.graph(), checkpoint);
+        tie(c.graph());
         Trainer.Result r = trainer(tc).resume(c, streams(train), validation(valid), trained);
         graph = trained[0];
         return r;
@@ -190,7 +192,21 @@ public final class LanguageModel {
         if (graph == null) {
             graph = new ComputationGraph(configuration(vocab.size(), tc));
             graph.init();
+            tie(graph);
         }
+    }
+
+    /** With tied embeddings: the softmax's weights follow the embedding ({@link TiedWeights}). */
+    private void tie(ComputationGraph g) {
+        if (config.tiedEmbeddings()) {
+            TiedWeights.tie(g, "embed", "out");
+        }
+    }
+
+    /** The free parameters: the graph's, less the mirrored softmax weights when the embeddings are tied. */
+    private long parameters() {
+        long n = TaskResult.parameters(graph);
+        return config.tiedEmbeddings() ? n - graph.getLayer("out").getParam("W").length() : n;
     }
 
     private org.seq4j.train.EpochData streams(LmText train) {

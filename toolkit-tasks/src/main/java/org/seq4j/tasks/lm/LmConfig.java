@@ -24,7 +24,7 @@ import org.seq4j.util.Checks;
  *                   default (Xavier input weights, orthogonal recurrent weights)
  */
 public record LmConfig(LmText.Level level, RecurrentSpec recurrent, int embedding, double dropout, int bptt,
-                       int batch, int maxVocab, double initScale) {
+                       int batch, int maxVocab, double initScale, boolean tiedEmbeddings) {
 
     public LmConfig {
         Checks.require(level != null && recurrent != null, "LmConfig: level and recurrent must be set");
@@ -37,39 +37,50 @@ public record LmConfig(LmText.Level level, RecurrentSpec recurrent, int embeddin
         Checks.require(maxVocab >= 0, "LmConfig: maxVocab must be >= 0, got %d", maxVocab);
         Checks.require(initScale >= 0 && Double.isFinite(initScale), "LmConfig: initScale must be >= 0, got %s",
                 initScale);
+        Checks.require(!tiedEmbeddings || recurrent.outputSize() == embedding,
+                "LmConfig: tied embeddings need the embedding size (%d) to equal the top recurrent layer's output "
+                        + "size (%d)", embedding, recurrent.outputSize());
     }
 
     /** Zaremba et al.'s "small" PTB model: 2 × 200 LSTM, embedding 200, no dropout, bptt 20, batch 20, init ±0.1. */
     public static LmConfig zarembaSmall() {
-        return new LmConfig(LmText.Level.WORD, RecurrentSpec.of("lstm", 200).withLayers(2), 200, 0, 20, 20, 0, 0.1);
+        return new LmConfig(LmText.Level.WORD, RecurrentSpec.of("lstm", 200).withLayers(2), 200, 0, 20, 20, 0, 0.1, false);
     }
 
     public LmConfig withRecurrent(RecurrentSpec r) {
-        return new LmConfig(level, r, embedding, dropout, bptt, batch, maxVocab, initScale);
+        return new LmConfig(level, r, embedding, dropout, bptt, batch, maxVocab, initScale, tiedEmbeddings);
     }
 
     public LmConfig withLevel(LmText.Level l) {
-        return new LmConfig(l, recurrent, embedding, dropout, bptt, batch, maxVocab, initScale);
+        return new LmConfig(l, recurrent, embedding, dropout, bptt, batch, maxVocab, initScale, tiedEmbeddings);
     }
 
     public LmConfig withEmbedding(int e) {
-        return new LmConfig(level, recurrent, e, dropout, bptt, batch, maxVocab, initScale);
+        return new LmConfig(level, recurrent, e, dropout, bptt, batch, maxVocab, initScale, tiedEmbeddings);
     }
 
     public LmConfig withDropout(double p) {
-        return new LmConfig(level, recurrent, embedding, p, bptt, batch, maxVocab, initScale);
+        return new LmConfig(level, recurrent, embedding, p, bptt, batch, maxVocab, initScale, tiedEmbeddings);
     }
 
     public LmConfig withBatching(int bpttSteps, int streams) {
-        return new LmConfig(level, recurrent, embedding, dropout, bpttSteps, streams, maxVocab, initScale);
+        return new LmConfig(level, recurrent, embedding, dropout, bpttSteps, streams, maxVocab, initScale, tiedEmbeddings);
     }
 
     public LmConfig withMaxVocab(int n) {
-        return new LmConfig(level, recurrent, embedding, dropout, bptt, batch, n, initScale);
+        return new LmConfig(level, recurrent, embedding, dropout, bptt, batch, n, initScale, tiedEmbeddings);
     }
 
     public LmConfig withInitScale(double s) {
-        return new LmConfig(level, recurrent, embedding, dropout, bptt, batch, maxVocab, s);
+        return new LmConfig(level, recurrent, embedding, dropout, bptt, batch, maxVocab, s, tiedEmbeddings);
+    }
+
+    /**
+     * With the softmax's weights tied to the input embeddings (Press and Wolf 2017; {@link org.seq4j.train.TiedWeights}):
+     * needs the embedding size to equal the top layer's output size.
+     */
+    public LmConfig withTiedEmbeddings(boolean on) {
+        return new LmConfig(level, recurrent, embedding, dropout, bptt, batch, maxVocab, initScale, on);
     }
 
     /** This configuration as plain values, for model files. */
@@ -83,6 +94,7 @@ public record LmConfig(LmText.Level level, RecurrentSpec recurrent, int embeddin
         m.put("batch", batch);
         m.put("maxVocab", maxVocab);
         m.put("initScale", initScale);
+        m.put("tiedEmbeddings", tiedEmbeddings);
         return m;
     }
 
@@ -91,6 +103,6 @@ public record LmConfig(LmText.Level level, RecurrentSpec recurrent, int embeddin
         JsonFields f = new JsonFields(m, where);
         return new LmConfig(f.enumValue(LmText.Level.class, "level"), RecurrentSpec.fromMap(f.object("recurrent"),
                 where), f.integer("embedding"), f.number("dropout"), f.integer("bptt"), f.integer("batch"),
-                f.integer("maxVocab"), f.number("initScale"));
+                f.integer("maxVocab"), f.number("initScale"), m.has("tiedEmbeddings") && f.bool("tiedEmbeddings"));
     }
 }

@@ -50,7 +50,7 @@ class LanguageModelTest {
     }
 
     static LmConfig small(String cell) {
-        return new LmConfig(LmText.Level.WORD, RecurrentSpec.of(cell, 16), 12, 0, 8, 4, 0, 0.1);
+        return new LmConfig(LmText.Level.WORD, RecurrentSpec.of(cell, 16), 12, 0, 8, 4, 0, 0.1, false);
     }
 
     static TrainConfig sgd(int epochs) {
@@ -286,5 +286,41 @@ class LanguageModelTest {
         LanguageModel other = new LanguageModel(small("lstm").withEmbedding(5));
         assertThatThrownBy(() -> other.resume(dir.resolve("ckpt.zip"), train, valid, tc))
                 .hasMessageContaining("written by another model");
+    }
+
+    /**
+     * Tied embeddings: the softmax weights stay the transpose of the embedding through training, a resumed run ends
+     * where the uninterrupted one does, the run reports the free parameters, a saved model scores the same.
+     */
+    @Test
+    void tiedEmbeddingsStayTiedThroughTrainingResumeAndSaving(@TempDir Path dir) throws Exception {
+        LmText train = words(dir, "train.txt", corpus(80, 1));
+        LmText valid = words(dir, "valid.txt", corpus(20, 2));
+        LmConfig tied = small("gru").withEmbedding(16).withTiedEmbeddings(true);
+        TrainConfig tc = sgd(2).withCheckpoints(3, dir.resolve("ckpt.zip"));
+        LanguageModel full = new LanguageModel(tied);
+        org.seq4j.tasks.TaskResult<LanguageModel.Evaluation> r = full.run("grammar", train, valid, tc, null);
+        INDArray e = full.graph().getLayer("embed").getParam("W");
+        INDArray w = full.graph().getLayer("out").getParam("W");
+        assertThat(w).isEqualTo(e.transpose());
+        long vocab = e.size(0);
+        assertThat(r.parameters()).isEqualTo(full.graph().params().length() - 16 * vocab);
+        assertThat(r.score().value()).isLessThan(4);   // it learns the grammar as the untied models do
+
+        LanguageModel first = new LanguageModel(tied);
+        first.fit(train, valid, tc.withMaxIterations((int) (r.training().iterations() / 2 + 1)));
+        LanguageModel second = new LanguageModel(tied);
+        second.resume(dir.resolve("ckpt.zip"), train, valid, tc);
+        assertThat(second.graph().params().equalsWithEps(full.graph().params(), 0)).isTrue();
+
+        Path file = dir.resolve("lm.zip");
+        full.save(file);
+        LanguageModel back = LanguageModel.load(file);
+        assertThat(back.config().tiedEmbeddings()).isTrue();
+        assertThat(back.evaluate(valid, 1, false).crossEntropy())
+                .isEqualTo(full.evaluate(valid, 1, false).crossEntropy());
+        assertThatThrownBy(() -> small("gru").withTiedEmbeddings(true))
+                .hasMessageContaining("tied embeddings need the embedding size (12) to equal the top recurrent "
+                        + "layer's output size (16)");
     }
 }

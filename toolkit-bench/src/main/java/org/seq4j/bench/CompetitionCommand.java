@@ -14,6 +14,7 @@ import org.seq4j.tasks.TaskResult;
 import org.seq4j.tasks.data.M3;
 import org.seq4j.tasks.forecast.Backtest;
 import org.seq4j.tasks.forecast.ForecastConfig;
+import org.seq4j.tasks.forecast.Deseasonalized;
 import org.seq4j.tasks.forecast.Ensemble;
 import org.seq4j.tasks.forecast.ForecastMethod;
 import org.seq4j.tasks.forecast.Forecaster;
@@ -59,6 +60,11 @@ abstract class CompetitionCommand implements Callable<Integer> {
             + "the median of theirs (default: ${DEFAULT-VALUE}: one network).")
     int ensemble = 1;
 
+    @Option(names = "--deseasonalize", description = "Train and forecast on seasonally adjusted series (M4's 90% "
+            + "seasonality test and classical multiplicative indices, as its RNN/MLP benchmarks and Naive2), "
+            + "re-seasonalising the forecasts.")
+    boolean deseasonalize;
+
     @picocli.CommandLine.Mixin
     CheckpointOptions checkpoints = new CheckpointOptions();
 
@@ -98,6 +104,9 @@ abstract class CompetitionCommand implements Callable<Integer> {
                 + "(--ensemble %d) starts over", ensemble);
         GlobalForecaster net = ensemble == 1 ? new Forecaster(config).resumeFrom(resume)
                 : Ensemble.ofSeeds(config, ensemble);
+        if (deseasonalize) {
+            net = new Deseasonalized(net, period);
+        }
         List<Series> full = entries.stream().map(M3.Entry::full).toList();
         long start = System.nanoTime();
         TaskResult<Backtest.Result> run = Backtest.evaluate(name, full,
@@ -111,7 +120,7 @@ abstract class CompetitionCommand implements Callable<Integer> {
                         + "series and horizons; MASE with the in-sample seasonal naive scale; OWA relative to seq4j's "
                         + "Naive2 (below 1 beats it).", entries.size(), horizon, period, ensemble == 1 ? "One"
                         : "The median forecast of " + ensemble + " (seeds " + seed + "–" + (seed + ensemble - 1)
-                        + ")", config.encoder().label(), lb,
+                        + ")", config.encoder().label() + (deseasonalize ? " on seasonally adjusted series" : ""), lb,
                 epochs, learningRate, seconds));
         List<List<String>> rows = new ArrayList<>();
         Map<String, Object> means = new LinkedHashMap<>();

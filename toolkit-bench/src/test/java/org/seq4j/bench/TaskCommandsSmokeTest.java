@@ -220,6 +220,13 @@ class TaskCommandsSmokeTest {
                 org.assertj.core.api.Assertions.within(1e-3));
         assertThat(ours.get(1).asDouble()).isCloseTo(theirs.get(1).asDouble(),
                 org.assertj.core.api.Assertions.within(1e-4));
+
+        Path d = dir.resolve("deseasonalized");
+        assertThat(Seq4jCli.commandLine().execute("m3", "--dir", m3.toString(), "--frequency", "quarterly",
+                "--epochs", "2", "--units", "8", "--deseasonalize", "--quiet", "--out", d.toString())).isZero();
+        JsonNode dj = new ObjectMapper().readTree(d.resolve("m3-quarterly.json").toFile());
+        assertThat(dj.get("smapeMase").fieldNames().next()).isEqualTo("gru-8 (deseasonalised)");
+        assertThat(dj.at("/result/config/deseasonalized/season").asInt()).isEqualTo(4);
     }
 
     @Test

@@ -152,8 +152,10 @@ public final class TranslateCommand {
                 + "bahdanau (the previous state attends, the context is a step input) (default: ${DEFAULT-VALUE}).")
         String attentionFlow = "output";
 
-        @Option(names = "--bridge", description = "dense or none: the encoder's final states given to the decoder "
-                + "at every step (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--bridge", description = "How the decoder sees the encoder's final states: dense (a dense "
+                + "layer's output at every step), initial (a dense layer's output as the attention decoder's initial "
+                + "state), copy (the states themselves as that initial state) or none; initial and copy need "
+                + "--attention-flow input-feeding or bahdanau (default: ${DEFAULT-VALUE}).")
         String bridge = "dense";
 
         @Option(names = "--embedding", description = "Embedding size (default: ${DEFAULT-VALUE}).")

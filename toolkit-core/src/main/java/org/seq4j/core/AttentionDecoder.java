@@ -37,7 +37,7 @@ import org.seq4j.util.Checks;
  * this same {@code tanh(Wc·[c_t; h_t])}, so both flows feed the same softmax layer.
  *
  * <p>Inputs, in this order: decoder inputs {@code y [mb, nIn, Td]} and encoder memory {@code M [mb, nMem, Te]}, each
- * with its own mask. Padded decoder steps carry the state (and {@code h̃}) and get exactly zero gradient; padded
+ * with its own mask, and optionally ({@link #withInitialStateInput()}) the initial hidden state {@code [mb, units]}. Padded decoder steps carry the state (and {@code h̃}) and get exactly zero gradient; padded
  * encoder steps get zero attention weight and zero gradient. Parameters: the cell's own ({@code W [nIn + F, P]},
  * {@code RW}, {@code b}, ... with F = units for input feeding, nMem for Bahdanau), the attention's ({@code Wq, Wk, v}
  * or {@code Wa}) and {@code Wc [nMem + units, units]}.
@@ -58,6 +58,8 @@ public class AttentionDecoder extends DynamicVertexConfig<AttentionDecoder> {
     public static final String IN = "in";
     public static final String MEMORY = "memory";
     public static final String WC = "Wc";
+    /** the optional third input: the initial hidden state h_0 {@code [mb, units]} (e.g. a bridge from the encoder) */
+    public static final String INITIAL = "initial";
 
     private RecurrentCell cell;
     private long units;
@@ -67,6 +69,7 @@ public class AttentionDecoder extends DynamicVertexConfig<AttentionDecoder> {
     private long inputSize;
     private long memorySize;
     private WeightInit weightInit = WeightInit.XAVIER;
+    private boolean initialStateInput;
 
     /** For Jackson (model files). */
     public AttentionDecoder() {
@@ -96,6 +99,18 @@ public class AttentionDecoder extends DynamicVertexConfig<AttentionDecoder> {
         this.flow = flow;
     }
 
+    /**
+     * With a third input, the initial hidden state {@code h_0 [mb, units]} (the cell's other state parts, e.g. LSTM's
+     * c, and h̃_0 start at zero), through which gradient flows back: the decoder starts from, say, a bridge of the
+     * encoder's final states instead of zeros.
+     */
+    public AttentionDecoder withInitialStateInput() {
+        AttentionDecoder copy = clone();
+        copy.initialStateInput = true;
+        copy.setVertexParams(null);
+        return copy;
+    }
+
     /** Sets the input sizes explicitly (needed only when the graph has no input types). */
     public AttentionDecoder withSizes(long inputSize, long memorySize) {
         AttentionDecoder copy = clone();
@@ -118,7 +133,11 @@ public class AttentionDecoder extends DynamicVertexConfig<AttentionDecoder> {
 
     @Override
     public void defineParametersAndInputs(SDVertexParams params) {
-        params.defineInputs(IN, MEMORY);
+        if (initialStateInput) {
+            params.defineInputs(IN, MEMORY, INITIAL);
+        } else {
+            params.defineInputs(IN, MEMORY);
+        }
         for (ParamSpec s : cellParameters()) {
             if (s.isBias() || s.rows() == 1) {
                 params.addBiasParam(s.key(), s.rows(), s.cols());
@@ -184,9 +203,13 @@ public class AttentionDecoder extends DynamicVertexConfig<AttentionDecoder> {
 
     @Override
     public InputType getOutputType(int layerIndex, InputType... inputs) {
-        Checks.require(inputs != null && inputs.length == 2,
-                "%s: expected 2 inputs (decoder inputs, encoder memory), got %d", describe(),
-                inputs == null ? 0 : inputs.length);
+        Checks.require(inputs != null && inputs.length == inputCount(),
+                "%s: expected %d inputs (decoder inputs, encoder memory%s), got %d", describe(), inputCount(),
+                initialStateInput ? ", initial state" : "", inputs == null ? 0 : inputs.length);
+        if (initialStateInput) {
+            Checks.require(inputs[2].getType() == InputType.Type.FF && inputs[2].arrayElementsPerExample() == units,
+                    "%s: the initial state input must be feed-forward [mb, %d], got %s", describe(), units, inputs[2]);
+        }
         InputType.InputTypeRecurrent y = recurrent(inputs[0], "decoder");
         InputType.InputTypeRecurrent m = recurrent(inputs[1], "encoder");
         if (inputSize != y.getSize() || memorySize != m.getSize()) {
@@ -218,7 +241,13 @@ public class AttentionDecoder extends DynamicVertexConfig<AttentionDecoder> {
 
     @Override
     public void validateInput(INDArray[] inputs) {
-        Checks.require(inputs.length == 2, "%s: expected 2 inputs, got %d", describe(), inputs.length);
+        Checks.require(inputs.length == inputCount(), "%s: expected %d inputs, got %d", describe(), inputCount(),
+                inputs.length);
+        if (initialStateInput) {
+            Checks.require(inputs[2].rank() == 2 && inputs[2].size(0) == inputs[0].size(0)
+                            && inputs[2].size(1) == units, "%s: expected an initial state [%d, %d], got %s",
+                    describe(), inputs[0].size(0), units, Arrays.toString(inputs[2].shape()));
+        }
         Checks.require(inputs[0].rank() == 3 && inputs[0].size(1) == inputSize,
                 "%s: expected decoder inputs [minibatch, %d, Td], got %s", describe(), inputSize,
                 Arrays.toString(inputs[0].shape()));
@@ -237,14 +266,18 @@ public class AttentionDecoder extends DynamicVertexConfig<AttentionDecoder> {
         return new Pair<>(maskArrays == null ? null : maskArrays[0], currentMaskState);
     }
 
+    int inputCount() {
+        return initialStateInput ? 3 : 2;
+    }
+
     @Override
     public int minVertexInputs() {
-        return 2;
+        return inputCount();
     }
 
     @Override
     public int maxVertexInputs() {
-        return 2;
+        return inputCount();
     }
 
     @Override
@@ -258,6 +291,7 @@ public class AttentionDecoder extends DynamicVertexConfig<AttentionDecoder> {
         c.inputSize = inputSize;
         c.memorySize = memorySize;
         c.weightInit = weightInit;
+        c.initialStateInput = initialStateInput;
         return c;
     }
 
@@ -319,6 +353,14 @@ public class AttentionDecoder extends DynamicVertexConfig<AttentionDecoder> {
         this.memorySize = memorySize;
     }
 
+    public boolean isInitialStateInput() {
+        return initialStateInput;
+    }
+
+    public void setInitialStateInput(boolean initialStateInput) {
+        this.initialStateInput = initialStateInput;
+    }
+
     public WeightInit getWeightInit() {
         return weightInit;
     }
@@ -337,12 +379,14 @@ public class AttentionDecoder extends DynamicVertexConfig<AttentionDecoder> {
         }
         return Objects.equals(cell, a.cell) && units == a.units && score == a.score
                 && attentionUnits == a.attentionUnits && flow == a.flow && inputSize == a.inputSize
-                && memorySize == a.memorySize && weightInit == a.weightInit;
+                && memorySize == a.memorySize && weightInit == a.weightInit
+                && initialStateInput == a.initialStateInput;
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(cell, units, score, attentionUnits, flow, inputSize, memorySize, weightInit);
+        return Objects.hash(cell, units, score, attentionUnits, flow, inputSize, memorySize, weightInit,
+                initialStateInput);
     }
 
     @Override

@@ -58,7 +58,7 @@ public final class AttentionDecoderVertex extends SameDiffGraphVertex {
         keptInputs = null;
         Pass p;
         try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
-            p = forward(inputs[0], memory(inputs[1], mask(1)), mask(0), null, pool, buffers);
+            p = forward(inputs[0], memory(inputs[1], mask(1)), mask(0), initial(), pool, buffers);
         }
         if (training) {
             kept = p;
@@ -74,9 +74,9 @@ public final class AttentionDecoderVertex extends SameDiffGraphVertex {
     public Pair<Gradient, INDArray[]> doBackward(boolean tbptt, LayerWorkspaceMgr workspaceMgr) {
         conf.validateInput(inputs);
         Pass p = kept;
-        if (p == null || !Arrays.equals(keptInputs, inputs)) {
+        if (p == null || !sameArrays(keptInputs, inputs)) {
             try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
-                p = forward(inputs[0], memory(inputs[1], mask(1)), mask(0), null, pool, buffers);
+                p = forward(inputs[0], memory(inputs[1], mask(1)), mask(0), initial(), pool, buffers);
             }
         }
         kept = null;
@@ -85,14 +85,28 @@ public final class AttentionDecoderVertex extends SameDiffGraphVertex {
                 new long[] {p.mb, p.nIn, p.steps}, 'f');
         INDArray dMem = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, dataType,
                 new long[] {p.mb, p.mem.size, p.mem.steps}, 'f');
+        INDArray dInit = inputs.length == 3 ? workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, dataType,
+                new long[] {p.mb, p.h}, 'c') : null;
         try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
-            p.backward(epsilon, gradTable, dIn, dMem);
+            p.backward(epsilon, gradTable, dIn, dMem, dInit);
         }
         Gradient g = new DefaultGradient();
         for (String key : paramTable.keySet()) {
             g.gradientForVariable().put(key, gradTable.get(key));
         }
-        return new Pair<>(g, new INDArray[] {dIn, dMem});
+        return new Pair<>(g, dInit == null ? new INDArray[] {dIn, dMem} : new INDArray[] {dIn, dMem, dInit});
+    }
+
+    private static boolean sameArrays(INDArray[] a, INDArray[] b) {
+        if (a == null || a.length != b.length) {
+            return false;
+        }
+        for (int i = 0; i < a.length; i++) {
+            if (a[i] != b[i]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Also forgets masks and the kept pass (DL4J sets a vertex's masks only when a batch has masks). */
@@ -102,6 +116,11 @@ public final class AttentionDecoderVertex extends SameDiffGraphVertex {
         maskArrays = null;
         kept = null;
         keptInputs = null;
+    }
+
+    /** The initial state from the third input (h_0; the other parts zero), or null (all zero) without one. */
+    private State initial() {
+        return inputs.length == 3 ? start(inputs[2]) : null;
     }
 
     /** Mask i when it matches input i's shape (a mask of another shape is left from an earlier batch). */
@@ -156,6 +175,15 @@ public final class AttentionDecoderVertex extends SameDiffGraphVertex {
             parts[p] = Nd4j.zeros(dataType, rows, sizes[p]);
         }
         return new State(parts, Nd4j.zeros(dataType, rows, conf.getUnits()));
+    }
+
+    /** The state with hidden state {@code h0 [rows, units]} and every other part zero (the initial-state input). */
+    public State start(INDArray h0) {
+        Checks.require(h0.rank() == 2 && h0.size(1) == conf.getUnits(), "%s: expected an initial state [rows, %d], "
+                + "got %s", conf.describe(), conf.getUnits(), Arrays.toString(h0.shape()));
+        State zero = start((int) h0.size(0));
+        zero.cell()[0] = h0.castTo(dataType).dup('c');
+        return zero;
     }
 
     /**
@@ -556,7 +584,7 @@ public final class AttentionDecoderVertex extends SameDiffGraphVertex {
             return dq;
         }
 
-        void backward(INDArray epsilon, Map<String, INDArray> grads, INDArray dIn, INDArray dMemOut) {
+        void backward(INDArray epsilon, Map<String, INDArray> grads, INDArray dIn, INDArray dMemOut, INDArray dInit) {
             RecurrentCell cell = conf.getCell();
             long[] sizes = cell.stateSizes(h);
             int parts = sizes.length;
@@ -661,6 +689,11 @@ public final class AttentionDecoderVertex extends SameDiffGraphVertex {
                 Mat[] swap = cur;
                 cur = next;
                 next = swap;
+            }
+            if (dInit != null) {
+                // after the loop, cur holds dL/d(state before step 0): the initial hidden state's is part 0
+                double[] d0 = cur[0].readBlock(0, new double[mb * h]);
+                assign(dInit, d0);
             }
             Blas.gemm(c.x.arr, c.dxp.arr, grads.get("W"), true, false, 1.0, 0.0);
             cell.finishBackward(c, 0, steps);

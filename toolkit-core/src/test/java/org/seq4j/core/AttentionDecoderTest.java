@@ -307,6 +307,65 @@ class AttentionDecoderTest {
         return Nd4j.concat(0, parts);
     }
 
+    /** dec, enc as above; init -> Dense(tanh, units) -> the decoder's initial hidden state. */
+    static ComputationGraph graphWithInitialState(RecurrentCell cell, AttentionScore score, Flow flow) {
+        ComputationGraphConfiguration conf = TestGraphs.doubleGraph()
+                .addInputs("decIn", "encIn", "init")
+                .addLayer("decBelow", new SimpleRnn.Builder().nOut(BELOW).activation(Activation.TANH).build(),
+                        "decIn")
+                .addLayer("encBelow", new SimpleRnn.Builder().nOut(5).activation(Activation.TANH).build(), "encIn")
+                .addLayer("bridge", new org.deeplearning4j.nn.conf.layers.DenseLayer.Builder().nOut(UNITS)
+                        .activation(Activation.TANH).build(), "init")
+                .addVertex("decoder", decoder(cell, score, flow).withInitialStateInput(), "decBelow", "encBelow",
+                        "bridge")
+                .addLayer("out", new RnnOutputLayer.Builder(LossFunctions.LossFunction.MSE)
+                        .activation(Activation.IDENTITY).nOut(2).build(), "decoder")
+                .setOutputs("out")
+                .setInputTypes(InputType.recurrent(N_IN), InputType.recurrent(N_IN), InputType.feedForward(2))
+                .build();
+        ComputationGraph g = new ComputationGraph(conf);
+        g.init();
+        TestGraphs.randomizeParams(g, 33, 0.7);
+        return g;
+    }
+
+    /** The configurations whose score works with the 5-wide encoder below (dot needs it as wide as the decoder). */
+    static Stream<Arguments> configurationsWithoutDot() {
+        return configurations().filter(a -> a.get()[1] != AttentionScore.LUONG_DOT);
+    }
+
+    @ParameterizedTest
+    @MethodSource("configurationsWithoutDot")
+    void anInitialStateInputGetsItsGradientAndStartsStepDecoding(RecurrentCell cell, AttentionScore score,
+                                                                  Flow flow) {
+        ComputationGraph g = graphWithInitialState(cell, score, flow);
+        INDArray dec = TestGraphs.uniform(1, 3, N_IN, 4);
+        INDArray enc = TestGraphs.uniform(2, 3, N_IN, 5);
+        INDArray init = TestGraphs.uniform(3, 3, 2);
+        INDArray y = TestGraphs.uniform(4, 3, 2, 4);
+        INDArray decMask = Arrays3.prefixMask(4, 4, 2, 3);
+        INDArray encMask = Arrays3.prefixMask(5, 5, 2, 4);
+        GradientChecks.Result r = GradientChecks.assertCorrect(g, new INDArray[] {dec, enc, init},
+                new INDArray[] {y}, new INDArray[] {decMask, encMask, null}, new INDArray[] {decMask});
+        assertThat(r.checked()).isEqualTo((int) g.params().length());
+
+        g.clearLayerMaskArrays();
+        Map<String, INDArray> acts = g.feedForward(new INDArray[] {dec, enc, init}, false, false);
+        AttentionDecoderVertex v = (AttentionDecoderVertex) g.getVertex("decoder");
+        AttentionDecoderVertex.Memory memory = v.memory(acts.get("encBelow"), null);
+        AttentionDecoderVertex.State state = v.start(acts.get("bridge"));
+        for (int t = 0; t < 4; t++) {
+            AttentionDecoderVertex.Step s = v.step(acts.get("decBelow").get(all(), all(), point(t)).dup(), memory,
+                    state);
+            assertThat(maxAbs(s.output().sub(acts.get("decoder").get(all(), all(), point(t))))).isLessThan(1e-12);
+            state = s.next();
+        }
+        // and it matters: from zeros the first output differs
+        AttentionDecoderVertex.Step zero = v.step(acts.get("decBelow").get(all(), all(), point(0)).dup(), memory,
+                v.start(3));
+        assertThat(maxAbs(zero.output().sub(acts.get("decoder").get(all(), all(), point(0))))).isGreaterThan(1e-3);
+    }
+
     @Test
     void survivesJsonAndModelFileRoundTrips() throws Exception {
         ComputationGraph g = graph(new LstmCell(), AttentionScore.BAHDANAU, Flow.BAHDANAU);

@@ -93,23 +93,39 @@ public record TranslateConfig(RecurrentSpec encoder, RecurrentSpec decoder, Atte
     }
 
     /**
-     * How the decoder sees the source as a whole. {@code DENSE}: the encoder's final states (its output at the last
-     * real source step; for a bidirectional encoder, the forward half there and the backward half at the first step),
-     * through a dense tanh layer of the decoder's size, are given to the decoder at every step next to the previous
-     * target token (as Cho et al. 2014 feed their summary c at every step). This is what
-     * carries the source into a model without attention. It is an input rather than the decoder's initial state
-     * because a DL4J recurrent layer takes a single input, so an initial state cannot be a trainable graph input.
+     * How the decoder sees the source as a whole, from the encoder's final states (its output at the last real source
+     * step; for a bidirectional encoder, the forward half there and the backward half at the first step).
+     * <ul>
+     *   <li>{@code DENSE}: through a dense tanh layer of the decoder's size, given to the decoder at every step next
+     *       to the previous target token (as Cho et al. 2014 feed their summary c at every step); works with every
+     *       flow, and is what carries the source into a model without attention.</li>
+     *   <li>{@code INITIAL}: through a dense tanh layer of the decoder's size, as the initial hidden state of the
+     *       attention decoder (Bahdanau et al. 2015's {@code s_0 = tanh(W_s h_1^←)}, here from both directions).</li>
+     *   <li>{@code COPY}: the final states themselves as that initial hidden state (their size must equal the
+     *       decoder's).</li>
+     * </ul>
+     * An initial state needs the attention inside the recurrence ({@link Flow#INPUT_FEEDING} or {@link Flow#BAHDANAU}):
+     * a DL4J recurrent layer takes a single input, so only seq4j's attention decoder can take an initial state from
+     * the graph. In a stacked decoder it is the top layer's; the layers below start from zero.
      */
     public enum Bridge {
-        NONE, DENSE;
+        NONE, DENSE, INITIAL, COPY;
 
         public static Bridge parse(String s) {
             String k = s == null ? "" : s.trim().toLowerCase(Locale.ROOT);
             return switch (k) {
                 case "none" -> NONE;
                 case "dense" -> DENSE;
-                default -> throw new IllegalArgumentException("unknown bridge '" + s + "'; expected none or dense");
+                case "initial" -> INITIAL;
+                case "copy" -> COPY;
+                default -> throw new IllegalArgumentException("unknown bridge '" + s
+                        + "'; expected none, dense, initial or copy");
             };
+        }
+
+        /** Whether the bridge sets the decoder's initial state (rather than being an input at every step). */
+        public boolean initialState() {
+            return this == INITIAL || this == COPY;
         }
     }
 
@@ -131,6 +147,13 @@ public record TranslateConfig(RecurrentSpec encoder, RecurrentSpec decoder, Atte
                         || encoder.bidirectional() == Bidirectional.Mode.CONCAT,
                 "TranslateConfig: the dense bridge reads each direction's final state, so a bidirectional encoder "
                         + "must concatenate its directions (CONCAT), got %s", encoder.bidirectional());
+        Checks.require(!bridge.initialState() || flow != Flow.OUTPUT,
+                "TranslateConfig: bridge %s sets the decoder's initial state, which needs the attention inside the "
+                        + "recurrence (flow input-feeding or bahdanau); with flow output use bridge dense",
+                bridge.name().toLowerCase(Locale.ROOT));
+        Checks.require(bridge != Bridge.COPY || encoder.outputSize() == decoder.units(),
+                "TranslateConfig: bridge copy needs the encoder's output size (%d) to equal the decoder's units (%d); "
+                        + "use bridge initial", encoder.outputSize(), decoder.units());
         Checks.require(attention != Attention.LUONG_DOT || decoder.outputSize() == encoder.outputSize(),
                 "TranslateConfig: dot attention needs the decoder's size (%d) to equal the encoder's output size "
                         + "(%d); use general or bahdanau attention, or change the sizes",
@@ -218,7 +241,7 @@ public record TranslateConfig(RecurrentSpec encoder, RecurrentSpec decoder, Atte
     public String label() {
         return encoder.label() + ">" + decoder.label() + "+" + attention.name().toLowerCase(Locale.ROOT)
                 + (flow == Flow.OUTPUT ? "" : "+" + flow.name().toLowerCase(Locale.ROOT).replace('_', '-'))
-                + (bridge == Bridge.DENSE ? "+bridge" : "") + (bpeMerges > 0 ? "+bpe" + bpeMerges : "");
+                + (bridge == Bridge.NONE ? "" : bridge == Bridge.DENSE ? "+bridge" : "+" + bridge.name().toLowerCase(Locale.ROOT)) + (bpeMerges > 0 ? "+bpe" + bpeMerges : "");
     }
 
     /** This configuration as plain values, for model files. */

@@ -386,10 +386,19 @@ public final class Translator {
             RecurrentSpec d = config.decoder();
             String below = d.layers() == 1 ? decoderInput
                     : RecurrentStack.add(g, DECODER, decoderInput, d.withLayers(d.layers() - 1).withDropout(config.dropout()));
-            g.addVertex(ATTENTION_DECODER, new AttentionDecoder(RecurrentStack.cell(d), d.units(),
+            AttentionDecoder decoder = new AttentionDecoder(RecurrentStack.cell(d), d.units(),
                     config.attention().score(), config.attentionUnits(),
                     config.flow() == TranslateConfig.Flow.INPUT_FEEDING ? AttentionDecoder.Flow.INPUT_FEEDING
-                            : AttentionDecoder.Flow.BAHDANAU), below, enc);
+                            : AttentionDecoder.Flow.BAHDANAU);
+            if (config.bridge() == TranslateConfig.Bridge.INITIAL) {
+                g.addLayer(BRIDGE, new DenseLayer.Builder().nOut(d.units()).activation(Activation.TANH).build(),
+                        finalStates(g, enc));
+                g.addVertex(ATTENTION_DECODER, decoder.withInitialStateInput(), below, enc, BRIDGE);
+            } else if (config.bridge() == TranslateConfig.Bridge.COPY) {
+                g.addVertex(ATTENTION_DECODER, decoder.withInitialStateInput(), below, enc, finalStates(g, enc));
+            } else {
+                g.addVertex(ATTENTION_DECODER, decoder, below, enc);
+            }
             g.addLayer(OUT, new SoftmaxOutput(targetVocab.size()).dropout(config.dropout()), ATTENTION_DECODER);
             return g.setOutputs(OUT).setInputTypes(InputType.recurrent(sourceVocab.size()),
                     InputType.recurrent(targetVocab.size())).build();
@@ -417,7 +426,7 @@ public final class Translator {
     private String finalStates(ComputationGraphConfiguration.GraphBuilder g, String enc) {
         g.addVertex("encoder_last", new LastTimeStepVertex(SOURCE), enc);
         if (config.encoder().bidirectional() == null) {
-            return "encoder_last";
+            return finalStatesName();
         }
         int h = (int) config.encoder().directionSize();
         // reversed within each source's real length, the first step becomes the last real one
@@ -426,7 +435,12 @@ public final class Translator {
         g.addVertex("forward_last", new SubsetVertex(0, h - 1), "encoder_last");
         g.addVertex("backward_first", new SubsetVertex(h, 2 * h - 1), "encoder_first");
         g.addVertex("encoder_final", new MergeVertex(), "forward_last", "backward_first");
-        return "encoder_final";
+        return finalStatesName();
+    }
+
+    /** The vertex that {@link #finalStates} ends in. */
+    private String finalStatesName() {
+        return config.encoder().bidirectional() == null ? "encoder_last" : "encoder_final";
     }
 
     private EmbeddingSequenceLayer embedding(int vocabSize) {
@@ -695,7 +709,12 @@ public final class Translator {
             this.attention = config.attention() == TranslateConfig.Attention.NONE || decoder != null ? null
                     : AttentionStep.of(g, ATTENTION);
             this.memory = decoder == null ? null : decoder.memory(enc, encMask);
-            this.state = decoder == null ? null : decoder.start(n * k);
+            INDArray initial = switch (config.bridge()) {
+                case INITIAL -> rows(acts.get(BRIDGE), rowSentence);
+                case COPY -> rows(acts.get(finalStatesName()), rowSentence);
+                default -> null;
+            };
+            this.state = decoder == null ? null : initial == null ? decoder.start(n * k) : decoder.start(initial);
         }
 
         /** A live hypothesis in one row. */

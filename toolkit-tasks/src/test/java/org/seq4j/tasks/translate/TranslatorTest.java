@@ -64,7 +64,8 @@ class TranslatorTest {
                                        TranslateConfig.Bridge bridge, TranslateConfig.Flow flow) {
         List<ParallelText.Pair> train = reverseWithRareWords(1000, 1);
         List<ParallelText.Pair> valid = SyntheticPairs.reverse(60, 6, 3, 6, 3);
-        Translator t = new Translator(small(attention, cell, bridge).withVocabulary(2, 0, false).withFlow(flow));
+        Translator t = new Translator(small(attention, cell, TranslateConfig.Bridge.NONE).withVocabulary(2, 0, false)
+                .withFlow(flow).withBridge(bridge));
         t.fit(train, valid, adam(10));
         List<ParallelText.Pair> test = SyntheticPairs.reverse(200, 6, 3, 6, 2);
         assertThat(t.evaluate(test, Decoding.greedy()).exactMatch()).isGreaterThanOrEqualTo(0.99);
@@ -85,6 +86,18 @@ class TranslatorTest {
                 Decoding.greedy().withReplaceUnknown(true));
         assertThat(out.get(0).unknownSourceTokens()).isEqualTo(1);
         assertThat(out.get(0).best().text()).isEqualTo("c b zebra a");
+    }
+
+    /** Bahdanau et al.'s own model: the context inside the recurrence, the decoder started from a bridge. */
+    @Test
+    void bahdanausModelWithAnInitialStateBridgeLearnsToReverse() {
+        List<ParallelText.Pair> train = SyntheticPairs.reverse(1000, 6, 3, 6, 1);
+        Translator t = new Translator(small(TranslateConfig.Attention.BAHDANAU, "gru", TranslateConfig.Bridge.NONE)
+                .withFlow(TranslateConfig.Flow.BAHDANAU).withBridge(TranslateConfig.Bridge.INITIAL));
+        t.fit(train, null, adam(10));
+        List<ParallelText.Pair> test = SyntheticPairs.reverse(200, 6, 3, 6, 2);
+        assertThat(t.evaluate(test, Decoding.greedy()).exactMatch()).isGreaterThanOrEqualTo(0.99);
+        assertThat(t.config().label()).isEqualTo("bilstm-32>gru-64+bahdanau+bahdanau+initial");
     }
 
     @Test
@@ -119,11 +132,14 @@ class TranslatorTest {
         assertThat(TaskResult.parameters(dot.graph())).isEqualTo(dot.graph().numParams());
     }
 
-    @ParameterizedTest(name = "flow {0}, {1} decoder layers")
-    @CsvSource({"OUTPUT, 1", "INPUT_FEEDING, 2", "BAHDANAU, 1"})
-    void stepwiseDecodingScoresEqualTheTeacherForcedGraph(TranslateConfig.Flow flow, int decoderLayers) {
+    @ParameterizedTest(name = "flow {0}, {1} decoder layers, bridge {2}")
+    @CsvSource({"OUTPUT, 1, DENSE", "INPUT_FEEDING, 2, DENSE", "BAHDANAU, 1, DENSE", "INPUT_FEEDING, 1, COPY",
+            "BAHDANAU, 2, INITIAL"})
+    void stepwiseDecodingScoresEqualTheTeacherForcedGraph(TranslateConfig.Flow flow, int decoderLayers,
+                                                           TranslateConfig.Bridge bridge) {
         TranslateConfig c = small(flow == TranslateConfig.Flow.BAHDANAU ? TranslateConfig.Attention.BAHDANAU
-                : TranslateConfig.Attention.LUONG_GENERAL, "lstm", TranslateConfig.Bridge.DENSE);
+                : TranslateConfig.Attention.LUONG_GENERAL, "lstm", TranslateConfig.Bridge.DENSE).withFlow(flow)
+                .withBridge(bridge);
         Translator t = briefly(c.withDecoder(c.decoder().withLayers(decoderLayers)).withFlow(flow), 6);
         List<String> sources = List.of("a b c d e", "f", "c a", "b b b d");   // padded batch, lengths 1 to 5
         for (Decoding d : List.of(Decoding.greedy(), Decoding.beam(3).withNBest(3))) {
@@ -358,6 +374,13 @@ class TranslatorTest {
         assertThatThrownBy(() -> c.withBridge(TranslateConfig.Bridge.DENSE).withAttention(TranslateConfig.Attention.NONE)
                 .withFlow(TranslateConfig.Flow.INPUT_FEEDING))
                 .hasMessageContaining("attention flow input-feeding needs an attention score");
+        assertThatThrownBy(() -> c.withBridge(TranslateConfig.Bridge.INITIAL))
+                .hasMessageContaining("bridge initial sets the decoder's initial state, which needs the attention "
+                        + "inside the recurrence");
+        assertThatThrownBy(() -> c.withFlow(TranslateConfig.Flow.BAHDANAU).withBridge(TranslateConfig.Bridge.COPY)
+                .withDecoder(RecurrentSpec.of("lstm", 50)))
+                .hasMessageContaining("bridge copy needs the encoder's output size (64) to equal the decoder's units "
+                        + "(50)");
         assertThatThrownBy(() -> TranslateConfig.Flow.parse("sideways"))
                 .hasMessageContaining("expected output, input-feeding or bahdanau");
         TranslateConfig feeding = c.withFlow(TranslateConfig.Flow.INPUT_FEEDING);

@@ -147,6 +147,10 @@ public final class TranslateCommand {
         @Option(names = "--attention-units", description = "Bahdanau's hidden size (default: ${DEFAULT-VALUE}).")
         int attentionUnits = 128;
 
+        @Option(names = "--tied-embeddings", description = "Tie the softmax weights to the target embeddings (Press "
+                + "and Wolf 2017); --embedding must equal the decoder's size.")
+        boolean tiedEmbeddings;
+
         @Option(names = "--attention-flow", description = "Where attention sits in the decoder: output (Luong's "
                 + "global attention after the recurrence), input-feeding (Luong's, h̃ fed to the next step) or "
                 + "bahdanau (the previous state attends, the context is a step input) (default: ${DEFAULT-VALUE}).")
@@ -245,7 +249,7 @@ public final class TranslateCommand {
             return new TranslateConfig(enc, RecurrentSpec.of(CellType.parse(decoderCell), dec)
                     .withLayers(decoderLayers), TranslateConfig.Attention.parse(attention), attentionUnits,
                     TranslateConfig.Bridge.parse(bridge), embedding, dropout, batch, minCount, maxVocab, maxLength,
-                    sharedVocab, bpe, TranslateConfig.Flow.parse(attentionFlow));
+                    sharedVocab, bpe, TranslateConfig.Flow.parse(attentionFlow), tiedEmbeddings);
         }
 
         @Override

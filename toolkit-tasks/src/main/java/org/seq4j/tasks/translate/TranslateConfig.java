@@ -32,10 +32,13 @@ import org.seq4j.util.Checks;
  * @param bpeMerges        subwords: this many joint BPE merges learned from the training pairs ({@link Bpe}); 0 for
  *                         whole words
  * @param flow             where the attention sits in the decoder ({@link Flow}); {@code OUTPUT} without attention
+ * @param tiedEmbeddings   the softmax's weights tied to the target embeddings (Press and Wolf 2017); needs the
+ *                         embedding size to equal the decoder's output size
  */
 public record TranslateConfig(RecurrentSpec encoder, RecurrentSpec decoder, Attention attention, int attentionUnits,
                               Bridge bridge, int embedding, double dropout, int batch, int minCount, int maxVocab,
-                              int maxLength, boolean sharedVocabulary, int bpeMerges, Flow flow) {
+                              int maxLength, boolean sharedVocabulary, int bpeMerges, Flow flow,
+                              boolean tiedEmbeddings) {
 
     /**
      * Where the attention sits in the decoder. With {@code INPUT_FEEDING} and {@code BAHDANAU} the top decoder layer is
@@ -161,6 +164,9 @@ public record TranslateConfig(RecurrentSpec encoder, RecurrentSpec decoder, Atte
         Checks.require(attention != Attention.BAHDANAU || attentionUnits >= 1,
                 "TranslateConfig: bahdanau attention needs attentionUnits >= 1, got %d", attentionUnits);
         Checks.require(embedding >= 1, "TranslateConfig: embedding must be >= 1, got %d", embedding);
+        Checks.require(!tiedEmbeddings || embedding == decoder.outputSize(),
+                "TranslateConfig: tied embeddings need the embedding size (%d) to equal the decoder's output size "
+                        + "(%d)", embedding, decoder.outputSize());
         Checks.require(dropout >= 0 && dropout < 1, "TranslateConfig: dropout must be in [0, 1), got %s", dropout);
         Checks.require(batch >= 1, "TranslateConfig: batch must be >= 1, got %d", batch);
         Checks.require(minCount >= 1, "TranslateConfig: minCount must be >= 1, got %d", minCount);
@@ -177,71 +183,77 @@ public record TranslateConfig(RecurrentSpec encoder, RecurrentSpec decoder, Atte
     public static TranslateConfig defaults() {
         return new TranslateConfig(RecurrentSpec.of(CellType.LSTM, 128).withBidirectional(Bidirectional.Mode.CONCAT),
                 RecurrentSpec.of(CellType.LSTM, 256), Attention.LUONG_GENERAL, 128, Bridge.DENSE, 128, 0.3, 64, 2,
-                0, 50, false, 0, Flow.OUTPUT);
+                0, 50, false, 0, Flow.OUTPUT, false);
     }
 
     public TranslateConfig withEncoder(RecurrentSpec e) {
         return new TranslateConfig(e, decoder, attention, attentionUnits, bridge, embedding, dropout, batch, minCount,
-                maxVocab, maxLength, sharedVocabulary, bpeMerges, flow);
+                maxVocab, maxLength, sharedVocabulary, bpeMerges, flow, tiedEmbeddings);
     }
 
     public TranslateConfig withDecoder(RecurrentSpec d) {
         return new TranslateConfig(encoder, d, attention, attentionUnits, bridge, embedding, dropout, batch, minCount,
-                maxVocab, maxLength, sharedVocabulary, bpeMerges, flow);
+                maxVocab, maxLength, sharedVocabulary, bpeMerges, flow, tiedEmbeddings);
     }
 
     public TranslateConfig withAttention(Attention a) {
         return new TranslateConfig(encoder, decoder, a, attentionUnits, bridge, embedding, dropout, batch, minCount,
-                maxVocab, maxLength, sharedVocabulary, bpeMerges, flow);
+                maxVocab, maxLength, sharedVocabulary, bpeMerges, flow, tiedEmbeddings);
     }
 
     public TranslateConfig withBridge(Bridge b) {
         return new TranslateConfig(encoder, decoder, attention, attentionUnits, b, embedding, dropout, batch, minCount,
-                maxVocab, maxLength, sharedVocabulary, bpeMerges, flow);
+                maxVocab, maxLength, sharedVocabulary, bpeMerges, flow, tiedEmbeddings);
     }
 
     public TranslateConfig withEmbedding(int e) {
         return new TranslateConfig(encoder, decoder, attention, attentionUnits, bridge, e, dropout, batch, minCount,
-                maxVocab, maxLength, sharedVocabulary, bpeMerges, flow);
+                maxVocab, maxLength, sharedVocabulary, bpeMerges, flow, tiedEmbeddings);
     }
 
     public TranslateConfig withDropout(double p) {
         return new TranslateConfig(encoder, decoder, attention, attentionUnits, bridge, embedding, p, batch, minCount,
-                maxVocab, maxLength, sharedVocabulary, bpeMerges, flow);
+                maxVocab, maxLength, sharedVocabulary, bpeMerges, flow, tiedEmbeddings);
     }
 
     public TranslateConfig withBatch(int b) {
         return new TranslateConfig(encoder, decoder, attention, attentionUnits, bridge, embedding, dropout, b, minCount,
-                maxVocab, maxLength, sharedVocabulary, bpeMerges, flow);
+                maxVocab, maxLength, sharedVocabulary, bpeMerges, flow, tiedEmbeddings);
     }
 
     public TranslateConfig withVocabulary(int minimumCount, int maximumSize, boolean shared) {
         return new TranslateConfig(encoder, decoder, attention, attentionUnits, bridge, embedding, dropout, batch,
-                minimumCount, maximumSize, maxLength, shared, bpeMerges, flow);
+                minimumCount, maximumSize, maxLength, shared, bpeMerges, flow, tiedEmbeddings);
     }
 
     public TranslateConfig withMaxLength(int n) {
         return new TranslateConfig(encoder, decoder, attention, attentionUnits, bridge, embedding, dropout, batch,
-                minCount, maxVocab, n, sharedVocabulary, bpeMerges, flow);
+                minCount, maxVocab, n, sharedVocabulary, bpeMerges, flow, tiedEmbeddings);
     }
 
     /** With {@code n} joint BPE merges (0: whole words). */
     public TranslateConfig withBpe(int n) {
         return new TranslateConfig(encoder, decoder, attention, attentionUnits, bridge, embedding, dropout, batch,
-                minCount, maxVocab, maxLength, sharedVocabulary, n, flow);
+                minCount, maxVocab, maxLength, sharedVocabulary, n, flow, tiedEmbeddings);
+    }
+
+    /** With the softmax's weights tied to the target embeddings ({@link org.seq4j.train.TiedWeights}). */
+    public TranslateConfig withTiedEmbeddings(boolean on) {
+        return new TranslateConfig(encoder, decoder, attention, attentionUnits, bridge, embedding, dropout, batch,
+                minCount, maxVocab, maxLength, sharedVocabulary, bpeMerges, flow, on);
     }
 
     /** With the attention placed by {@code f} in the decoder. */
     public TranslateConfig withFlow(Flow f) {
         return new TranslateConfig(encoder, decoder, attention, attentionUnits, bridge, embedding, dropout, batch,
-                minCount, maxVocab, maxLength, sharedVocabulary, bpeMerges, f);
+                minCount, maxVocab, maxLength, sharedVocabulary, bpeMerges, f, tiedEmbeddings);
     }
 
     /** A short label for tables, e.g. {@code bilstm-128>lstm-256+general}. */
     public String label() {
         return encoder.label() + ">" + decoder.label() + "+" + attention.name().toLowerCase(Locale.ROOT)
                 + (flow == Flow.OUTPUT ? "" : "+" + flow.name().toLowerCase(Locale.ROOT).replace('_', '-'))
-                + (bridge == Bridge.NONE ? "" : bridge == Bridge.DENSE ? "+bridge" : "+" + bridge.name().toLowerCase(Locale.ROOT)) + (bpeMerges > 0 ? "+bpe" + bpeMerges : "");
+                + (bridge == Bridge.NONE ? "" : bridge == Bridge.DENSE ? "+bridge" : "+" + bridge.name().toLowerCase(Locale.ROOT)) + (bpeMerges > 0 ? "+bpe" + bpeMerges : "") + (tiedEmbeddings ? "+tied" : "");
     }
 
     /** This configuration as plain values, for model files. */
@@ -261,6 +273,7 @@ public record TranslateConfig(RecurrentSpec encoder, RecurrentSpec decoder, Atte
         m.put("sharedVocabulary", sharedVocabulary);
         m.put("bpeMerges", bpeMerges);
         m.put("flow", flow.name());
+        m.put("tiedEmbeddings", tiedEmbeddings);
         return m;
     }
 
@@ -273,6 +286,7 @@ public record TranslateConfig(RecurrentSpec encoder, RecurrentSpec decoder, Atte
                 f.number("dropout"), f.integer("batch"), f.integer("minCount"), f.integer("maxVocab"),
                 f.integer("maxLength"), f.bool("sharedVocabulary"),
                 m.has("bpeMerges") ? f.integer("bpeMerges") : 0,
-                m.has("flow") ? f.enumValue(Flow.class, "flow") : Flow.OUTPUT);
+                m.has("flow") ? f.enumValue(Flow.class, "flow") : Flow.OUTPUT,
+                m.has("tiedEmbeddings") && f.bool("tiedEmbeddings"));
     }
 }

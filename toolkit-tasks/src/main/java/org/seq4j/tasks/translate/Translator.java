@@ -52,6 +52,7 @@ import org.seq4j.train.Checkpoint;
 import org.seq4j.train.EpochData;
 import org.seq4j.train.RunInfo;
 import org.seq4j.train.TrainConfig;
+import org.seq4j.train.TiedWeights;
 import org.seq4j.train.Trainer;
 import org.seq4j.train.Validation;
 import org.seq4j.util.Checks;
@@ -231,7 +232,7 @@ public final class Translator {
         metrics.put("exactMatch", 100 * e.exactMatch());
         TaskResult.Score score = new TaskResult.Score("test", "bleu", true, metrics, e.sentences(), "sentence",
                 e.seconds());
-        return new TaskResult<>("translate", dataset, config.label(), TaskResult.parameters(graph), score,
+        return new TaskResult<>("translate", dataset, config.label(), parameters(), score,
                 TaskResult.Training.of(r, "BLEU"), config.toMap(), RunInfo.current(tc.seed()), e);
     }
 
@@ -244,10 +245,24 @@ public final class Translator {
                 + "parameters) than this run builds (%d): resume with the same data and options", checkpoint,
                 c.graph().params().length(), graph.params().length());
         graph = c.graph();   // the network scheduled sampling predicts with
+        tie(graph);
         ComputationGraph[] trained = new ComputationGraph[1];
         Trainer.Result r = new Trainer(tc).resume(c, epochs(data, tc.seed()), validation(valid), trained);
         graph = trained[0];
         return r;
+    }
+
+    /** With tied embeddings: the softmax's weights follow the target embedding ({@link TiedWeights}). */
+    private void tie(ComputationGraph g) {
+        if (config.tiedEmbeddings()) {
+            TiedWeights.tie(g, TARGET_EMBED, OUT);
+        }
+    }
+
+    /** The free parameters: the graph's, less the mirrored softmax weights when the embeddings are tied. */
+    public long parameters() {
+        long n = TaskResult.parameters(graph);
+        return config.tiedEmbeddings() ? n - graph.getLayer(OUT).getParam("W").length() : n;
     }
 
     private Encoded prepare(List<ParallelText.Pair> train, TrainConfig tc) {
@@ -289,6 +304,7 @@ public final class Translator {
         if (graph == null) {
             graph = new ComputationGraph(configuration(tc));
             graph.init();
+            tie(graph);
         }
         history.clear();
         Encoded e = new Encoded(new ArrayList<>(), new ArrayList<>());

@@ -13,6 +13,7 @@ import java.util.Random;
 
 import org.deeplearning4j.nn.conf.layers.recurrent.Bidirectional;
 import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -98,6 +99,26 @@ class TranslatorTest {
         List<ParallelText.Pair> test = SyntheticPairs.reverse(200, 6, 3, 6, 2);
         assertThat(t.evaluate(test, Decoding.greedy()).exactMatch()).isGreaterThanOrEqualTo(0.99);
         assertThat(t.config().label()).isEqualTo("bilstm-32>gru-64+bahdanau+bahdanau+initial");
+    }
+
+    @Test
+    void tiedDecoderEmbeddingsStayTiedAndCountOnce(@TempDir Path dir) {
+        TranslateConfig c = small(TranslateConfig.Attention.LUONG_GENERAL, "lstm", TranslateConfig.Bridge.DENSE)
+                .withEmbedding(64).withTiedEmbeddings(true);
+        Translator t = briefly(c, 6);
+        INDArray e = t.graph().getLayer(Translator.TARGET_EMBED).getParam("W");
+        INDArray w = t.graph().getLayer(Translator.OUT).getParam("W");
+        assertThat(w).isEqualTo(e.transpose());
+        assertThat(t.parameters()).isEqualTo(org.seq4j.tasks.TaskResult.parameters(t.graph()) - w.length());
+        Path f = dir.resolve("tied.zip");
+        t.save(f);
+        Translator back = Translator.load(f);
+        assertThat(back.config().tiedEmbeddings()).isTrue();
+        assertThat(back.translate(List.of("a b c"), Decoding.beam(2)).get(0).best().tokens())
+                .isEqualTo(t.translate(List.of("a b c"), Decoding.beam(2)).get(0).best().tokens());
+        assertThatThrownBy(() -> c.withEmbedding(16))
+                .hasMessageContaining("tied embeddings need the embedding size (16) to equal the decoder's output "
+                        + "size (64)");
     }
 
     @Test

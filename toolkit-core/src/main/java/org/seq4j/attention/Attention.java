@@ -99,13 +99,23 @@ public class Attention extends DynamicVertexConfig<Attention> {
     @Override
     public void defineParametersAndInputs(SDVertexParams params) {
         params.defineInputs(DEC, ENC);
+        addScoreParameters(params, score, decoderSize, encoderSize, attentionUnits);
+    }
+
+    /**
+     * The parameters of a score between queries of size {@code nDec} and keys of size {@code nEnc}: Bahdanau
+     * {@code Wq [nDec, A]}, {@code Wk [nEnc, A]}, {@code v [A, 1]}; Luong general {@code Wa [nDec, nEnc]}; dot none.
+     * Shared with the attention decoder ({@code core.AttentionDecoder}), which uses the same names and formulas.
+     */
+    public static void addScoreParameters(SDVertexParams params, AttentionScore score, long nDec, long nEnc,
+                                          long attentionUnits) {
         switch (score) {
             case BAHDANAU -> {
-                params.addWeightParam(WQ, decoderSize, attentionUnits);
-                params.addWeightParam(WK, encoderSize, attentionUnits);
+                params.addWeightParam(WQ, nDec, attentionUnits);
+                params.addWeightParam(WK, nEnc, attentionUnits);
                 params.addWeightParam(V, attentionUnits, 1);
             }
-            case LUONG_GENERAL -> params.addWeightParam(WA, decoderSize, encoderSize);
+            case LUONG_GENERAL -> params.addWeightParam(WA, nDec, nEnc);
             case LUONG_DOT -> {
             }
             default -> throw new IllegalStateException("Unknown score " + score);

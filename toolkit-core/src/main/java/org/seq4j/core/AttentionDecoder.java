@@ -145,17 +145,7 @@ public class AttentionDecoder extends DynamicVertexConfig<AttentionDecoder> {
                 params.addWeightParam(s.key(), s.rows(), s.cols());
             }
         }
-        switch (score) {
-            case BAHDANAU -> {
-                params.addWeightParam(Attention.WQ, units, attentionUnits);
-                params.addWeightParam(Attention.WK, memorySize, attentionUnits);
-                params.addWeightParam(Attention.V, attentionUnits, 1);
-            }
-            case LUONG_GENERAL -> params.addWeightParam(Attention.WA, units, memorySize);
-            case LUONG_DOT -> {
-            }
-            default -> throw new IllegalStateException("Unknown score " + score);
-        }
+        Attention.addScoreParameters(params, score, units, memorySize, attentionUnits);
         params.addWeightParam(WC, memorySize + units, units);
     }
 

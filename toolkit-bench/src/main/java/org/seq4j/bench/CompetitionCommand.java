@@ -14,6 +14,8 @@ import org.seq4j.tasks.TaskResult;
 import org.seq4j.tasks.data.M3;
 import org.seq4j.tasks.forecast.Backtest;
 import org.seq4j.tasks.forecast.ForecastConfig;
+import org.seq4j.tasks.forecast.Baselines;
+import org.seq4j.tasks.forecast.Combination;
 import org.seq4j.tasks.forecast.Deseasonalized;
 import org.seq4j.tasks.forecast.Ensemble;
 import org.seq4j.tasks.forecast.ForecastMethod;
@@ -65,6 +67,11 @@ abstract class CompetitionCommand implements Callable<Integer> {
             + "re-seasonalising the forecasts.")
     boolean deseasonalize;
 
+    @Option(names = "--combine", split = ",", paramLabel = "METHOD", description = "Forecast the equal-weight mean "
+            + "of the network and these statistical methods fitted per series, e.g. theta,m4-damped (any of naive, "
+            + "snaive, drift, naive2, ses, theta, m4-ses, m4-holt, m4-damped, m4-comb).")
+    List<String> combine = new ArrayList<>();
+
     @picocli.CommandLine.Mixin
     CheckpointOptions checkpoints = new CheckpointOptions();
 
@@ -107,6 +114,13 @@ abstract class CompetitionCommand implements Callable<Integer> {
         if (deseasonalize) {
             net = new Deseasonalized(net, period);
         }
+        if (!combine.isEmpty()) {
+            List<ForecastMethod> with = new ArrayList<>();
+            for (String m : combine) {
+                with.add(Baselines.named(m, period));
+            }
+            net = new Combination(net, with);
+        }
         List<Series> full = entries.stream().map(M3.Entry::full).toList();
         long start = System.nanoTime();
         TaskResult<Backtest.Result> run = Backtest.evaluate(name, full,
@@ -121,7 +135,9 @@ abstract class CompetitionCommand implements Callable<Integer> {
                         + "Naive2 (below 1 beats it).", entries.size(), horizon, period, ensemble == 1 ? "One"
                         : "The median forecast of " + ensemble + " (seeds " + seed + "–" + (seed + ensemble - 1)
                         + ")", config.encoder().label() + (deseasonalize ? " on seasonally adjusted series" : ""), lb,
-                epochs, learningRate, seconds));
+                epochs, learningRate, seconds) + (combine.isEmpty() ? "" : " The forecast scored as \"" + net.name()
+                + "\" is the equal-weight mean of the network's and those of " + String.join(", ", combine)
+                + " fitted to each series."));
         List<List<String>> rows = new ArrayList<>();
         Map<String, Object> means = new LinkedHashMap<>();
         for (Backtest.Row row : result.rows()) {

@@ -59,7 +59,7 @@ class BenchCommandTest {
     @Test
     void everyScenarioRunsAndTheReportHoldsTheRunsMeanAndSpread() throws Exception {
         assertThat(smoke.code()).as(smoke.err()).isZero();
-        assertThat(smoke.out()).contains("32 runs: 32 run now, 0 cached, 0 skipped (no data), 0 failed");
+        assertThat(smoke.out()).contains("36 runs: 36 run now, 0 cached, 0 skipped (no data), 0 failed");
         JsonNode report = json(out.resolve("report.json"));
         assertThat(report.get("scenarios")).hasSize(6);
         Map<String, List<JsonNode>> runs = runsByScenarioAndVariant();
@@ -96,7 +96,7 @@ class BenchCommandTest {
                         .contains("<path");
             }
         }
-        assertThat(variants).isEqualTo(16);
+        assertThat(variants).isEqualTo(18);
         // exact baselines next to the models: predicting the training mean on the adding problem (about 1/6), chance
         // on the copy task (10·ln 8 / (delay + 20) with delay 3), Naive2 and Theta for the forecasts
         JsonNode adding = report.get("scenarios").get(0);
@@ -143,7 +143,7 @@ class BenchCommandTest {
         }
         CliRun again = run("bench", "--suite", "smoke", "--out", out.toString());
         assertThat(again.code()).as(again.err()).isZero();
-        assertThat(again.out()).contains("32 runs: 3 run now, 29 cached, 0 skipped (no data), 0 failed");
+        assertThat(again.out()).contains("36 runs: 3 run now, 33 cached, 0 skipped (no data), 0 failed");
         for (Map.Entry<Path, Double> e : removed.entrySet()) {
             assertThat(json(e.getKey()).at("/result/score/value").asDouble()).isEqualTo(e.getValue());
         }
@@ -190,7 +190,7 @@ class BenchCommandTest {
         Suite d = Suite.load("default");
         assertThat(d.scenarios()).extracting(Suite.Scenario::task)
                 .containsExactly("adding", "adding", "copy-memory", "lm", "tag", "forecast", "translate");
-        assertThat(d.runs()).hasSize(84);
+        assertThat(d.runs()).hasSize(90);
         assertThat(d.scenarios()).allSatisfy(s -> assertThat(s.dataset()).doesNotContain("${data}"));
         Suite full = Suite.load("full");
         assertThat(full.scenarios()).filteredOn(s -> s.dataset().contains("${data}")).hasSize(4);

@@ -223,10 +223,15 @@ class TaskCommandsSmokeTest {
 
         Path d = dir.resolve("deseasonalized");
         assertThat(Seq4jCli.commandLine().execute("m3", "--dir", m3.toString(), "--frequency", "quarterly",
-                "--epochs", "2", "--units", "8", "--deseasonalize", "--quiet", "--out", d.toString())).isZero();
+                "--epochs", "2", "--units", "8", "--deseasonalize", "--combine", "theta,m4-damped", "--quiet",
+                "--out", d.toString())).isZero();
         JsonNode dj = new ObjectMapper().readTree(d.resolve("m3-quarterly.json").toFile());
-        assertThat(dj.get("smapeMase").fieldNames().next()).isEqualTo("gru-8 (deseasonalised)");
+        assertThat(dj.get("smapeMase").fieldNames().next())
+                .isEqualTo("mean of gru-8 (deseasonalised), theta, m4-damped");
         assertThat(dj.at("/result/config/deseasonalized/season").asInt()).isEqualTo(4);
+        assertThat(dj.at("/result/config/combination/methods/1").asText()).isEqualTo("m4-damped");
+        assertThat(Seq4jCli.commandLine().execute("m3", "--dir", m3.toString(), "--frequency", "quarterly",
+                "--combine", "prophet", "--quiet", "--out", d.toString())).isNotZero();
     }
 
     @Test

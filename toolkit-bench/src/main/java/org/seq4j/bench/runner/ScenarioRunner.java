@@ -316,6 +316,7 @@ final class ScenarioRunner {
         TranslateConfig config = TranslateConfig.defaults().withEncoder(encoder)
                 .withDecoder(RecurrentSpec.of(CellType.parse(o.text("decoder", "lstm")), (int) encoder.outputSize()))
                 .withAttention(attention).withFlow(TranslateConfig.Flow.parse(v.text("flow", "output")))
+                .withBridge(TranslateConfig.Bridge.parse(v.text("bridge", "dense")))
                 .withEmbedding(o.integer("embedding", 64))
                 .withDropout(o.number("dropout", 0.1)).withBatch(o.integer("batch", 32));
         int testSize = o.integer("testSize", 200);

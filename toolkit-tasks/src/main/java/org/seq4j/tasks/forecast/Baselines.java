@@ -114,6 +114,23 @@ public final class Baselines {
         return y.length < 2 ? constant(y[y.length - 1], h) : ExponentialSmoothing.fit(y, kind).forecast(h);
     }
 
+    /**
+     * The baseline called {@code name} (its {@link ForecastMethod#name()}: naive, snaive, drift, naive2, ses, theta,
+     * m4-ses, m4-holt, m4-damped, m4-comb) for season length {@code m}; an unknown name is an error listing them.
+     */
+    public static ForecastMethod named(String name, int m) {
+        java.util.Map<String, ForecastMethod> byName = new java.util.LinkedHashMap<>();
+        for (ForecastMethod f : all(m)) {
+            byName.put(f.name(), f);
+        }
+        for (ForecastMethod f : m4(m)) {
+            byName.putIfAbsent(f.name(), f);
+        }
+        ForecastMethod f = byName.get(name == null ? "" : name.trim().toLowerCase(java.util.Locale.ROOT));
+        Checks.require(f != null, "unknown forecasting method '%s'; expected one of %s", name, byName.keySet());
+        return f;
+    }
+
     /** Every baseline for season length {@code m}. */
     public static List<ForecastMethod> all(int m) {
         return List.of(naive(), seasonalNaive(m), drift(), naive2(m), ses(), theta(m));

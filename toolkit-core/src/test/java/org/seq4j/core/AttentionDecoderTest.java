@@ -92,6 +92,7 @@ class AttentionDecoderTest {
         ComputationGraph g = graph(cell, score, flow);
         check(g, 4, 3, null, null);
         check(g, 4, 5, Arrays3.prefixMask(4, 4, 2, 3), Arrays3.prefixMask(5, 5, 2, 4));
+        check(g, 4, 5, suffixMask(4, 4, 2, 3), suffixMask(5, 5, 2, 4));   // left-padded
     }
 
     private static void check(ComputationGraph g, int td, int te, INDArray decMask, INDArray encMask) {
@@ -195,6 +196,12 @@ class AttentionDecoderTest {
     @ParameterizedTest
     @MethodSource("configurations")
     void paddedBatchEqualsEachExampleAloneInOutputsAndGradients(RecurrentCell cell, AttentionScore score, Flow flow) {
+        paddedEqualsAlone(cell, score, flow, false);
+        paddedEqualsAlone(cell, score, flow, true);
+    }
+
+    /** Right padding (real steps first), or left padding (real steps last) of both the decoder and the encoder. */
+    private static void paddedEqualsAlone(RecurrentCell cell, AttentionScore score, Flow flow, boolean left) {
         ComputationGraph g = graph(cell, score, flow);
         int td = 4;
         int te = 5;
@@ -204,20 +211,22 @@ class AttentionDecoderTest {
         INDArray x = TestGraphs.uniform(4, 2, N_IN, te);
         INDArray labels = TestGraphs.uniform(5, 2, 2, td);
         // padding values that must not matter
-        y.get(point(1), all(), interval(2, td)).assign(99);
-        x.get(point(0), all(), interval(3, te)).assign(-99);
-        INDArray decMask = Arrays3.prefixMask(td, decLen);
-        INDArray encMask = Arrays3.prefixMask(te, encLen);
+        y.get(point(1), all(), left ? interval(0, td - 2) : interval(2, td)).assign(99);
+        x.get(point(0), all(), left ? interval(0, te - 3) : interval(3, te)).assign(-99);
+        INDArray decMask = left ? suffixMask(td, decLen) : Arrays3.prefixMask(td, decLen);
+        INDArray encMask = left ? suffixMask(te, encLen) : Arrays3.prefixMask(te, encLen);
         Map<String, INDArray> batch = gradient(g, y, x, labels, decMask, encMask);
         INDArray batchOut = output(g, y, x, decMask, encMask);
 
         Map<String, INDArray> sum = null;
         for (int i = 0; i < 2; i++) {
-            INDArray yi = y.get(interval(i, i + 1), all(), interval(0, decLen[i])).dup();
-            INDArray xi = x.get(interval(i, i + 1), all(), interval(0, encLen[i])).dup();
-            INDArray li = labels.get(interval(i, i + 1), all(), interval(0, decLen[i])).dup();
+            var dec = left ? interval(td - decLen[i], td) : interval(0, decLen[i]);
+            var enc = left ? interval(te - encLen[i], te) : interval(0, encLen[i]);
+            INDArray yi = y.get(interval(i, i + 1), all(), dec).dup();
+            INDArray xi = x.get(interval(i, i + 1), all(), enc).dup();
+            INDArray li = labels.get(interval(i, i + 1), all(), dec).dup();
             INDArray alone = output(g, yi, xi, null, null);
-            INDArray rows = batchOut.get(interval(i, i + 1), all(), interval(0, decLen[i]));
+            INDArray rows = batchOut.get(interval(i, i + 1), all(), dec);
             assertThat(maxAbs(alone.sub(rows))).as("example %d output", i).isLessThan(1e-12);
             Map<String, INDArray> gi = gradient(g, yi, xi, li, null, null);
             if (sum == null) {
@@ -230,8 +239,20 @@ class AttentionDecoderTest {
         }
         // backprop gives the sum over the minibatch (DL4J divides by its size in the updater)
         for (String k : batch.keySet()) {
-            assertThat(maxAbs(batch.get(k).sub(sum.get(k)))).as("gradient of %s", k).isLessThan(1e-10);
+            assertThat(maxAbs(batch.get(k).sub(sum.get(k)))).as("gradient of %s (%s padding)", k,
+                    left ? "left" : "right").isLessThan(1e-10);
         }
+    }
+
+    /** A {@code [mb, T]} mask with 1 for the last {@code lengths[i]} steps of example i and 0 before. */
+    private static INDArray suffixMask(int steps, int... lengths) {
+        INDArray m = Nd4j.zeros(org.nd4j.linalg.api.buffer.DataType.DOUBLE, lengths.length, steps);
+        for (int i = 0; i < lengths.length; i++) {
+            for (int t = steps - lengths[i]; t < steps; t++) {
+                m.putScalar(i, t, 1.0);
+            }
+        }
+        return m;
     }
 
     private static INDArray output(ComputationGraph g, INDArray y, INDArray x, INDArray decMask, INDArray encMask) {

@@ -54,6 +54,8 @@ if (nets.size() > 1) {
 }
 for (ForecastMethod f : methods) fs.put(f.name(), new HashMap<>());
 String combName = "mean of " + (nets.size() > 1 ? "median" : "network") + ", " + String.join(", ", methods.stream().map(ForecastMethod::name).toList());
+String methodsOnly = "mean of " + String.join(", ", methods.stream().map(ForecastMethod::name).toList()) + " (no network)";
+if (methods.size() > 1) fs.put(methodsOnly, new HashMap<>());
 fs.put(combName, new HashMap<>());
 for (int k = 0; k < nets.size() && nets.size() > 1; k++) fs.put("mean of network " + (k + 1) + ", methods", new HashMap<>());
 for (var e : entries) {
@@ -65,6 +67,11 @@ for (var e : entries) {
         double[] g = f.forecast(y, h);
         fs.get(f.name()).put(id, g);
         for (int i = 0; i < h; i++) sum[i] += g[i];
+    }
+    if (methods.size() > 1) {
+        double[] mo = new double[h];
+        for (int i = 0; i < h; i++) mo[i] = sum[i] / methods.size();
+        fs.get(methodsOnly).put(id, mo);
     }
     double[] c = new double[h];
     for (int i = 0; i < h; i++) c[i] = (sum[i] + net.get(id)[i]) / (methods.size() + 1);

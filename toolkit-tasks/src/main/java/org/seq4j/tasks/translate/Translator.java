@@ -397,11 +397,12 @@ public final class Translator {
             g.addVertex("decoder_input", new MergeVertex(), TARGET_EMBED, "bridge_steps");
             decoderInput = "decoder_input";
         }
+        String top;
         if (config.flow() != TranslateConfig.Flow.OUTPUT) {
             // attention inside the recurrence: the top decoder layer is an AttentionDecoder over the encoder states
             RecurrentSpec d = config.decoder();
-            String below = d.layers() == 1 ? decoderInput
-                    : RecurrentStack.add(g, DECODER, decoderInput, d.withLayers(d.layers() - 1).withDropout(config.dropout()));
+            String below = d.layers() == 1 ? decoderInput : RecurrentStack.add(g, DECODER, decoderInput,
+                    d.withLayers(d.layers() - 1).withDropout(config.dropout()));
             AttentionDecoder decoder = new AttentionDecoder(RecurrentStack.cell(d), d.units(),
                     config.attention().score(), config.attentionUnits(),
                     config.flow() == TranslateConfig.Flow.INPUT_FEEDING ? AttentionDecoder.Flow.INPUT_FEEDING
@@ -415,18 +416,17 @@ public final class Translator {
             } else {
                 g.addVertex(ATTENTION_DECODER, decoder, below, enc);
             }
-            g.addLayer(OUT, new SoftmaxOutput(targetVocab.size()).dropout(config.dropout()), ATTENTION_DECODER);
-            return g.setOutputs(OUT).setInputTypes(InputType.recurrent(sourceVocab.size()),
-                    InputType.recurrent(targetVocab.size())).build();
-        }
-        String top = RecurrentStack.add(g, DECODER, decoderInput, config.decoder().withDropout(config.dropout()));
-        if (config.attention() != TranslateConfig.Attention.NONE) {
-            g.addVertex(ATTENTION, new org.seq4j.attention.Attention(config.attention().score(),
-                    config.attentionUnits()), top, enc);
-            g.addVertex("attention_input", new MergeVertex(), ATTENTION, top);                // [c_t; h_t]
-            g.addLayer(ATTENTION_HIDDEN, new DenseLayer.Builder().nOut(config.decoder().outputSize())
-                    .activation(Activation.TANH).hasBias(false).build(), "attention_input");   // Luong's h̃_t
-            top = ATTENTION_HIDDEN;
+            top = ATTENTION_DECODER;
+        } else {
+            top = RecurrentStack.add(g, DECODER, decoderInput, config.decoder().withDropout(config.dropout()));
+            if (config.attention() != TranslateConfig.Attention.NONE) {
+                g.addVertex(ATTENTION, new org.seq4j.attention.Attention(config.attention().score(),
+                        config.attentionUnits()), top, enc);
+                g.addVertex("attention_input", new MergeVertex(), ATTENTION, top);                // [c_t; h_t]
+                g.addLayer(ATTENTION_HIDDEN, new DenseLayer.Builder().nOut(config.decoder().outputSize())
+                        .activation(Activation.TANH).hasBias(false).build(), "attention_input");   // Luong's h̃_t
+                top = ATTENTION_HIDDEN;
+            }
         }
         g.addLayer(OUT, new SoftmaxOutput(targetVocab.size()).dropout(config.dropout()), top);
         // an input type's size becomes the embedding's nIn when the graph is built: the vocabulary sizes

@@ -42,6 +42,12 @@ public record LmConfig(LmText.Level level, RecurrentSpec recurrent, int embeddin
                         + "size (%d)", embedding, recurrent.outputSize());
     }
 
+    /** A configuration with untied embeddings (the constructor before {@code tiedEmbeddings} was added). */
+    public LmConfig(LmText.Level level, RecurrentSpec recurrent, int embedding, double dropout, int bptt, int batch,
+                    int maxVocab, double initScale) {
+        this(level, recurrent, embedding, dropout, bptt, batch, maxVocab, initScale, false);
+    }
+
     /** Zaremba et al.'s "small" PTB model: 2 × 200 LSTM, embedding 200, no dropout, bptt 20, batch 20, init ±0.1. */
     public static LmConfig zarembaSmall() {
         return new LmConfig(LmText.Level.WORD, RecurrentSpec.of("lstm", 200).withLayers(2), 200, 0, 20, 20, 0, 0.1, false);

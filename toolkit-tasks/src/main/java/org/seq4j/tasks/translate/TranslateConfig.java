@@ -177,6 +177,17 @@ public record TranslateConfig(RecurrentSpec encoder, RecurrentSpec decoder, Atte
     }
 
     /**
+     * A configuration with attention after the recurrence and untied embeddings (the constructor before
+     * {@code flow} and {@code tiedEmbeddings} were added).
+     */
+    public TranslateConfig(RecurrentSpec encoder, RecurrentSpec decoder, Attention attention, int attentionUnits,
+                           Bridge bridge, int embedding, double dropout, int batch, int minCount, int maxVocab,
+                           int maxLength, boolean sharedVocabulary, int bpeMerges) {
+        this(encoder, decoder, attention, attentionUnits, bridge, embedding, dropout, batch, minCount, maxVocab,
+                maxLength, sharedVocabulary, bpeMerges, Flow.OUTPUT, false);
+    }
+
+    /**
      * OpenNMT-py's RNN defaults in small: bidirectional LSTM encoder 2 × 128, LSTM decoder 256, Luong general
      * attention, dense bridge, embeddings 128, dropout 0.3, batch 64, words seen once dropped, at most 50 tokens.
      */

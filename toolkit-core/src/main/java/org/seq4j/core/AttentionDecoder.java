@@ -151,7 +151,8 @@ public class AttentionDecoder extends DynamicVertexConfig<AttentionDecoder> {
 
     @Override
     public void initializeParameters(Map<String, INDArray> params) {
-        for (ParamSpec s : cellParameters()) {
+        List<ParamSpec> cellSpecs = cellParameters();
+        for (ParamSpec s : cellSpecs) {
             INDArray v = params.get(s.key());
             long[] shape = {s.rows(), s.cols()};
             switch (s.init()) {
@@ -161,8 +162,10 @@ public class AttentionDecoder extends DynamicVertexConfig<AttentionDecoder> {
                 case CELL -> cell.initParam(s, v, 0.0);
             }
         }
+        java.util.Set<String> cellKeys = new java.util.HashSet<>();
+        cellSpecs.forEach(s -> cellKeys.add(s.key()));
         for (Map.Entry<String, INDArray> e : params.entrySet()) {
-            if (cellParameters().stream().noneMatch(s -> s.key().equals(e.getKey()))) {
+            if (!cellKeys.contains(e.getKey())) {   // the attention's and Wc
                 long[] s = e.getValue().shape();
                 weightInit.getWeightInitFunction().init(s[0], s[1], s, 'c', e.getValue());
             }

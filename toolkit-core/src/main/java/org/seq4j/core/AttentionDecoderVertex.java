@@ -18,6 +18,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.seq4j.attention.Attention;
 import org.seq4j.attention.AttentionScore;
+import org.seq4j.samediff.DynamicSameDiffVertex;
 import org.seq4j.util.Checks;
 
 /**
@@ -45,10 +46,6 @@ public final class AttentionDecoderVertex extends SameDiffGraphVertex {
         this.conf = config;
     }
 
-    public AttentionDecoder decoderConfig() {
-        return conf;
-    }
-
     // ---- DL4J graph vertex -----------------------------------------------------------------------------------------
 
     @Override
@@ -56,10 +53,7 @@ public final class AttentionDecoderVertex extends SameDiffGraphVertex {
         conf.validateInput(inputs);
         kept = null;
         keptInputs = null;
-        Pass p;
-        try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
-            p = forward(inputs[0], memory(inputs[1], mask(1)), mask(0), initial(), pool, buffers);
-        }
+        Pass p = forwardOnInputs();
         if (training) {
             kept = p;
             keptInputs = inputs.clone();
@@ -75,9 +69,7 @@ public final class AttentionDecoderVertex extends SameDiffGraphVertex {
         conf.validateInput(inputs);
         Pass p = kept;
         if (p == null || !sameArrays(keptInputs, inputs)) {
-            try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
-                p = forward(inputs[0], memory(inputs[1], mask(1)), mask(0), initial(), pool, buffers);
-            }
+            p = forwardOnInputs();
         }
         kept = null;
         keptInputs = null;
@@ -118,18 +110,16 @@ public final class AttentionDecoderVertex extends SameDiffGraphVertex {
         keptInputs = null;
     }
 
-    /** The initial state from the third input (h_0; the other parts zero), or null (all zero) without one. */
-    private State initial() {
-        return inputs.length == 3 ? start(inputs[2]) : null;
-    }
-
-    /** Mask i when it matches input i's shape (a mask of another shape is left from an earlier batch). */
-    private INDArray mask(int i) {
-        INDArray m = maskArrays != null && i < maskArrays.length ? maskArrays[i] : null;
-        if (m == null || m.size(0) != inputs[i].size(0) || m.size(1) != inputs[i].size(2)) {
-            return null;
+    /**
+     * A forward pass over the vertex's inputs with their current masks, starting from the initial-state input (h_0;
+     * the other parts zero) or from zeros without one.
+     */
+    private Pass forwardOnInputs() {
+        try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+            State initial = inputs.length == 3 ? start(inputs[2]) : null;
+            return forward(inputs[0], memory(inputs[1], DynamicSameDiffVertex.currentMask(maskArrays, 1, inputs[1])),
+                    DynamicSameDiffVertex.currentMask(maskArrays, 0, inputs[0]), initial, pool, buffers);
         }
-        return m;
     }
 
     // ---- step-by-step decoding -------------------------------------------------------------------------------------
@@ -140,21 +130,19 @@ public final class AttentionDecoderVertex extends SameDiffGraphVertex {
      */
     public record State(INDArray[] cell, INDArray feed) {
 
-        /** The state of rows {@code rows} (in that order): beam search's reordering. */
+        /** The state of rows {@code rows} (in that order; rows may repeat): beam search's reordering. */
         public State reorder(int[] rows) {
-            INDArray[] parts = new INDArray[cell.length];
-            for (int p = 0; p < parts.length; p++) {
-                parts[p] = pick(cell[p], rows);
+            Map<String, INDArray> parts = new LinkedHashMap<>();
+            for (int p = 0; p < cell.length; p++) {
+                parts.put("cell" + p, cell[p]);
             }
-            return new State(parts, pick(feed, rows));
-        }
-
-        private static INDArray pick(INDArray x, int[] rows) {
-            INDArray out = Nd4j.create(x.dataType(), rows.length, x.size(1));
-            for (int r = 0; r < rows.length; r++) {
-                out.putRow(r, x.getRow(rows[r]));
+            parts.put("feed", feed);
+            CellState r = CellState.of(parts).reorder(rows);
+            INDArray[] reordered = new INDArray[cell.length];
+            for (int p = 0; p < cell.length; p++) {
+                reordered[p] = r.get("cell" + p);
             }
-            return out;
+            return new State(reordered, r.get("feed"));
         }
     }
 

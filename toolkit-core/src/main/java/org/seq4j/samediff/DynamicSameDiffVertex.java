@@ -141,11 +141,7 @@ public class DynamicSameDiffVertex extends SameDiffGraphVertex {
         List<String> names = config.getVertexParams().getInputs();
         for (int i = 0; i < names.size(); i++) {
             ph.put(names.get(i), inputs[i]);
-            INDArray mask = maskArrays != null && i < maskArrays.length ? maskArrays[i] : null;
-            long[] in = inputs[i].shape();
-            if (mask != null && (mask.size(0) != in[0] || (in.length == 3 && mask.size(1) != in[2]))) {
-                mask = null;
-            }
+            INDArray mask = currentMask(maskArrays, i, inputs[i]);
             if (mask == null) {
                 long[] s = inputs[i].shape();
                 mask = Nd4j.ones(dataType, s[0], s.length == 3 ? s[2] : 1);
@@ -153,6 +149,20 @@ public class DynamicSameDiffVertex extends SameDiffGraphVertex {
             ph.put(names.get(i) + "_mask", mask.castTo(dataType));
         }
         return ph;
+    }
+
+    /**
+     * Mask {@code i} of a vertex's masks when its shape matches {@code input} ({@code [mb, T]} for a recurrent input,
+     * {@code [mb, …]} otherwise); null when there is none or it is left over from an earlier batch of another shape
+     * (see {@link #clearVertex}).
+     */
+    public static INDArray currentMask(INDArray[] masks, int i, INDArray input) {
+        INDArray mask = masks != null && i < masks.length ? masks[i] : null;
+        long[] in = input.shape();
+        if (mask != null && (mask.size(0) != in[0] || (in.length == 3 && mask.size(1) != in[2]))) {
+            return null;
+        }
+        return mask;
     }
 
     @Override

@@ -23,18 +23,16 @@ import org.seq4j.util.Checks;
  *   <li>after each update ({@code iterationDone}): {@code W = Eᵀ}.</li>
  * </ul>
  * The updater state of the mirror is never used. The parameter count of the graph includes the mirror; subtract
- * {@link #mirroredParameters()} for the number of free parameters.
+ * the output layer's W for the number of free parameters.
  */
 public final class TiedWeights extends BaseTrainingListener {
 
     private final String embedding;
     private final String output;
-    private final long mirrored;
 
-    private TiedWeights(String embedding, String output, long mirrored) {
+    private TiedWeights(String embedding, String output) {
         this.embedding = embedding;
         this.output = output;
-        this.mirrored = mirrored;
     }
 
     /**
@@ -48,7 +46,7 @@ public final class TiedWeights extends BaseTrainingListener {
                 "cannot tie layer '%s' (weights %s) to layer '%s' (weights %s): the output layer's weights must be "
                         + "[n, V] for an embedding [V, n]; make the embedding size equal to the output layer's input "
                         + "size", output, Arrays.toString(w.shape()), embedding, Arrays.toString(e.shape()));
-        TiedWeights t = new TiedWeights(embedding, output, w.length());
+        TiedWeights t = new TiedWeights(embedding, output);
         t.mirror(graph);
         List<TrainingListener> all = new ArrayList<>();
         all.add(t);
@@ -70,11 +68,6 @@ public final class TiedWeights extends BaseTrainingListener {
         INDArray w = l.getParam("W");
         Checks.require(w != null, "cannot tie weights: layer '%s' has no parameter W", layer);
         return w;
-    }
-
-    /** Parameters of the mirror (the output layer's W), counted by DL4J but not free. */
-    public long mirroredParameters() {
-        return mirrored;
     }
 
     @Override

@@ -48,9 +48,8 @@ public final class Deseasonalized implements GlobalForecaster {
         return Seasonality.indices(y, m);
     }
 
-    /** {@code s} divided by its indices (or {@code s} itself). */
-    Series adjust(Series s) {
-        double[] idx = indices(s.values());
+    /** {@code s} divided by its indices {@code idx} (or {@code s} itself when idx is null). */
+    private Series adjust(Series s, double[] idx) {
         if (idx == null) {
             return s;
         }
@@ -70,7 +69,7 @@ public final class Deseasonalized implements GlobalForecaster {
     public Trainer.Result fit(List<Series> series) {
         List<Series> adjusted = new ArrayList<>(series.size());
         for (Series s : series) {
-            adjusted.add(adjust(s));
+            adjusted.add(adjust(s, indices(s.values())));
         }
         return inner.fit(adjusted);
     }
@@ -78,7 +77,7 @@ public final class Deseasonalized implements GlobalForecaster {
     @Override
     public Forecast predict(Series history) {
         double[] idx = indices(history.values());
-        Forecast f = inner.predict(idx == null ? history : adjust(history));
+        Forecast f = inner.predict(adjust(history, idx));
         if (idx == null) {
             return f;
         }

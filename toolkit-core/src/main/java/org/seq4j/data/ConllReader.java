@@ -21,7 +21,7 @@ public final class ConllReader {
     }
 
     /** A sentence with every column of every token ({@code rows.get(i)[c]}), and the line of its first token. */
-    public record Block(List<String[]> rows, long firstLine) {
+    public record Block(List<String[]> rows, long firstLine) implements java.io.Serializable {
         public int length() {
             return rows.size();
         }

@@ -9,7 +9,8 @@ import org.seq4j.util.Checks;
  * One time series: its id, the time stamps as written in the file, the target values and any covariates (each a
  * value per time step).
  */
-public record Series(String id, List<String> timestamps, double[] values, Map<String, double[]> covariates) {
+public record Series(String id, List<String> timestamps, double[] values, Map<String, double[]> covariates)
+        implements java.io.Serializable {
 
     public Series {
         Checks.require(values.length > 0, "Series '%s' is empty", id);

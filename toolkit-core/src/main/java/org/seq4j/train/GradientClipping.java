@@ -12,7 +12,7 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * of the minibatch-mean loss; DL4J hands listeners the sum over the minibatch and divides later, so the thresholds are
  * scaled by the minibatch size here.
  */
-public final class GradientClipping extends BaseTrainingListener {
+public final class GradientClipping extends BaseTrainingListener implements java.io.Serializable {
 
     private final double maxNorm;
     private final double maxValue;

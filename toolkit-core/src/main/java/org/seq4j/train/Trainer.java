@@ -88,7 +88,38 @@ public final class Trainer {
 
     /** Trains {@code graph} from scratch. {@code validation} may be null (no early stopping or model selection). */
     public Result fit(ComputationGraph graph, EpochData train, Validation validation) {
-        return run(graph, train, validation, new TrainerState(), null);
+        return run(graph, train, null, validation, new TrainerState(), null);
+    }
+
+    /**
+     * An epoch of training that runs somewhere else, for example on a Spark cluster (toolkit-spark): it updates the
+     * graph's parameters in place from the data of epoch {@code epoch}. The trainer does the rest as for local
+     * epochs: validation, early stopping and model selection, the learning-rate decay, checkpoints at the end of
+     * each epoch (such a run resumes at an epoch boundary), the divergence check on the epoch's loss, the result.
+     */
+    @FunctionalInterface
+    public interface EpochRunner {
+
+        /** What an epoch did: its mean training loss per batch, the batches (iterations) and examples it saw. */
+        record Epoch(double meanLoss, long batches, long examples) {
+        }
+
+        Epoch fit(ComputationGraph graph, int epoch);
+    }
+
+    /** Trains {@code graph} from scratch, each epoch run by {@code runner}. */
+    public Result fit(ComputationGraph graph, EpochRunner runner, Validation validation) {
+        Checks.require(runner != null, "Trainer: the epoch runner must not be null");
+        return run(graph, null, runner, validation, new TrainerState(), null);
+    }
+
+    /** Continues a run of {@link #fit(ComputationGraph, EpochRunner, Validation)} from its last epoch's checkpoint. */
+    public Result resume(Checkpoint c, EpochRunner runner, Validation validation, ComputationGraph[] trained) {
+        Checks.require(runner != null, "Trainer: the epoch runner must not be null");
+        Checks.require(c.state().batch == 0, "Trainer: the checkpoint was written in the middle of epoch %d; a run "
+                + "whose epochs run elsewhere resumes only from the end of an epoch", c.state().epoch + 1);
+        trained[0] = c.graph();
+        return run(c.graph(), null, runner, validation, c.state(), c.bestParams());
     }
 
     /** Continues the run saved in {@code checkpoint}; returns the graph it trained in {@code trained[0]}. */
@@ -102,11 +133,11 @@ public final class Trainer {
         if (c.carriedState() != null && c.state().batch > 0) {
             org.seq4j.core.CellState.restore(c.graph(), c.carriedState());
         }
-        return run(c.graph(), train, validation, c.state(), c.bestParams());
+        return run(c.graph(), train, null, validation, c.state(), c.bestParams());
     }
 
-    private Result run(ComputationGraph graph, EpochData train, Validation validation, TrainerState s,
-                       INDArray bestParams) {
+    private Result run(ComputationGraph graph, EpochData train, EpochRunner runner, Validation validation,
+                       TrainerState s, INDArray bestParams) {
         configure(graph, s);
         ProgressBar bar = config.quiet() ? null : new ProgressBar(System.err, unit);
         long start = System.nanoTime();
@@ -119,87 +150,106 @@ public final class Trainer {
         INDArray best = bestParams;
         outer:
         while (s.epoch < config.epochs()) {
-            List<MultiDataSet> batches = train.batches(s.epoch);
-            Checks.require(!batches.isEmpty(), "Trainer: epoch %d has no batches", s.epoch);
-            // a run resumed mid-epoch continues that epoch's loss mean
-            double lossSum = s.batch > 0 ? s.partialLossSum : 0;
-            int lossCount = s.batch > 0 ? s.partialLossCount : 0;
-            long epochStart = System.nanoTime();
-            long epochTokens = 0;
-            double nats = 0;   // language models: cross-entropy summed over the epoch's predicted tokens
-            double epochPerStep = 0;
-            int epochBatches = 0;
-            if (carryState && s.batch == 0) {
-                graph.rnnClearPreviousState();
-            }
-            while (s.batch < batches.size()) {
+            if (runner != null) {
                 if (config.maxIterations() > 0 && s.iteration >= config.maxIterations()) {
-                    if (lossCount > 0) {
-                        s.epochLosses.add(lossSum / lossCount);   // the partial epoch's mean, last in the list
+                    break;
+                }
+                EpochRunner.Epoch e = runner.fit(graph, s.epoch);
+                if (!Double.isFinite(e.meanLoss())) {
+                    throw diverged(String.format(Locale.ROOT, "the mean loss of epoch %d is %s", s.epoch + 1,
+                            e.meanLoss()));
+                }
+                s.iteration += e.batches();
+                tokens += e.examples();
+                s.epochLosses.add(e.meanLoss());
+                LOG.info("epoch {}: {} batches, {} examples, mean loss {}", s.epoch + 1, e.batches(), e.examples(),
+                        fmt(e.meanLoss()));
+            } else {
+                List<MultiDataSet> batches = train.batches(s.epoch);
+                Checks.require(!batches.isEmpty(), "Trainer: epoch %d has no batches", s.epoch);
+                // a run resumed mid-epoch continues that epoch's loss mean
+                double lossSum = s.batch > 0 ? s.partialLossSum : 0;
+                int lossCount = s.batch > 0 ? s.partialLossCount : 0;
+                long epochStart = System.nanoTime();
+                long epochTokens = 0;
+                double nats = 0;   // language models: cross-entropy summed over the epoch's predicted tokens
+                double epochPerStep = 0;
+                int epochBatches = 0;
+                if (carryState && s.batch == 0) {
+                    graph.rnnClearPreviousState();
+                }
+                while (s.batch < batches.size()) {
+                    if (config.maxIterations() > 0 && s.iteration >= config.maxIterations()) {
+                        if (lossCount > 0) {
+                            s.epochLosses.add(lossSum / lossCount);   // the partial epoch's mean, last in the list
+                        }
+                        break outer;
                     }
-                    break outer;
-                }
-                MultiDataSet b = batches.get(s.batch);
-                Nd4j.getRandom().setSeed(config.seed() + s.iteration);
-                graph.fit(b);
-                double loss = graph.score();
-                if (!Double.isFinite(loss)) {
-                    throw diverged(String.format(Locale.ROOT, "the loss is %s at epoch %d, batch %d (iteration %d)",
-                            loss, s.epoch + 1, s.batch + 1, s.iteration + 1));
-                }
-                // divergence that stays finite: the loss per label step (so that batches of long and short
-                // sequences compare) far above the run's first, over the last 10 batches or in one batch
-                long t = EpochData.tokens(b);
-                double perStep = loss * b.getFeatures(0).size(0) / Math.max(1, t);
-                if (Double.isNaN(firstLoss)) {
-                    firstLoss = perStep;
-                }
-                recent[(int) (seen++ % recent.length)] = perStep;
-                epochPerStep += perStep;
-                epochBatches++;
-                double recentMean = java.util.Arrays.stream(recent).sum() / Math.min(seen, recent.length);
-                if (firstLoss > MIN_REFERENCE && (perStep > DIVERGED * firstLoss
-                        || (seen >= recent.length && recentMean > DIVERGED_RECENT * firstLoss))) {
-                    throw diverged(String.format(Locale.ROOT, "the loss per step rose from %.4g (first batch of this "
-                            + "run) to %.4g (mean of the last %d batches) at epoch %d, batch %d (iteration %d)",
-                            firstLoss, recentMean, Math.min(seen, recent.length), s.epoch + 1, s.batch + 1,
-                            s.iteration + 1));
-                }
-                lossSum += loss;
-                lossCount++;
-                tokens += t;
-                epochTokens += t;
-                s.iteration++;
-                s.batch++;
-                if (bar != null) {
-                    double secs = (System.nanoTime() - epochStart) / 1e9;
-                    String extra = "";
-                    if (carryState) {   // the loss is summed over steps, averaged over streams: per token, ppl
-                        nats += loss * b.getFeatures(0).size(0);
-                        extra = String.format(Locale.ROOT, " (ppl %.1f)", Math.exp(nats / Math.max(1, epochTokens)));
+                    MultiDataSet b = batches.get(s.batch);
+                    Nd4j.getRandom().setSeed(config.seed() + s.iteration);
+                    graph.fit(b);
+                    double loss = graph.score();
+                    if (!Double.isFinite(loss)) {
+                        throw diverged(String.format(Locale.ROOT, "the loss is %s at epoch %d, batch %d (iteration %d)",
+                                loss, s.epoch + 1, s.batch + 1, s.iteration + 1));
                     }
-                    // the whole run's remaining steps (later epochs assumed as long as this one), at this run's pace
-                    long left = batches.size() - s.batch + (long) (config.epochs() - s.epoch - 1) * batches.size();
-                    if (config.maxIterations() > 0) {
-                        left = Math.min(left, config.maxIterations() - s.iteration);
+                    // divergence that stays finite: the loss per label step (so that batches of long and short
+                    // sequences compare) far above the run's first, over the last 10 batches or in one batch
+                    long t = EpochData.tokens(b);
+                    double perStep = loss * b.getFeatures(0).size(0) / Math.max(1, t);
+                    if (Double.isNaN(firstLoss)) {
+                        firstLoss = perStep;
                     }
-                    double secondsPerStep = (System.nanoTime() - start) / 1e9 / Math.max(1, s.iteration - startIteration);
-                    bar.update(s.epoch + 1, config.epochs(), s.batch, batches.size(), lossSum / lossCount,
-                            epochTokens / Math.max(secs, 1e-9), secondsPerStep * left, extra);
+                    recent[(int) (seen++ % recent.length)] = perStep;
+                    epochPerStep += perStep;
+                    epochBatches++;
+                    double recentMean = java.util.Arrays.stream(recent).sum() / Math.min(seen, recent.length);
+                    if (firstLoss > MIN_REFERENCE && (perStep > DIVERGED * firstLoss
+                            || (seen >= recent.length && recentMean > DIVERGED_RECENT * firstLoss))) {
+                        throw diverged(String.format(Locale.ROOT, "the loss per step rose from %.4g (first batch of "
+                                + "this run) to %.4g (mean of the last %d batches) at epoch %d, batch %d "
+                                + "(iteration %d)",
+                                firstLoss, recentMean, Math.min(seen, recent.length), s.epoch + 1, s.batch + 1,
+                                s.iteration + 1));
+                    }
+                    lossSum += loss;
+                    lossCount++;
+                    tokens += t;
+                    epochTokens += t;
+                    s.iteration++;
+                    s.batch++;
+                    if (bar != null) {
+                        double secs = (System.nanoTime() - epochStart) / 1e9;
+                        String extra = "";
+                        if (carryState) {   // the loss is summed over steps, averaged over streams: per token, ppl
+                            nats += loss * b.getFeatures(0).size(0);
+                            extra = String.format(Locale.ROOT, " (ppl %.1f)",
+                                    Math.exp(nats / Math.max(1, epochTokens)));
+                        }
+                        // the whole run's remaining steps (later epochs as long as this one), at this run's pace
+                        long left = batches.size() - s.batch + (long) (config.epochs() - s.epoch - 1) * batches.size();
+                        if (config.maxIterations() > 0) {
+                            left = Math.min(left, config.maxIterations() - s.iteration);
+                        }
+                        double secondsPerStep = (System.nanoTime() - start) / 1e9
+                                / Math.max(1, s.iteration - startIteration);
+                        bar.update(s.epoch + 1, config.epochs(), s.batch, batches.size(), lossSum / lossCount,
+                                epochTokens / Math.max(secs, 1e-9), secondsPerStep * left, extra);
+                    }
+                    if (config.checkpointEvery() > 0 && s.iteration % config.checkpointEvery() == 0) {
+                        s.partialLossSum = lossSum;
+                        s.partialLossCount = lossCount;
+                        Checkpoint.write(config.checkpointFile(), graph, s, best);
+                    }
                 }
-                if (config.checkpointEvery() > 0 && s.iteration % config.checkpointEvery() == 0) {
-                    s.partialLossSum = lossSum;
-                    s.partialLossCount = lossCount;
-                    Checkpoint.write(config.checkpointFile(), graph, s, best);
+                if (epochBatches > 0 && firstLoss > MIN_REFERENCE
+                        && epochPerStep / epochBatches > DIVERGED_EPOCH * firstLoss) {
+                    throw diverged(String.format(Locale.ROOT, "epoch %d ended with a mean loss per step of %.4g, more "
+                            + "than %.0f times the %.4g of the run's first batch: training made the model worse",
+                            s.epoch + 1, epochPerStep / epochBatches, DIVERGED_EPOCH, firstLoss));
                 }
+                s.epochLosses.add(lossCount == 0 ? Double.NaN : lossSum / lossCount);
             }
-            if (epochBatches > 0 && firstLoss > MIN_REFERENCE
-                    && epochPerStep / epochBatches > DIVERGED_EPOCH * firstLoss) {
-                throw diverged(String.format(Locale.ROOT, "epoch %d ended with a mean loss per step of %.4g, more "
-                        + "than %.0f times the %.4g of the run's first batch: training made the model worse",
-                        s.epoch + 1, epochPerStep / epochBatches, DIVERGED_EPOCH, firstLoss));
-            }
-            s.epochLosses.add(lossCount == 0 ? Double.NaN : lossSum / lossCount);
             graph.getConfiguration().setEpochCount(s.epoch + 1);
             if (validation != null) {
                 double m = validation.metric().applyAsDouble(graph);

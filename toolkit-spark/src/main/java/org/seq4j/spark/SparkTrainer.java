@@ -1,0 +1,144 @@
+package org.seq4j.spark;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.function.IntFunction;
+
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.util.LongAccumulator;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.optimize.api.TrainingListener;
+import org.deeplearning4j.spark.api.RDDTrainingApproach;
+import org.deeplearning4j.spark.impl.graph.SparkComputationGraph;
+import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingMaster;
+import org.nd4j.linalg.dataset.api.MultiDataSet;
+import org.seq4j.train.Checkpoint;
+import org.seq4j.train.GradientClipping;
+import org.seq4j.train.TrainConfig;
+import org.seq4j.train.Trainer;
+import org.seq4j.train.Validation;
+import org.seq4j.util.Checks;
+
+/**
+ * {@link Trainer}'s contract on Spark: the same {@link TrainConfig} (epochs, optimizer and learning rate, gradient
+ * clipping, truncated BPTT, patience, learning-rate decay, checkpoints), early stopping and model selection on a
+ * validation metric computed on the driver, and the same {@link Trainer.Result}; each epoch is trained by DL4J's
+ * {@link SparkComputationGraph} with parameter averaging ({@link ParameterAveragingTrainingMaster}): every worker
+ * trains a copy of the model on its partition's batches and the driver averages parameters (and updater state) every
+ * {@link Options#averagingFrequency} batches per worker.
+ *
+ * <p>The data of an epoch is an RDD of ready batches built on the executors (the tasks' {@code Spark*} pipelines
+ * build it from files, never on the driver). Checkpoints are written at the end of each epoch and a run resumes
+ * from there. The epoch's loss is the workers' mean score in its last averaging round (what DL4J reports).
+ */
+public final class SparkTrainer {
+
+    /**
+     * How Spark trains: examples per worker batch (the batches of the RDD are re-cut to this size), batches each
+     * worker trains between two averagings, batches prefetched per worker, and where the data is exported between
+     * the steps (null: DL4J's {@code Direct} approach, the batches stay in Spark's memory; a directory on a Hadoop
+     * filesystem: {@code Export}, the batches are written there once per epoch, what DL4J recommends for large data).
+     */
+    public record Options(int batchSizePerWorker, int averagingFrequency, int prefetchBatches, String exportDirectory) {
+
+        public Options {
+            Checks.require(batchSizePerWorker > 0, "Spark: the batch size per worker must be > 0, got %d",
+                    batchSizePerWorker);
+            Checks.require(averagingFrequency > 0, "Spark: the averaging frequency must be > 0, got %d",
+                    averagingFrequency);
+            Checks.require(prefetchBatches >= 0, "Spark: prefetch must be >= 0, got %d", prefetchBatches);
+        }
+
+        /** 32 examples per worker batch, averaging every 5 batches, 2 batches prefetched, data in memory. */
+        public static Options defaults() {
+            return new Options(32, 5, 2, null);
+        }
+
+        public Options withBatchSizePerWorker(int n) {
+            return new Options(n, averagingFrequency, prefetchBatches, exportDirectory);
+        }
+
+        public Options withAveragingFrequency(int n) {
+            return new Options(batchSizePerWorker, n, prefetchBatches, exportDirectory);
+        }
+
+        public Options withPrefetch(int n) {
+            return new Options(batchSizePerWorker, averagingFrequency, n, exportDirectory);
+        }
+
+        public Options withExportDirectory(String dir) {
+            return new Options(batchSizePerWorker, averagingFrequency, prefetchBatches, dir);
+        }
+
+        /** DL4J's training master for these options; {@code seed} fixes how the data is split between averagings. */
+        public ParameterAveragingTrainingMaster master(long seed) {
+            ParameterAveragingTrainingMaster.Builder b = new ParameterAveragingTrainingMaster.Builder(batchSizePerWorker)
+                    .averagingFrequency(averagingFrequency).workerPrefetchNumBatches(prefetchBatches)
+                    .saveUpdater(true).rngSeed(seed);
+            if (exportDirectory == null) {
+                b.rddTrainingApproach(RDDTrainingApproach.Direct);
+            } else {
+                b.rddTrainingApproach(RDDTrainingApproach.Export).exportDirectory(exportDirectory);
+            }
+            return b.build();
+        }
+    }
+
+    private final JavaSparkContext sc;
+    private final TrainConfig config;
+    private final Options options;
+
+    public SparkTrainer(JavaSparkContext sc, TrainConfig config, Options options) {
+        Checks.require(sc != null && config != null && options != null,
+                "SparkTrainer: context, config and options must not be null");
+        this.sc = sc;
+        this.config = config;
+        this.options = options;
+    }
+
+    /**
+     * Trains {@code graph} from scratch; {@code epochs.apply(e)} is the RDD of epoch {@code e}'s batches (its order
+     * and any randomness must depend only on {@code e}, as for {@link org.seq4j.train.EpochData}).
+     */
+    public Trainer.Result fit(ComputationGraph graph, IntFunction<JavaRDD<MultiDataSet>> epochs, Validation validation) {
+        return new Trainer(config.withQuiet(true)).fit(graph, runner(epochs), validation);
+    }
+
+    /** Continues the run whose last epoch-end checkpoint is {@code checkpoint}; the trained graph in {@code trained[0]}. */
+    public Trainer.Result resume(Path checkpoint, IntFunction<JavaRDD<MultiDataSet>> epochs, Validation validation,
+                                 ComputationGraph[] trained) {
+        return new Trainer(config.withQuiet(true)).resume(Checkpoint.read(checkpoint), runner(epochs), validation,
+                trained);
+    }
+
+    private Trainer.EpochRunner runner(IntFunction<JavaRDD<MultiDataSet>> epochs) {
+        return new Trainer.EpochRunner() {
+            private SparkComputationGraph spark;
+
+            @Override
+            public Trainer.EpochRunner.Epoch fit(ComputationGraph graph, int epoch) {
+                if (spark == null || spark.getNetwork() != graph) {
+                    ParameterAveragingTrainingMaster master = options.master(config.seed());
+                    if (config.clipGlobalNorm() > 0 || config.clipValue() > 0) {
+                        // listeners travel to the workers, where the steps are taken
+                        master.setListeners(List.<TrainingListener>of(
+                                new GradientClipping(config.clipGlobalNorm(), config.clipValue())));
+                    }
+                    spark = new SparkComputationGraph(sc, graph, master);
+                }
+                LongAccumulator batches = sc.sc().longAccumulator("seq4j batches");
+                LongAccumulator examples = sc.sc().longAccumulator("seq4j examples");
+                JavaRDD<MultiDataSet> counted = epochs.apply(epoch).map(b -> {
+                    batches.add(1);
+                    examples.add(b.getFeatures(0).size(0));
+                    return b;
+                });
+                spark.fitMultiDataSet(counted);
+                Checks.require(examples.value() > 0, "Spark: epoch %d had no training examples (every partition was "
+                        + "empty)", epoch + 1);
+                return new Trainer.EpochRunner.Epoch(spark.getScore(), batches.value(), examples.value());
+            }
+        };
+    }
+}

@@ -86,57 +86,6 @@ public final class TagCommand {
                 + "--dev-fraction, instead of holding out the last ones.")
         boolean shuffleSplit;
 
-        @Option(names = "--token-column", description = "0-based token column (default: ${DEFAULT-VALUE}).")
-        int tokenColumn;
-
-        @Option(names = "--label-column", description = "0-based tag column, -1 for the last (default: ${DEFAULT-VALUE}).")
-        int labelColumn = -1;
-
-        @Option(names = "--feature-columns", split = ",", description = "Other columns to use as inputs, e.g. 1 "
-                + "for the POS column of CoNLL-2000.")
-        List<Integer> featureColumns = new ArrayList<>();
-
-        @Option(names = "--scheme", description = "The data's chunk tags: bio, iobes, or none for plain tags such as "
-                + "POS (default: ${DEFAULT-VALUE}).")
-        String scheme = "bio";
-
-        @Option(names = "--tag-encoding", description = "The scheme the model learns chunk tags in, bio or iobes "
-                + "(default: ${DEFAULT-VALUE}); predictions and scores are in --scheme.")
-        String tagEncoding = "iobes";
-
-        @Option(names = "--cell", description = "Encoder cell (default: ${DEFAULT-VALUE}).")
-        String cell = "lstm";
-
-        @Option(names = "--units", description = "Units per direction (default: ${DEFAULT-VALUE}).")
-        int units = 200;
-
-        @Option(names = "--layers", description = "Stacked layers (default: ${DEFAULT-VALUE}).")
-        int layers = 1;
-
-        @Option(names = "--unidirectional", description = "A forward-only encoder instead of a bidirectional one.")
-        boolean unidirectional;
-
-        @Option(names = "--output", description = "crf or softmax (default: ${DEFAULT-VALUE}).")
-        String output = "crf";
-
-        @Option(names = "--char-cnn", negatable = true, description = "Character CNN word features (default: on "
-                + "for chunk tags, off for plain tags).")
-        Boolean charCnn;
-
-        @Option(names = "--dropout", description = "Dropout on the encoder's input (default: ${DEFAULT-VALUE}).")
-        double dropout = 0.5;
-
-        @Option(names = "--output-dropout", description = "Dropout on the encoder's output (default: "
-                + "${DEFAULT-VALUE}).")
-        double outputDropout = 0.5;
-
-        @Option(names = "--word-dropout", description = "Probability of reading a training word as <unk> (default: "
-                + "${DEFAULT-VALUE}).")
-        double wordDropout = 0.05;
-
-        @Option(names = "--embeddings", description = "Pre-trained word vectors (text format: word v1 v2 ...).")
-        Path embeddings;
-
         @Option(names = "--word2vec", description = "Train word vectors (word2vec skip-gram, --word-dim values) on the "
                 + "training words and any --unlabelled-text, write them to --out/word2vec.txt, and start the word "
                 + "embeddings from them.")
@@ -150,34 +99,8 @@ public final class TagCommand {
                 + "${DEFAULT-VALUE}).")
         int word2vecEpochs = 10;
 
-        @Option(names = "--word-dim", description = "Word embedding size (default: ${DEFAULT-VALUE}; must match "
-                + "--embeddings).")
-        int wordDim = 100;
-
-        @Option(names = "--lowercase", description = "Look words up in lower case.")
-        boolean lowercase;
-
-        @Option(names = "--epochs", description = "Epochs (default: ${DEFAULT-VALUE}).")
-        int epochs = 20;
-
-        @Option(names = "--optimizer", description = "adam, sgd, or nesterov (SGD with Nesterov momentum 0.9; Ma and "
-                + "Hovy: --lr 0.01 --lr-decay 0.05) (default: ${DEFAULT-VALUE}).")
-        String optimizer = "adam";
-
-        @Option(names = "--lr", description = "Learning rate (default: ${DEFAULT-VALUE}).")
-        double learningRate = 0.003;
-
-        @Option(names = "--lr-decay", description = "Inverse-time decay: the learning rate at epoch e is lr / (1 + "
-                + "decay * e) (default: ${DEFAULT-VALUE}; 0: constant).")
-        double lrDecay = 0.1;
-
-        @Option(names = "--patience", description = "Stop after this many epochs without a better dev score "
-                + "(default: ${DEFAULT-VALUE}; 0: never).")
-        int patience = 5;
-
-        @Option(names = "--max-length", description = "Longest training sentence in tokens (default: "
-                + "${DEFAULT-VALUE}); longer ones are an error naming the line. Prediction takes any length.")
-        int maxLength = 200;
+        @Mixin
+        TaggerOptions options = new TaggerOptions();
 
         @Mixin
         CheckpointOptions checkpoints = new CheckpointOptions();
@@ -198,46 +121,19 @@ public final class TagCommand {
                     : TaggingData.holdOut(TaggingData.read(train), devFraction, shuffleSplit, seed);
             List<Block> trainSet = split.train();
             List<Block> devSet = split.dev();
-            ChunkEvaluation.Scheme sch = scheme.equalsIgnoreCase("none") ? null : ChunkEvaluation.Scheme.parse(scheme);
-            RecurrentSpec spec = RecurrentSpec.of(CellType.parse(cell), units).withLayers(layers);
-            if (!unidirectional) {
-                spec = spec.withBidirectional(Bidirectional.Mode.CONCAT);
-            }
-            TrainConfig.Optimizer opt = ForecastCommand.option("--optimizer", optimizer, TrainConfig.Optimizer.class);
-            TrainConfig trainConfig = TrainConfig.defaults().withEpochs(epochs).withOptimizer(opt, learningRate)
-                    .withClipping(5.0, 0).withPatience(patience).withSeed(seed).withQuiet(quiet);
-            if (lrDecay != 0) {
-                trainConfig = trainConfig.withSchedule(TaggerConfig.inverseTimeDecay(learningRate, lrDecay));
-            }
-            boolean chars = charCnn != null ? charCnn : sch != null;
-            TaggerConfig config = TaggerConfig.bilstmCrf(sch)
-                    .withEncoding(sch == null ? null : ChunkEvaluation.Scheme.parse(tagEncoding))
-                    .withDropout(new TaggerConfig.Dropout(dropout, outputDropout, wordDropout))
-                    .withColumns(tokenColumn, labelColumn, featureColumns)
-                    .withEncoder(spec)
-                    .withCrf(switch (output.toLowerCase(Locale.ROOT)) {
-                        case "crf" -> true;
-                        case "softmax" -> false;
-                        default -> throw new IllegalArgumentException("--output must be crf or softmax, got " + output);
-                    })
-                    .withWords(wordDim, embeddings, lowercase, 2)
-                    .withCharCnn(chars)
-                    .withTrain(trainConfig);
+            ChunkEvaluation.Scheme sch = options.scheme();
+            TaggerConfig config = options.config(seed, quiet);
             config = config.withTrain(checkpoints.apply(config.train(), out));
-            Checks.require(!word2vec || embeddings == null, "--word2vec trains the vectors that --embeddings would "
-                    + "give; use one of them");
+            Checks.require(!word2vec || options.embeddings == null, "--word2vec trains the vectors that --embeddings "
+                    + "would give; use one of them");
             Checks.require(word2vec || unlabelledText.isEmpty(), "--unlabelled-text is text for --word2vec");
             if (word2vec) {
                 Path vectors = out.resolve("word2vec.txt");
-                int words = TaggingData.trainWordVectors(trainSet, tokenColumn, unlabelledText, wordDim, lowercase,
-                        word2vecEpochs, seed, vectors);
+                int words = TaggingData.trainWordVectors(trainSet, options.tokenColumn, unlabelledText, options.wordDim,
+                        options.lowercase, word2vecEpochs, seed, vectors);
                 System.err.println("word2vec: " + words + " word vectors written to " + vectors);
-                config = config.withWords(wordDim, vectors, lowercase, 2);
+                config = config.withWords(options.wordDim, vectors, options.lowercase, 2);
             }
-            Checks.require(maxLength >= 1, "--max-length must be >= 1, got %d", maxLength);
-            List<Integer> bounds = new ArrayList<>(config.bucketBounds().stream().filter(x -> x < maxLength).toList());
-            bounds.add(maxLength);
-            config = config.withBatches(config.batchSize(), bounds);
             config.checkColumns(trainSet, train, true, 0);
             config.checkColumns(devSet, dev != null ? dev : train, true, trainSet.get(0).rows().get(0).length);
             Tagger tagger = new Tagger(config);
@@ -247,14 +143,9 @@ public final class TagCommand {
             Tagger.Evaluation e = result.detail();
             TaskResult.Training r = result.training();
             Report report = report("seq4j tagger: " + train, e, sch, result.runInfo());
-            report.paragraph(Report.fmt("%d training and %d dev sentences; %s %s, %s output%s%s%s; dropout %s "
-                            + "(input), %s (output), %s (words); %s lr %s, decay %s; %d epochs run (best dev at epoch "
-                            + "%d) in %.0f s.", trainSet.size(), devSet.size(), spec.label(),
-                    featureColumns.isEmpty() ? "" : "with feature columns " + featureColumns, output,
-                    chars ? ", char CNN" : "", sch == null ? "" : ", tags learned in " + config.encoding(),
-                    config.embeddings() == null ? "" : ", word vectors from " + config.embeddings(), dropout,
-                    outputDropout, wordDropout, opt, learningRate, lrDecay, r.epochs(), r.bestEpoch() + 1,
-                    r.seconds()));
+            report.paragraph(Report.fmt("%d training and %d dev sentences; %s; %d epochs run (best dev at epoch "
+                    + "%d) in %.0f s.", trainSet.size(), devSet.size(), options.describe(config), r.epochs(),
+                    r.bestEpoch() + 1, r.seconds()));
             report.data("result", result.toMap()).data("sizes", tagger.sizes());
             System.out.println(report.markdown());
             report.write(out, "dev-metrics").forEach(p -> System.out.println("wrote " + p));

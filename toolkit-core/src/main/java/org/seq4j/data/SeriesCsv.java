@@ -71,7 +71,12 @@ public final class SeriesCsv {
      * otherwise as text, which orders ISO dates correctly); a repeated or decreasing time is an error.
      */
     public static List<Series> readLong(Path file, String idColumn, String timeColumn, String valueColumn) {
-        CsvTable t = CsvTable.read(file);
+        return readLong(CsvTable.read(file), idColumn, timeColumn, valueColumn);
+    }
+
+    /** {@link #readLong(Path, String, String, String)} from a table already read (errors name its file). */
+    public static List<Series> readLong(CsvTable t, String idColumn, String timeColumn, String valueColumn) {
+        Path file = t.file();
         int idIdx = t.column(idColumn);
         int timeIdx = t.column(timeColumn);
         int valueIdx = t.column(valueColumn);

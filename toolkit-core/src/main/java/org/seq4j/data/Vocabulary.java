@@ -50,15 +50,24 @@ public final class Vocabulary {
      * @param maxSize  at most this many entries including the 4 reserved ones (0: no limit)
      */
     public static Vocabulary build(Iterable<? extends List<String>> sequences, int minCount, int maxSize) {
-        Checks.require(minCount >= 1, "Vocabulary: minCount must be >= 1, got %d", minCount);
-        Checks.require(maxSize == 0 || maxSize > RESERVED.size(), "Vocabulary: maxSize must be 0 (no limit) or > %d, "
-                + "got %d", RESERVED.size(), maxSize);
         Map<String, Integer> counts = new LinkedHashMap<>();
         for (List<String> seq : sequences) {
             for (String t : seq) {
                 counts.merge(t, 1, Integer::sum);
             }
         }
+        return fromCounts(counts, minCount, maxSize);
+    }
+
+    /**
+     * Builds a vocabulary from token counts: the 4 reserved tokens, then the tokens seen at least {@code minCount}
+     * times, most frequent first, ties in the map's order (a {@link LinkedHashMap} in order of first appearance gives
+     * the vocabulary of {@link #build}); at most {@code maxSize} entries (0: no limit).
+     */
+    public static Vocabulary fromCounts(Map<String, Integer> counts, int minCount, int maxSize) {
+        Checks.require(minCount >= 1, "Vocabulary: minCount must be >= 1, got %d", minCount);
+        Checks.require(maxSize == 0 || maxSize > RESERVED.size(), "Vocabulary: maxSize must be 0 (no limit) or > %d, "
+                + "got %d", RESERVED.size(), maxSize);
         List<Map.Entry<String, Integer>> entries = new ArrayList<>(counts.entrySet());
         entries.sort(Comparator.comparing((Map.Entry<String, Integer> e) -> -e.getValue()));   // stable: ties by first seen
         List<String> tokens = new ArrayList<>(RESERVED);

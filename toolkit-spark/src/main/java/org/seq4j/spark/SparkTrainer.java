@@ -1,6 +1,5 @@
 package org.seq4j.spark;
 
-import java.nio.file.Path;
 import java.util.List;
 import java.util.function.IntFunction;
 
@@ -35,47 +34,45 @@ import org.seq4j.util.Checks;
 public final class SparkTrainer {
 
     /**
-     * How Spark trains: examples per worker batch (the batches of the RDD are re-cut to this size), batches each
-     * worker trains between two averagings, batches prefetched per worker, and where the data is exported between
-     * the steps (null: DL4J's {@code Direct} approach, the batches stay in Spark's memory; a directory on a Hadoop
-     * filesystem: {@code Export}, the batches are written there once per epoch, what DL4J recommends for large data).
+     * How Spark trains: batches each worker trains between two averagings, batches prefetched per worker, and where
+     * the data is exported between the steps (null: DL4J's {@code Direct} approach, the batches stay in Spark's
+     * memory; a directory on a Hadoop filesystem: {@code Export}, the batches are written there once per epoch, what
+     * DL4J recommends for large data). Workers train the task's own batches, as on one machine.
      */
-    public record Options(int batchSizePerWorker, int averagingFrequency, int prefetchBatches, String exportDirectory) {
+    public record Options(int averagingFrequency, int prefetchBatches, String exportDirectory) {
 
         public Options {
-            Checks.require(batchSizePerWorker > 0, "Spark: the batch size per worker must be > 0, got %d",
-                    batchSizePerWorker);
             Checks.require(averagingFrequency > 0, "Spark: the averaging frequency must be > 0, got %d",
                     averagingFrequency);
             Checks.require(prefetchBatches >= 0, "Spark: prefetch must be >= 0, got %d", prefetchBatches);
         }
 
-        /** 32 examples per worker batch, averaging every 5 batches, 2 batches prefetched, data in memory. */
+        /** Averaging every 5 batches per worker, 2 batches prefetched, data in memory. */
         public static Options defaults() {
-            return new Options(32, 5, 2, null);
-        }
-
-        public Options withBatchSizePerWorker(int n) {
-            return new Options(n, averagingFrequency, prefetchBatches, exportDirectory);
+            return new Options(5, 2, null);
         }
 
         public Options withAveragingFrequency(int n) {
-            return new Options(batchSizePerWorker, n, prefetchBatches, exportDirectory);
+            return new Options(n, prefetchBatches, exportDirectory);
         }
 
         public Options withPrefetch(int n) {
-            return new Options(batchSizePerWorker, averagingFrequency, n, exportDirectory);
+            return new Options(averagingFrequency, n, exportDirectory);
         }
 
         public Options withExportDirectory(String dir) {
-            return new Options(batchSizePerWorker, averagingFrequency, prefetchBatches, dir);
+            return new Options(averagingFrequency, prefetchBatches, dir);
         }
 
-        /** DL4J's training master for these options; {@code seed} fixes how the data is split between averagings. */
-        public ParameterAveragingTrainingMaster master(long seed) {
-            ParameterAveragingTrainingMaster.Builder b = new ParameterAveragingTrainingMaster.Builder(batchSizePerWorker)
-                    .averagingFrequency(averagingFrequency).workerPrefetchNumBatches(prefetchBatches)
-                    .saveUpdater(true).rngSeed(seed);
+        /**
+         * DL4J's training master for these options, for an RDD of batches of {@code batchSize} examples (workers
+         * train them as they are); {@code seed} fixes how each epoch's batches are split between averagings.
+         */
+        public ParameterAveragingTrainingMaster master(long seed, int batchSize) {
+            // the Builder's argument is the examples per RDD object; batchSizePerWorker is what workers train on
+            ParameterAveragingTrainingMaster.Builder b = new ParameterAveragingTrainingMaster.Builder(batchSize)
+                    .batchSizePerWorker(batchSize).averagingFrequency(averagingFrequency)
+                    .workerPrefetchNumBatches(prefetchBatches).saveUpdater(true).rngSeed(seed);
             if (exportDirectory == null) {
                 b.rddTrainingApproach(RDDTrainingApproach.Direct);
             } else {
@@ -88,13 +85,17 @@ public final class SparkTrainer {
     private final JavaSparkContext sc;
     private final TrainConfig config;
     private final Options options;
+    private final int batchSize;
 
-    public SparkTrainer(JavaSparkContext sc, TrainConfig config, Options options) {
+    /** @param batchSize the examples in each batch of the RDDs this trainer gets (the task's batch size) */
+    public SparkTrainer(JavaSparkContext sc, TrainConfig config, Options options, int batchSize) {
         Checks.require(sc != null && config != null && options != null,
                 "SparkTrainer: context, config and options must not be null");
+        Checks.require(batchSize > 0, "SparkTrainer: batch size must be > 0, got %d", batchSize);
         this.sc = sc;
         this.config = config;
         this.options = options;
+        this.batchSize = batchSize;
     }
 
     /**
@@ -106,10 +107,9 @@ public final class SparkTrainer {
     }
 
     /** Continues the run whose last epoch-end checkpoint is {@code checkpoint}; the trained graph in {@code trained[0]}. */
-    public Trainer.Result resume(Path checkpoint, IntFunction<JavaRDD<MultiDataSet>> epochs, Validation validation,
-                                 ComputationGraph[] trained) {
-        return new Trainer(config.withQuiet(true)).resume(Checkpoint.read(checkpoint), runner(epochs), validation,
-                trained);
+    public Trainer.Result resume(Checkpoint checkpoint, IntFunction<JavaRDD<MultiDataSet>> epochs,
+                                 Validation validation, ComputationGraph[] trained) {
+        return new Trainer(config.withQuiet(true)).resume(checkpoint, runner(epochs), validation, trained);
     }
 
     private Trainer.EpochRunner runner(IntFunction<JavaRDD<MultiDataSet>> epochs) {
@@ -119,7 +119,7 @@ public final class SparkTrainer {
             @Override
             public Trainer.EpochRunner.Epoch fit(ComputationGraph graph, int epoch) {
                 if (spark == null || spark.getNetwork() != graph) {
-                    ParameterAveragingTrainingMaster master = options.master(config.seed());
+                    ParameterAveragingTrainingMaster master = options.master(config.seed(), batchSize);
                     if (config.clipGlobalNorm() > 0 || config.clipValue() > 0) {
                         // listeners travel to the workers, where the steps are taken
                         master.setListeners(List.<TrainingListener>of(
@@ -134,7 +134,7 @@ public final class SparkTrainer {
                     examples.add(b.getFeatures(0).size(0));
                     return b;
                 });
-                spark.fitMultiDataSet(counted);
+                spark.fitMultiDataSet(counted);   // DL4J keeps the epoch's batches while it splits them
                 Checks.require(examples.value() > 0, "Spark: epoch %d had no training examples (every partition was "
                         + "empty)", epoch + 1);
                 return new Trainer.EpochRunner.Epoch(spark.getScore(), batches.value(), examples.value());

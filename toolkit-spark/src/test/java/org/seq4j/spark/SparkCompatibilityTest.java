@@ -133,7 +133,7 @@ class SparkCompatibilityTest {
     /** Spark's parameters after training {@code batches} from {@code graph}'s initial parameters. */
     private static INDArray onSpark(Supplier<ComputationGraph> graph, List<MultiDataSet> batches) {
         SparkComputationGraph spark = new SparkComputationGraph(sc, graph.get(),
-                SparkTrainer.Options.defaults().withAveragingFrequency(1).withBatchSizePerWorker(8).master(3));
+                SparkTrainer.Options.defaults().withAveragingFrequency(1).withPrefetch(0).master(3, 8));
         spark.fitMultiDataSet(sc.<org.nd4j.linalg.dataset.api.MultiDataSet>parallelize(List.copyOf(batches), 2));
         return spark.getNetwork().params();
     }

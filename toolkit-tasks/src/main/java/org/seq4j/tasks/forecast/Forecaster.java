@@ -187,6 +187,24 @@ public final class Forecaster implements GlobalForecaster {
         return trainer.fit(graph, data, valid);
     }
 
+    /**
+     * Builds the graph (or takes {@code trained}, a checkpoint's graph of this configuration) for training elsewhere,
+     * for example on Spark with batches from {@link #trainingBatches}; {@link #fit} does this itself.
+     */
+    public void initialise(ComputationGraph trained) {
+        graph = trained != null ? trained : buildGraph();
+    }
+
+    /**
+     * The training batches of the windows of {@code series} (each scaled on its own, as in {@link #fit}), shuffled with
+     * {@code seed}, {@code batchSize} windows each, every batch built when it is read; none when no series is long
+     * enough for a window. Depends only on the configuration, so any copy of this forecaster (on a Spark executor)
+     * builds the same batches.
+     */
+    public List<MultiDataSet> trainingBatches(List<Series> series, long seed) {
+        return windows(series).batches(config.batchSize(), seed);
+    }
+
     ComputationGraph buildGraph() {
         ComputationGraphConfiguration.GraphBuilder b = new NeuralNetConfiguration.Builder()
                 .seed(config.train().seed())

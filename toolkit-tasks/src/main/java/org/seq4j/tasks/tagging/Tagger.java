@@ -109,7 +109,15 @@ public final class Tagger {
      */
     public TaskResult<Evaluation> run(String dataset, List<Block> train, List<Block> dev, Path checkpoint) {
         Checks.require(dev != null && !dev.isEmpty(), "Tagger.run: no dev sentences to score");
-        Trainer.Result r = fit(train, dev, checkpoint);
+        return result(dataset, fit(train, dev, checkpoint), dev);
+    }
+
+    /**
+     * The typed result of a training run {@code r} of this tagger (trained here or elsewhere, e.g. on Spark): scores
+     * {@code dev} with the trained model, as {@link #run} does.
+     */
+    public TaskResult<Evaluation> result(String dataset, Trainer.Result r, List<Block> dev) {
+        Checks.require(dev != null && !dev.isEmpty(), "Tagger: no dev sentences to score");
         long start = System.nanoTime();
         Evaluation e = evaluate(dev);
         double seconds = TaskResult.since(start);
@@ -146,45 +154,164 @@ public final class Tagger {
      */
     public Trainer.Result fit(List<Block> train, List<Block> dev, Path checkpoint) {
         Checks.require(!train.isEmpty(), "Tagger.fit: no training sentences");
-        config.checkColumns(train, "training data", true, 0);
-        trainedColumns = train.get(0).rows().get(0).length;
+        Counts counts = count(train, "training data");
         if (dev != null) {
-            config.checkColumns(dev, "dev data", true, trainedColumns);
+            config.checkColumns(dev, "dev data", true, counts.columns());
         }
-        int longest = config.bucketBounds().isEmpty() ? Integer.MAX_VALUE
-                : config.bucketBounds().get(config.bucketBounds().size() - 1);
-        for (Block b : train) {
-            Checks.require(b.length() <= longest, "training data:%d: the sentence has %d tokens, more than the largest "
-                    + "length bucket (%d); raise it (TaggerConfig.withBatches, tag train --max-length)", b.firstLine(),
-                    b.length(), longest);
-        }
-        buildVocabularies(train);
-        Encoded trainSet = encode(train, true);
-        EpochData data = epoch -> trainingBatches(trainSet, epoch);
-        Validation v = dev == null || dev.isEmpty() ? null
-                : new Validation(config.scheme() == null ? "accuracy" : "F1", g -> score(evaluate(dev).result()), true);
+        Validation v = dev == null || dev.isEmpty() ? null : validation(dev);
         if (checkpoint != null) {
+            org.seq4j.train.Checkpoint c = org.seq4j.train.Checkpoint.read(checkpoint);
+            initialise(counts, c.graph());
+            Encoded trainSet = encode(train, true);
             ComputationGraph[] trained = new ComputationGraph[1];
-            // the graph being trained is the checkpoint's: validation must score that one
-            Validation onTrained = v == null ? null : new Validation(v.name(), g -> {
-                graph = g;
-                return v.metric().applyAsDouble(g);
-            }, v.higherIsBetter());
-            Trainer.Result result = new Trainer(config.train()).resume(checkpoint, data, onTrained, trained);
-            graph = trained[0];
-            return result;
+            return new Trainer(config.train()).resume(c, epoch -> trainingBatches(trainSet, epoch), v, trained);
+        }
+        initialise(counts, null);
+        Encoded trainSet = encode(train, true);
+        return new Trainer(config.train()).fit(graph, epoch -> trainingBatches(trainSet, epoch), v);
+    }
+
+    /** Early stopping and model selection on {@code dev}: chunk F1 for chunk tags, else token accuracy. */
+    public Validation validation(List<Block> dev) {
+        return new Validation(config.scheme() == null ? "accuracy" : "F1", g -> score(evaluate(dev).result()), true);
+    }
+
+    /**
+     * What the vocabularies are built from, counted over some training sentences: word, character and feature-value
+     * counts (in order of first appearance), the tags, and the number of columns. Counts of parts of the data
+     * {@link #merge} into the counts of the whole (in data order: then the vocabularies are exactly those of one
+     * pass), so they can be computed where the data is, for example on a Spark cluster's executors.
+     */
+    public static final class Counts implements java.io.Serializable {
+        private static final long serialVersionUID = 1L;
+        private final LinkedHashMap<String, Integer> words = new LinkedHashMap<>();
+        private final LinkedHashMap<String, Integer> chars = new LinkedHashMap<>();
+        private final List<LinkedHashMap<String, Integer>> features = new ArrayList<>();
+        private final java.util.TreeSet<String> tags = new java.util.TreeSet<>();
+        private int columns;
+        private String columnsSource;
+        private long sentences;
+        private int longest;
+
+        /** Columns of every sentence counted (0 before any). */
+        public int columns() {
+            return columns;
+        }
+
+        public long sentences() {
+            return sentences;
+        }
+
+        /** Tokens in the longest sentence. */
+        public int longest() {
+            return longest;
+        }
+
+        /** Adds {@code other}'s counts (data that comes after this one's); a different column count is an error. */
+        public Counts merge(Counts other) {
+            if (other.sentences == 0) {
+                return this;
+            }
+            Checks.require(columns == 0 || other.columns == columns, "%s: the sentences have %d columns, but those "
+                    + "at %s have %d; all training data must have the same columns", other.columnsSource,
+                    other.columns, columnsSource, columns);
+            if (columns == 0) {
+                columns = other.columns;
+                columnsSource = other.columnsSource;
+            }
+            other.words.forEach((k, n) -> words.merge(k, n, Integer::sum));
+            other.chars.forEach((k, n) -> chars.merge(k, n, Integer::sum));
+            while (features.size() < other.features.size()) {
+                features.add(new LinkedHashMap<>());
+            }
+            for (int i = 0; i < other.features.size(); i++) {
+                Map<String, Integer> into = features.get(i);
+                other.features.get(i).forEach((k, n) -> into.merge(k, n, Integer::sum));
+            }
+            tags.addAll(other.tags);
+            sentences += other.sentences;
+            longest = Math.max(longest, other.longest);
+            return this;
+        }
+    }
+
+    /**
+     * The {@link Counts} of {@code train} (labelled sentences; {@code source} names them in errors), after checking
+     * that every sentence has the columns this tagger reads and fits the largest length bucket.
+     */
+    public Counts count(List<Block> train, String source) {
+        Counts c = new Counts();
+        if (train.isEmpty()) {
+            return c;
+        }
+        config.checkColumns(train, source, true, 0);
+        int longestBucket = config.bucketBounds().isEmpty() ? Integer.MAX_VALUE
+                : config.bucketBounds().get(config.bucketBounds().size() - 1);
+        c.columns = train.get(0).rows().get(0).length;
+        c.columnsSource = source + ":" + train.get(0).firstLine();
+        for (int f = 0; f < config.featureColumns().size(); f++) {
+            c.features.add(new LinkedHashMap<>());
+        }
+        for (Block b : train) {
+            Checks.require(b.rows().get(0).length == c.columns, "%s:%d: the sentence has %d columns, but the one at "
+                    + "%s has %d; all training data must have the same columns", source, b.firstLine(),
+                    b.rows().get(0).length, c.columnsSource, c.columns);
+            Checks.require(b.length() <= longestBucket, "%s:%d: the sentence has %d tokens, more than the largest "
+                    + "length bucket (%d); raise it (TaggerConfig.withBatches, tag train --max-length)", source,
+                    b.firstLine(), b.length(), longestBucket);
+            for (String w : b.column(config.tokenColumn())) {
+                c.words.merge(normalise(w), 1, Integer::sum);
+                for (String ch : Vocabulary.characters(w)) {
+                    c.chars.merge(ch, 1, Integer::sum);
+                }
+            }
+            for (int f = 0; f < config.featureColumns().size(); f++) {
+                for (String v : b.column(config.featureColumns().get(f))) {
+                    c.features.get(f).merge(v, 1, Integer::sum);
+                }
+            }
+            c.tags.addAll(encodedTags(b, source));
+            c.sentences++;
+            c.longest = Math.max(c.longest, b.length());
+        }
+        return c;
+    }
+
+    /**
+     * Builds the vocabularies from {@code counts} and the graph ({@code trained} instead when it is not null: a
+     * checkpoint's graph, which must have been built from the same counts); the pre-trained word vectors, if
+     * configured, initialise a new graph's word embeddings. After this the tagger encodes sentences
+     * ({@link #trainingBatches(List, long)}) and can be trained.
+     */
+    public void initialise(Counts counts, ComputationGraph trained) {
+        Checks.require(counts.sentences > 0, "Tagger: no training sentences");
+        trainedColumns = counts.columns;
+        words = Vocabulary.fromCounts(counts.words, config.minWordCount(), 0);
+        chars = Vocabulary.fromCounts(counts.chars, 1, 0);
+        features.clear();
+        for (LinkedHashMap<String, Integer> f : counts.features) {
+            features.add(Vocabulary.fromCounts(f, 1, 0));
+        }
+        tags = List.copyOf(counts.tags);
+        Checks.require(tags.size() >= 2, "Tagger: the training data has only %d distinct tag(s): %s", tags.size(), tags);
+        indexTags();
+        if (trained != null) {
+            graph = trained;
+            return;
         }
         graph = buildGraph();
         if (config.embeddings() != null) {
             WordVectors vectors = WordVectors.read(config.embeddings(), new HashSet<>(words.tokens()));
             vectors.initialise(graph.getLayer("wordEmb").getParam("W"), words);
         }
-        return new Trainer(config.train()).fit(graph, data, v);
     }
 
-    /** The training batches of {@code epoch} for {@code train} (after {@link #fit}): for tests of word dropout. */
-    List<MultiDataSet> trainingBatches(List<Block> train, int epoch) {
-        return trainingBatches(encode(train, true), epoch);
+    /**
+     * The training batches of {@code sentences} (labelled, after {@link #initialise}): length-bucketed, padded and
+     * masked, in an order shuffled with {@code seed}, word dropout drawn from {@code seed}; each built when read.
+     */
+    public List<MultiDataSet> trainingBatches(List<Block> sentences, long seed) {
+        return encode(sentences, true).batches(config.batchSize(), bucketBounds(), seed, config.dropout().words());
     }
 
     private List<MultiDataSet> trainingBatches(Encoded train, int epoch) {
@@ -198,30 +325,6 @@ public final class Tagger {
 
     private double score(ChunkEvaluation.Result r) {
         return config.scheme() == null ? r.tokenAccuracy() : r.overall().f1();
-    }
-
-    private void buildVocabularies(List<Block> train) {
-        List<List<String>> w = new ArrayList<>();
-        List<String> allTags = new ArrayList<>();
-        List<String> text = new ArrayList<>();
-        for (Block b : train) {
-            w.add(b.column(config.tokenColumn()).stream().map(this::normalise).toList());
-            allTags.addAll(encodedTags(b, "training data"));
-            text.add(String.join("", b.column(config.tokenColumn())));
-        }
-        words = Vocabulary.build(w, config.minWordCount(), 0);
-        chars = Vocabulary.ofCharacters(text, 1);
-        features.clear();
-        for (int c : config.featureColumns()) {
-            List<List<String>> col = new ArrayList<>();
-            for (Block b : train) {
-                col.add(b.column(c));   // columns checked in fit (TaggerConfig.checkColumns)
-            }
-            features.add(Vocabulary.build(col, 1, 0));
-        }
-        tags = allTags.stream().distinct().sorted().toList();
-        Checks.require(tags.size() >= 2, "Tagger: the training data has only %d distinct tag(s): %s", tags.size(), tags);
-        indexTags();
     }
 
     private void indexTags() {
@@ -636,12 +739,8 @@ public final class Tagger {
     public void save(Path file) {
         Checks.requireState(graph != null, "Tagger: nothing to save before training");
         Properties p = new Properties();
-        p.setProperty("words", String.join("\n", words.tokens()));
-        p.setProperty("chars", String.join("\n", chars.tokens()));
-        p.setProperty("tags", String.join("\n", tags));
-        p.setProperty("featureCount", Integer.toString(features.size()));
+        p.putAll(vocabularies());
         p.setProperty("tokenColumn", Integer.toString(config.tokenColumn()));
-        p.setProperty("trainedColumns", Integer.toString(trainedColumns));
         p.setProperty("labelColumn", Integer.toString(config.labelColumn()));
         p.setProperty("featureColumns", join(config.featureColumns()));
         p.setProperty("scheme", config.scheme() == null ? "none" : config.scheme().name());
@@ -651,9 +750,6 @@ public final class Tagger {
         p.setProperty("charFilters", Integer.toString(config.charFilters()));
         p.setProperty("maxWordLength", Integer.toString(config.maxWordLength()));
         p.setProperty("bucketBounds", join(config.bucketBounds()));
-        for (int i = 0; i < features.size(); i++) {
-            p.setProperty("feature" + i, String.join("\n", features.get(i).tokens()));
-        }
         Map<String, String> tagger = new LinkedHashMap<>();
         p.stringPropertyNames().stream().sorted().forEach(k -> tagger.put(k, p.getProperty(k)));
         ModelArchive.write(file, KIND, graph, false, Map.of(CONFIG_KEY, tagger, FULL_CONFIG_KEY, config.toMap(),
@@ -700,18 +796,49 @@ public final class Tagger {
     }
 
     private static Tagger load(Path file, TaggerConfig config, Properties p, ComputationGraph graph) {
-        Tagger t = new Tagger(config);
+        Map<String, String> entries = new HashMap<>();
+        p.stringPropertyNames().forEach(k -> entries.put(k, p.getProperty(k)));
+        Tagger t;
         try {
-            t.graph = graph;
-            t.words = Vocabulary.fromTokens(List.of(p.getProperty("words").split("\n", -1)));
-            t.chars = Vocabulary.fromTokens(List.of(p.getProperty("chars").split("\n", -1)));
-            t.tags = List.of(p.getProperty("tags").split("\n", -1));
-            t.trainedColumns = Integer.parseInt(p.getProperty("trainedColumns", "0"));
-            for (int i = 0; i < Integer.parseInt(p.getProperty("featureCount")); i++) {
-                t.features.add(Vocabulary.fromTokens(List.of(p.getProperty("feature" + i).split("\n", -1))));
-            }
+            t = withVocabularies(config, entries);
         } catch (Exception e) {
             throw new IllegalArgumentException("Tagger model " + file + " cannot be read: " + e.getMessage(), e);
+        }
+        t.graph = graph;
+        return t;
+    }
+
+    /**
+     * The vocabularies (words, characters, tags, feature values) and the training data's column count as text
+     * entries: what a model file stores, and what {@link #withVocabularies} reads back.
+     */
+    public Map<String, String> vocabularies() {
+        Checks.requireState(words != null, "Tagger: no vocabularies before training (or initialise)");
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("words", String.join("\n", words.tokens()));
+        m.put("chars", String.join("\n", chars.tokens()));
+        m.put("tags", String.join("\n", tags));
+        m.put("trainedColumns", Integer.toString(trainedColumns));
+        m.put("featureCount", Integer.toString(features.size()));
+        for (int i = 0; i < features.size(); i++) {
+            m.put("feature" + i, String.join("\n", features.get(i).tokens()));
+        }
+        return m;
+    }
+
+    /**
+     * A tagger with {@code config} and the vocabularies of {@link #vocabularies()}, without a graph: it encodes
+     * sentences ({@link #trainingBatches(List, long)}) exactly as the tagger they came from, for example on a Spark
+     * executor.
+     */
+    public static Tagger withVocabularies(TaggerConfig config, Map<String, String> entries) {
+        Tagger t = new Tagger(config);
+        t.words = Vocabulary.fromTokens(List.of(entries.get("words").split("\n", -1)));
+        t.chars = Vocabulary.fromTokens(List.of(entries.get("chars").split("\n", -1)));
+        t.tags = List.of(entries.get("tags").split("\n", -1));
+        t.trainedColumns = Integer.parseInt(entries.getOrDefault("trainedColumns", "0"));
+        for (int i = 0; i < Integer.parseInt(entries.get("featureCount")); i++) {
+            t.features.add(Vocabulary.fromTokens(List.of(entries.get("feature" + i).split("\n", -1))));
         }
         t.indexTags();
         return t;

@@ -137,6 +137,40 @@ class TaggerTest {
         assertThat(t.conllEval(test, e.predicted())).doesNotContain(" S-").doesNotContain(" E-");
     }
 
+    /**
+     * Counts of parts of the data merged in data order build exactly the vocabularies of one pass over all of it
+     * (how toolkit-spark counts on executors); a tagger rebuilt from those vocabularies encodes the same batches.
+     */
+    @Test
+    void countsOfPartsMergeIntoTheVocabulariesOfTheWhole() {
+        TaggerConfig c = small(ChunkEvaluation.Scheme.BIO, false).withColumns(0, -1, List.of(1));
+        List<Block> train = chunks(200, 9);
+        Tagger whole = new Tagger(c);
+        whole.initialise(whole.count(train, "train"), null);
+        Tagger parts = new Tagger(c);
+        Tagger.Counts merged = parts.count(List.of(), "empty")
+                .merge(parts.count(train.subList(0, 70), "a"))
+                .merge(parts.count(List.of(), "empty part"))
+                .merge(parts.count(train.subList(70, 200), "b"));
+        assertThat(merged.sentences()).isEqualTo(200);
+        parts.initialise(merged, null);
+        assertThat(parts.vocabularies()).isEqualTo(whole.vocabularies());
+        assertThat(whole.vocabularies().get("tags")).isEqualTo("B-NP\nB-VP\nI-NP");
+        // every word, character and feature value that occurs is in, most frequent first
+        assertThat(whole.vocabularies().get("feature0").split("\n")).contains("DT", "JJ", "NN", "VB");
+        Tagger rebuilt = Tagger.withVocabularies(c, whole.vocabularies());
+        assertThat(rebuilt.trainingBatches(train, 7L).get(3).getFeatures(0))
+                .isEqualTo(whole.trainingBatches(train, 7L).get(3).getFeatures(0));
+        assertThat(rebuilt.trainingBatches(train, 7L).get(3).getFeatures(1))
+                .isEqualTo(whole.trainingBatches(train, 7L).get(3).getFeatures(1));
+        // parts with other columns do not merge
+        List<Block> twoColumns = List.of(new Block(List.<String[]>of(new String[] {"the", "B-NP"},
+                new String[] {"cat", "I-NP"}), 5));
+        Tagger words = new Tagger(small(ChunkEvaluation.Scheme.BIO, false));
+        assertThatThrownBy(() -> words.count(train.subList(0, 5), "a").merge(words.count(twoColumns, "b.txt")))
+                .hasMessageContaining("b.txt:5: the sentences have 2 columns, but those at a:");
+    }
+
     /** Word dropout: about the given share of training words read as <unk>, the same draw for the same epoch. */
     @Test
     void wordDropoutReplacesTheGivenShareOfTrainingWords() {
@@ -145,7 +179,7 @@ class TaggerTest {
         List<Block> train = chunks(300, 1);
         t.fit(train, null);
         long[] counts = new long[2];   // <unk>, real words
-        for (org.nd4j.linalg.dataset.MultiDataSet m : t.trainingBatches(train, 4)) {
+        for (org.nd4j.linalg.dataset.MultiDataSet m : t.trainingBatches(train, 4L)) {
             org.nd4j.linalg.api.ndarray.INDArray ids = m.getFeatures(0);
             org.nd4j.linalg.api.ndarray.INDArray mask = m.getFeaturesMaskArray(0);
             for (long i = 0; i < ids.size(0); i++) {
@@ -158,10 +192,10 @@ class TaggerTest {
         }
         double share = (double) counts[0] / (counts[0] + counts[1]);
         assertThat(share).isBetween(0.17, 0.23);
-        assertThat(t.trainingBatches(train, 4).get(0).getFeatures(0))
-                .isEqualTo(t.trainingBatches(train, 4).get(0).getFeatures(0));
-        assertThat(t.trainingBatches(train, 5).get(0).getFeatures(0))
-                .isNotEqualTo(t.trainingBatches(train, 4).get(0).getFeatures(0));
+        assertThat(t.trainingBatches(train, 4L).get(0).getFeatures(0))
+                .isEqualTo(t.trainingBatches(train, 4L).get(0).getFeatures(0));
+        assertThat(t.trainingBatches(train, 5L).get(0).getFeatures(0))
+                .isNotEqualTo(t.trainingBatches(train, 4L).get(0).getFeatures(0));
     }
 
     /** Words only: a feature tagger fills the feature column a chunker reads, as the CLI's --feature-tagger does. */

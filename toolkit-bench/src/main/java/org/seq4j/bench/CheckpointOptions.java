@@ -12,7 +12,7 @@ import picocli.CommandLine.Option;
  * {@code OUT/checkpoints}, and {@code --resume} continues a killed run to the result an uninterrupted run would have
  * reached.
  */
-final class CheckpointOptions {
+public final class CheckpointOptions {
 
     @Option(names = "--checkpoint-dir", description = "Where checkpoints go (default: OUT/checkpoints).")
     Path dir;
@@ -26,18 +26,18 @@ final class CheckpointOptions {
     boolean resume;
 
     /** The checkpoint file of a run writing to {@code out}. */
-    Path file(Path out) {
+    public Path file(Path out) {
         return (dir != null ? dir : out.resolve("checkpoints")).resolve("checkpoint.zip");
     }
 
     /** {@code train} with these checkpoints. */
-    TrainConfig apply(TrainConfig train, Path out) {
+    public TrainConfig apply(TrainConfig train, Path out) {
         Checks.require(every >= 0, "--checkpoint-every must be >= 0, got %d", every);
         return train.withCheckpoints(every, file(out));
     }
 
     /** The checkpoint to resume from, or null for a new run; an error when --resume finds none. */
-    Path resumeFrom(Path out) {
+    public Path resumeFrom(Path out) {
         if (!resume) {
             return null;
         }

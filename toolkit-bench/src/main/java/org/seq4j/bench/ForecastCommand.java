@@ -156,7 +156,7 @@ public final class ForecastCommand implements Callable<Integer> {
     }
 
     /** An enum option by name, case-insensitive; an unknown value names the option and the valid values. */
-    static <E extends Enum<E>> E option(String name, String value, Class<E> type) {
+    public static <E extends Enum<E>> E option(String name, String value, Class<E> type) {
         for (E e : type.getEnumConstants()) {
             if (e.name().equalsIgnoreCase(value.trim())) {
                 return e;

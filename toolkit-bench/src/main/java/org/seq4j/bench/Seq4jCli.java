@@ -20,7 +20,11 @@ public final class Seq4jCli {
      * 2, without a stack trace; anything else is a bug and prints the stack trace.
      */
     public static CommandLine commandLine() {
-        CommandLine cli = new CommandLine(new Seq4jCli());
+        return handlingErrors(new CommandLine(new Seq4jCli()));
+    }
+
+    /** {@code cli} with seq4j's error handling (as {@link #commandLine}); also used by {@code seq4j-spark}. */
+    public static CommandLine handlingErrors(CommandLine cli) {
         cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
             if (e instanceof IllegalArgumentException || e instanceof java.io.UncheckedIOException
                     || e instanceof org.seq4j.train.TrainingDivergedException) {

@@ -147,8 +147,8 @@ public final class TaggerOptions {
     /** One line on the model and recipe, for reports. */
     public String describe(TaggerConfig config) {
         ChunkEvaluation.Scheme sch = scheme();
-        return Report.fmt("%s %s, %s output%s%s%s; dropout %s (input), %s (output), %s (words); %s lr %s, decay %s",
-                encoder().label(), featureColumns.isEmpty() ? "" : "with feature columns " + featureColumns, output,
+        return Report.fmt("%s%s, %s output%s%s%s; dropout %s (input), %s (output), %s (words); %s lr %s, decay %s",
+                encoder().label(), featureColumns.isEmpty() ? "" : " with feature columns " + featureColumns, output,
                 charCnn() ? ", char CNN" : "", sch == null ? "" : ", tags learned in " + config.encoding(),
                 config.embeddings() == null ? "" : ", word vectors from " + config.embeddings(), dropout,
                 outputDropout, wordDropout, ForecastCommand.option("--optimizer", optimizer,

@@ -51,6 +51,13 @@ public class RecurrentRuntime extends BaseRecurrentLayer<org.deeplearning4j.nn.c
     private final Map<String, double[]> buffers = new HashMap<>();
     private CellContext kept;
     private INDArray keptInput;
+    /**
+     * This layer's own copy of the configuration's input dropout: DL4J's {@code Dropout} keeps the last mask in the
+     * configuration object, and {@code Bidirectional.clone()} does not copy the layer it wraps, so networks built from
+     * clones of one configuration (Spark's workers in one executor, ParallelWrapper) would share, and overwrite, one
+     * mask between threads.
+     */
+    private org.deeplearning4j.nn.conf.dropout.IDropout inputDropout;
     private long forwardPasses;
 
     private final double recurrentDropout;
@@ -259,6 +266,27 @@ public class RecurrentRuntime extends BaseRecurrentLayer<org.deeplearning4j.nn.c
             m.put(s.key(), getParamWithNoise(s.key(), training, ws));
         }
         return m;
+    }
+
+    @Override
+    protected void applyDropOutIfNecessary(boolean training, LayerWorkspaceMgr ws) {
+        if (training && !dropoutApplied && layerConf().getIDropout() != null) {
+            if (inputDropout == null) {
+                inputDropout = layerConf().getIDropout().clone();
+            }
+            INDArray result = inputModificationAllowed ? input
+                    : ws.createUninitialized(ArrayType.INPUT, input.dataType(), input.shape(), input.ordering());
+            input = inputDropout.applyDropout(input, result, getIterationCount(), getEpochCount(), ws);
+            dropoutApplied = true;
+        }
+    }
+
+    @Override
+    protected INDArray backpropDropOutIfPresent(INDArray epsilon) {
+        if (layerConf().getIDropout() != null && inputDropout != null) {
+            inputDropout.backprop(epsilon, epsilon, getIterationCount(), getEpochCount());
+        }
+        return epsilon;
     }
 
     private CellContext forward(INDArray[] initial, boolean training, boolean keep, LayerWorkspaceMgr ws) {

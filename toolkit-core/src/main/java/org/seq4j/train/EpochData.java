@@ -37,7 +37,7 @@ public interface EpochData {
     }
 
     /** Tokens (unmasked label steps, or examples × steps) in a batch, for throughput. */
-    static long tokens(MultiDataSet batch) {
+    static long tokens(org.nd4j.linalg.dataset.api.MultiDataSet batch) {
         INDArray[] masks = batch.getLabelsMaskArrays();
         if (masks != null && masks[0] != null) {
             return masks[0].sumNumber().longValue();

@@ -100,8 +100,11 @@ public final class Trainer {
     @FunctionalInterface
     public interface EpochRunner {
 
-        /** What an epoch did: its mean training loss per batch, the batches (iterations) and examples it saw. */
-        record Epoch(double meanLoss, long batches, long examples) {
+        /**
+         * What an epoch did: its mean training loss per batch, the batches (iterations) it trained, and the tokens
+         * it saw as {@link EpochData#tokens} counts them (unmasked label steps; windows for a forecaster).
+         */
+        record Epoch(double meanLoss, long batches, long tokens) {
         }
 
         Epoch fit(ComputationGraph graph, int epoch);
@@ -160,9 +163,9 @@ public final class Trainer {
                             e.meanLoss()));
                 }
                 s.iteration += e.batches();
-                tokens += e.examples();
+                tokens += e.tokens();
                 s.epochLosses.add(e.meanLoss());
-                LOG.info("epoch {}: {} batches, {} examples, mean loss {}", s.epoch + 1, e.batches(), e.examples(),
+                LOG.info("epoch {}: {} batches, {} {}, mean loss {}", s.epoch + 1, e.batches(), e.tokens(), unit,
                         fmt(e.meanLoss()));
             } else {
                 List<MultiDataSet> batches = train.batches(s.epoch);

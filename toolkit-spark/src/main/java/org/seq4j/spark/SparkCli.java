@@ -46,9 +46,9 @@ public final class SparkCli {
                 + "gives).")
         String master;
 
-        @Option(names = "--partitions", description = "Partitions the records are spread over; at least the number "
-                + "of workers (default: ${DEFAULT-VALUE}).")
-        int partitions = 4;
+        @Option(names = "--partitions", description = "Partitions the records are spread over: each trains one copy "
+                + "of the model per averaging round (default: Spark's default parallelism, the cores).")
+        Integer partitions;
 
         @Option(names = "--averaging-frequency", description = "Batches each worker trains between two parameter "
                 + "averagings (default: ${DEFAULT-VALUE}).")
@@ -66,8 +66,12 @@ public final class SparkCli {
         }
 
         JavaSparkContext context(String app) {
-            Checks.require(partitions >= 1, "--partitions must be >= 1, got %d", partitions);
-            return SparkSetup.context(master, app);
+            Checks.require(partitions == null || partitions >= 1, "--partitions must be >= 1, got %d", partitions);
+            JavaSparkContext sc = SparkSetup.context(master, app);
+            if (partitions == null) {
+                partitions = sc.defaultParallelism();
+            }
+            return sc;
         }
     }
 
@@ -119,7 +123,7 @@ public final class SparkCli {
                     Report report = new Report("seq4j-spark tagger: " + train, result.runInfo());
                     report.paragraph(Report.fmt("%s **%.2f** on %d dev sentences; %d training sentences read on %s "
                                     + "(%d partitions, averaging every %d batches); %s; %d epochs (best dev at epoch "
-                                    + "%d) in %.0f s, %.1f examples/s.", result.score().metric(),
+                                    + "%d) in %.0f s, %.0f tokens/s.", result.score().metric(),
                             result.score().metrics().get(result.score().metric()), devSet.size(),
                             run.trainingSentences(), sc.master(), spark.partitions, spark.averagingFrequency,
                             options.describe(config), r.epochs(), r.bestEpoch() + 1, r.seconds(),

@@ -11,6 +11,7 @@ import java.util.zip.GZIPInputStream;
 
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
+import org.apache.spark.HashPartitioner;
 import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.input.PortableDataStream;
@@ -37,18 +38,18 @@ public final class SparkInput {
     public static JavaPairRDD<String, ConllReader.Block> conll(JavaSparkContext sc, String path, int minColumns,
                                                               int partitions) {
         requireFiles(sc, path);
-        return files(sc, path, partitions).flatMapToPair(f -> {
-            List<Tuple2<String, ConllReader.Block>> out = new ArrayList<>();
+        return spread(files(sc, path, partitions).flatMapToPair(f -> {
+            List<Tuple2<String, Tuple2<String, ConllReader.Block>>> out = new ArrayList<>();
             try (InputStream in = open(f._2)) {
                 if (in == null) {
                     return out.iterator();
                 }
                 for (ConllReader.Block b : ConllReader.readBlocks(in, name(f._1), minColumns)) {
-                    out.add(new Tuple2<>(f._1, b));
+                    out.add(new Tuple2<>(key(f._1, String.format("%012d", b.firstLine())), new Tuple2<>(f._1, b)));
                 }
             }
             return out.iterator();
-        }).repartition(partitions);
+        }), partitions);
     }
 
     /**
@@ -59,19 +60,34 @@ public final class SparkInput {
     public static JavaPairRDD<String, Series> longSeries(JavaSparkContext sc, String path, String idColumn,
                                                         String timeColumn, String valueColumn, int partitions) {
         requireFiles(sc, path);
-        return files(sc, path, partitions).flatMapToPair(f -> {
-            List<Tuple2<String, Series>> out = new ArrayList<>();
+        return spread(files(sc, path, partitions).flatMapToPair(f -> {
+            List<Tuple2<String, Tuple2<String, Series>>> out = new ArrayList<>();
             try (InputStream in = open(f._2)) {
                 if (in == null) {
                     return out.iterator();
                 }
                 CsvTable t = CsvTable.read(in, name(f._1));
                 for (Series s : SeriesCsv.readLong(t, idColumn, timeColumn, valueColumn)) {
-                    out.add(new Tuple2<>(f._1, s));
+                    out.add(new Tuple2<>(key(f._1, s.id()), new Tuple2<>(f._1, s)));
                 }
             }
             return out.iterator();
-        }).repartition(partitions);
+        }), partitions);
+    }
+
+    /** A record's place: its file and its position or name there. */
+    private static String key(String file, String within) {
+        return file + '\u0000' + within;
+    }
+
+    /**
+     * Spreads keyed records over {@code partitions} by the hash of their key, each partition in key order: the same
+     * partitions in the same order on every run (Spark's {@code repartition} orders a partition by which shuffle
+     * blocks arrive first, so vocabularies' ties and batch order would change from run to run).
+     */
+    private static <T> JavaPairRDD<String, T> spread(JavaPairRDD<String, Tuple2<String, T>> keyed, int partitions) {
+        return keyed.repartitionAndSortWithinPartitions(new HashPartitioner(partitions)).values()
+                .mapToPair(t -> t);
     }
 
     private static JavaPairRDD<String, PortableDataStream> files(JavaSparkContext sc, String path, int partitions) {

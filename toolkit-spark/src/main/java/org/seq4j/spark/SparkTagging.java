@@ -38,7 +38,10 @@ public final class SparkTagging {
     private final SparkTrainer.Options options;
     private final int partitions;
 
-    /** @param partitions how many partitions the sentences are spread over (at least the number of workers) */
+    /**
+     * @param partitions how many partitions the sentences are spread over: each trains one copy of the model per
+     *                   averaging round, so the number of cores (executors × cores each) is the natural choice
+     */
     public SparkTagging(JavaSparkContext sc, SparkTrainer.Options options, int partitions) {
         Checks.require(partitions >= 1, "Spark: partitions must be >= 1, got %d", partitions);
         this.sc = sc;

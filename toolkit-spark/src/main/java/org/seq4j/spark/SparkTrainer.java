@@ -9,10 +9,12 @@ import org.apache.spark.util.LongAccumulator;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.optimize.api.TrainingListener;
 import org.deeplearning4j.spark.api.RDDTrainingApproach;
+import org.deeplearning4j.spark.api.Repartition;
 import org.deeplearning4j.spark.impl.graph.SparkComputationGraph;
 import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingMaster;
 import org.nd4j.linalg.dataset.api.MultiDataSet;
 import org.seq4j.train.Checkpoint;
+import org.seq4j.train.EpochData;
 import org.seq4j.train.GradientClipping;
 import org.seq4j.train.TrainConfig;
 import org.seq4j.train.Trainer;
@@ -72,7 +74,10 @@ public final class SparkTrainer {
             // the Builder's argument is the examples per RDD object; batchSizePerWorker is what workers train on
             ParameterAveragingTrainingMaster.Builder b = new ParameterAveragingTrainingMaster.Builder(batchSize)
                     .batchSizePerWorker(batchSize).averagingFrequency(averagingFrequency)
-                    .workerPrefetchNumBatches(prefetchBatches).saveUpdater(true).rngSeed(seed);
+                    .workerPrefetchNumBatches(prefetchBatches).saveUpdater(true).rngSeed(seed)
+                    // each partition of the epoch's RDD trains one copy of the model per averaging round; DL4J's own
+                    // rebalancing between partitions is not seeded, and made runs with one seed differ
+                    .repartionData(Repartition.Never);
             if (exportDirectory == null) {
                 b.rddTrainingApproach(RDDTrainingApproach.Direct);
             } else {
@@ -128,16 +133,16 @@ public final class SparkTrainer {
                     spark = new SparkComputationGraph(sc, graph, master);
                 }
                 LongAccumulator batches = sc.sc().longAccumulator("seq4j batches");
-                LongAccumulator examples = sc.sc().longAccumulator("seq4j examples");
+                LongAccumulator tokens = sc.sc().longAccumulator("seq4j tokens");
                 JavaRDD<MultiDataSet> counted = epochs.apply(epoch).map(b -> {
                     batches.add(1);
-                    examples.add(b.getFeatures(0).size(0));
+                    tokens.add(EpochData.tokens(b));
                     return b;
                 });
                 spark.fitMultiDataSet(counted);   // DL4J keeps the epoch's batches while it splits them
-                Checks.require(examples.value() > 0, "Spark: epoch %d had no training examples (every partition was "
+                Checks.require(batches.value() > 0, "Spark: epoch %d had no training batches (every partition was "
                         + "empty)", epoch + 1);
-                return new Trainer.EpochRunner.Epoch(spark.getScore(), batches.value(), examples.value());
+                return new Trainer.EpochRunner.Epoch(spark.getScore(), batches.value(), tokens.value());
             }
         };
     }

@@ -38,17 +38,6 @@ class SparkCliTest {
         return rc;
     }
 
-    private static void writeConll(Path file, List<Block> blocks) throws IOException {
-        StringBuilder sb = new StringBuilder();
-        for (Block b : blocks) {
-            for (String[] row : b.rows()) {
-                sb.append(String.join(" ", row)).append('\n');
-            }
-            sb.append('\n');
-        }
-        Files.writeString(file, sb.toString());
-    }
-
     private static String[] tagArgs(Path train, Path dev, Path out, String... more) {
         List<String> a = new ArrayList<>(List.of("tag", "train", "--master", "local[2]", "--train", train.toString(),
                 "--dev", dev.toString(), "--scheme", "none", "--units", "16", "--word-dim", "16", "--out",
@@ -61,10 +50,10 @@ class SparkCliTest {
     void tagTrainWritesAModelThatLoadsInSeq4jAndResumesFromItsCheckpoint(@TempDir Path dir) throws IOException {
         List<Block> all = BrownCorpus.sample();
         Path train = Files.createDirectory(dir.resolve("train"));
-        writeConll(train.resolve("a.conll"), all.subList(0, 150));
-        writeConll(train.resolve("b.conll"), all.subList(150, 300));
+        TestFiles.writeConll(train.resolve("a.conll"), all.subList(0, 150));
+        TestFiles.writeConll(train.resolve("b.conll"), all.subList(150, 300));
         Path dev = dir.resolve("dev.conll");
-        writeConll(dev, all.subList(900, 950));
+        TestFiles.writeConll(dev, all.subList(900, 950));
         Path out = dir.resolve("out");
         String[] err = new String[1];
         assertThat(run(err, tagArgs(train, dev, out, "--epochs", "2"))).as(err[0]).isZero();
@@ -89,11 +78,11 @@ class SparkCliTest {
     void aMalformedRecordExitsWithItsFileAndLineAndWritesNoModel(@TempDir Path dir) throws IOException {
         List<Block> all = BrownCorpus.sample();
         Path train = Files.createDirectory(dir.resolve("train"));
-        writeConll(train.resolve("a.conll"), all.subList(0, 30));
+        TestFiles.writeConll(train.resolve("a.conll"), all.subList(0, 30));
         Path bad = train.resolve("b.conll");
         Files.writeString(bad, "The at\ndog nn\n\nA at\ncat nn extra\n");
         Path dev = dir.resolve("dev.conll");
-        writeConll(dev, all.subList(900, 910));
+        TestFiles.writeConll(dev, all.subList(900, 910));
         Path out = dir.resolve("out");
         String[] err = new String[1];
         assertThat(run(err, tagArgs(train, dev, out, "--epochs", "1"))).isEqualTo(2);

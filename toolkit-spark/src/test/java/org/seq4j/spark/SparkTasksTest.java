@@ -61,23 +61,12 @@ class SparkTasksTest {
                         .withClipping(5, 0).withSeed(5).withQuiet(true));
     }
 
-    private static void writeConll(Path file, List<Block> blocks) throws IOException {
-        StringBuilder sb = new StringBuilder();
-        for (Block b : blocks) {
-            for (String[] row : b.rows()) {
-                sb.append(String.join(" ", row)).append('\n');
-            }
-            sb.append('\n');
-        }
-        Files.writeString(file, sb.toString());
-    }
-
     /** The first 900 sentences of the Brown sample in three files and an empty one; the rest is dev. */
     private static List<Block> brownFiles(Path dir) throws IOException {
         List<Block> all = BrownCorpus.sample();
-        writeConll(dir.resolve("part-0.conll"), all.subList(0, 300));
-        writeConll(dir.resolve("part-1.conll"), all.subList(300, 600));
-        writeConll(dir.resolve("part-2.conll"), all.subList(600, 900));
+        TestFiles.writeConll(dir.resolve("part-0.conll"), all.subList(0, 300));
+        TestFiles.writeConll(dir.resolve("part-1.conll"), all.subList(300, 600));
+        TestFiles.writeConll(dir.resolve("part-2.conll"), all.subList(600, 900));
         Files.writeString(dir.resolve("part-3.conll"), "");
         return all.subList(900, all.size());
     }
@@ -90,12 +79,11 @@ class SparkTasksTest {
         List<Block> train = BrownCorpus.sample().subList(0, 900);
         TaskResult<Tagger.Evaluation> local = new Tagger(taggerConfig()).run("brown", train, dev, null);
 
-        SparkTagging spark = new SparkTagging(sc, SparkTrainer.Options.defaults()
-                .withAveragingFrequency(2), 4);
+        SparkTagging spark = new SparkTagging(sc, SparkTrainer.Options.defaults().withAveragingFrequency(1), 2);
         SparkTagging.Run run = spark.train(taggerConfig(), data.toString(), dev, null);
         double localAcc = local.score().metrics().get("accuracy");
         double sparkAcc = run.result().score().metrics().get("accuracy");
-        System.err.printf("tagging accuracy: one machine %.2f, Spark %.2f%n", localAcc, sparkAcc);
+        System.err.printf("tagging accuracy: one machine %.2f %s, Spark %.2f %s%n", localAcc, local.training().validation(), sparkAcc, run.result().training().validation());
         assertThat(run.trainingSentences()).isEqualTo(900);
         assertThat(localAcc).as("the small tagger learns the task").isGreaterThan(80);
         assertThat(sparkAcc).as("Spark vs one machine (%.2f)", localAcc).isGreaterThan(localAcc - 1);
@@ -110,22 +98,38 @@ class SparkTasksTest {
     }
 
     @Test
+    void aSeedGivesTheSameModelTwice(@TempDir Path dir) throws IOException {
+        List<Block> all = BrownCorpus.sample();
+        TestFiles.writeConll(dir.resolve("a.conll"), all.subList(0, 150));
+        TestFiles.writeConll(dir.resolve("b.conll"), all.subList(150, 300));
+        TaggerConfig config = taggerConfig().withTrain(taggerConfig().train().withEpochs(2));
+        SparkTagging spark = new SparkTagging(sc, SparkTrainer.Options.defaults().withAveragingFrequency(2), 2);
+        SparkTagging.Run first = spark.train(config, dir.toString(), all.subList(900, 920), null);
+        SparkTagging.Run second = spark.train(config, dir.toString(), all.subList(900, 920), null);
+        assertThat(second.tagger().graph().params()).isEqualTo(first.tagger().graph().params());
+        assertThat(second.result().training().losses()).isEqualTo(first.result().training().losses());
+    }
+
+    @Test
     void morePartitionsThanSentencesLeaveEmptyPartitionsThatTrainingSkips(@TempDir Path dir) throws IOException {
         List<Block> all = BrownCorpus.sample();
-        writeConll(dir.resolve("few.conll"), all.subList(0, 5));
+        TestFiles.writeConll(dir.resolve("few.conll"), all.subList(0, 5));
         SparkTagging spark = new SparkTagging(sc, SparkTrainer.Options.defaults(), 12);
         SparkTagging.Run run = spark.train(taggerConfig().withTrain(taggerConfig().train().withEpochs(1)),
                 dir.toString(), all.subList(5, 10), null);
         assertThat(run.trainingSentences()).isEqualTo(5);
-        assertThat(run.result().training().tokens()).as("examples trained").isEqualTo(5);
+        assertThat(run.result().training().tokens()).as("tokens trained")
+                .isEqualTo(all.subList(0, 5).stream().mapToInt(Block::length).sum());
+        assertThat(run.result().training().iterations()).as("batches: at most one per sentence")
+                .isBetween(1L, 5L);
     }
 
     @Test
     void aMalformedRecordInOneFileIsAnErrorNamingTheFileAndLine(@TempDir Path dir) throws IOException {
         List<Block> all = BrownCorpus.sample();
-        writeConll(dir.resolve("a.conll"), all.subList(0, 20));
+        TestFiles.writeConll(dir.resolve("a.conll"), all.subList(0, 20));
         Path bad = dir.resolve("b.conll");
-        writeConll(bad, all.subList(20, 22));
+        TestFiles.writeConll(bad, all.subList(20, 22));
         List<String> lines = new ArrayList<>(Files.readAllLines(bad));
         lines.set(3, "three columns here");
         Files.write(bad, lines);
@@ -200,7 +204,7 @@ class SparkTasksTest {
         }
         localSmape /= all.size();
 
-        SparkForecasting spark = new SparkForecasting(sc, SparkTrainer.Options.defaults(), 4);
+        SparkForecasting spark = new SparkForecasting(sc, SparkTrainer.Options.defaults(), 2);
         SparkForecasting.Data data = spark.read(dir.toString(), "id", "t", "value");
         assertThat(data.count()).isEqualTo(60);
         assertThat(data.shortest()).isEqualTo(all.stream().mapToInt(Series::length).min().getAsInt());

@@ -142,7 +142,7 @@ public final class TranslateCommand {
         int decoderLayers = 1;
 
         @Option(names = "--attention", description = "none, bahdanau, dot or general (default: ${DEFAULT-VALUE}).")
-        String attention = "general";
+        String attention = "bahdanau";
 
         @Option(names = "--attention-units", description = "Bahdanau's hidden size (default: ${DEFAULT-VALUE}).")
         int attentionUnits = 128;

@@ -37,7 +37,7 @@ public final class SparkInput {
     /** The CoNLL sentences of every file under {@code path}, as (file, sentence); empty files have none. */
     public static JavaPairRDD<String, ConllReader.Block> conll(JavaSparkContext sc, String path, int minColumns,
                                                               int partitions) {
-        requireFiles(sc, path);
+        String root = requireFiles(sc, path);
         return spread(files(sc, path, partitions).flatMapToPair(f -> {
             List<Tuple2<String, Tuple2<String, ConllReader.Block>>> out = new ArrayList<>();
             try (InputStream in = open(f._2)) {
@@ -45,7 +45,8 @@ public final class SparkInput {
                     return out.iterator();
                 }
                 for (ConllReader.Block b : ConllReader.readBlocks(in, name(f._1), minColumns)) {
-                    out.add(new Tuple2<>(key(f._1, String.format("%012d", b.firstLine())), new Tuple2<>(f._1, b)));
+                    out.add(new Tuple2<>(key(root, f._1, String.format("%012d", b.firstLine())),
+                            new Tuple2<>(f._1, b)));
                 }
             }
             return out.iterator();
@@ -59,7 +60,7 @@ public final class SparkInput {
      */
     public static JavaPairRDD<String, Series> longSeries(JavaSparkContext sc, String path, String idColumn,
                                                         String timeColumn, String valueColumn, int partitions) {
-        requireFiles(sc, path);
+        String root = requireFiles(sc, path);
         return spread(files(sc, path, partitions).flatMapToPair(f -> {
             List<Tuple2<String, Tuple2<String, Series>>> out = new ArrayList<>();
             try (InputStream in = open(f._2)) {
@@ -68,16 +69,20 @@ public final class SparkInput {
                 }
                 CsvTable t = CsvTable.read(in, name(f._1));
                 for (Series s : SeriesCsv.readLong(t, idColumn, timeColumn, valueColumn)) {
-                    out.add(new Tuple2<>(key(f._1, s.id()), new Tuple2<>(f._1, s)));
+                    out.add(new Tuple2<>(key(root, f._1, s.id()), new Tuple2<>(f._1, s)));
                 }
             }
             return out.iterator();
         }), partitions);
     }
 
-    /** A record's place: its file and its position or name there. */
-    private static String key(String file, String within) {
-        return file + '\u0000' + within;
+    /**
+     * A record's place: its file relative to the input {@code root} (so the data partitions the same wherever it is
+     * stored) and its position or name there.
+     */
+    private static String key(String root, String file, String within) {
+        String relative = file.startsWith(root) ? file.substring(root.length()) : file;
+        return relative + '\u0000' + within;
     }
 
     /**
@@ -113,22 +118,27 @@ public final class SparkInput {
         return Path.of(uri.startsWith("file:") ? java.net.URI.create(uri).getPath() : uri);
     }
 
-    /** An error naming {@code path} unless it is a file or a directory with at least one file. */
-    static void requireFiles(JavaSparkContext sc, String path) {
+    /**
+     * An error naming {@code path} unless it is a file or a directory with at least one file; the path's fully
+     * qualified form (as Spark names the files under it).
+     */
+    static String requireFiles(JavaSparkContext sc, String path) {
         try {
             org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(path);
             FileSystem fs = p.getFileSystem(sc.hadoopConfiguration());
             if (!fs.exists(p)) {
                 throw new IllegalArgumentException(path + ": no such file or directory");
             }
+            String qualified = fs.makeQualified(p).toString();
             if (fs.getFileStatus(p).isDirectory()) {
                 for (FileStatus s : fs.listStatus(p)) {
                     if (s.isFile()) {
-                        return;
+                        return qualified;
                     }
                 }
                 throw new IllegalArgumentException(path + ": the directory has no files");
             }
+            return qualified;
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot read " + path + ": " + e.getMessage(), e);
         }

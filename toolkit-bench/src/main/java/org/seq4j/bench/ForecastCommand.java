@@ -9,8 +9,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
-import org.seq4j.cells.CellType;
-import org.seq4j.cells.RecurrentSpec;
 import org.seq4j.data.Scaler;
 import org.seq4j.data.Series;
 import org.seq4j.data.SeriesCsv;
@@ -60,18 +58,6 @@ public final class ForecastCommand implements Callable<Integer> {
             + "(default: ${DEFAULT-VALUE}: every one).")
     int originStride = 1;
 
-    @Option(names = "--lookback", description = "Input window (default: max(2·horizon, 2·season)).")
-    Integer lookback;
-
-    @Option(names = "--cell", description = "lstm, gru, srn or scrn (default: ${DEFAULT-VALUE}).")
-    String cell = "gru";
-
-    @Option(names = "--units", description = "Hidden units (default: ${DEFAULT-VALUE}).")
-    int units = 32;
-
-    @Option(names = "--layers", description = "Stacked layers (default: ${DEFAULT-VALUE}).")
-    int layers = 1;
-
     @Option(names = "--strategy", description = "direct or recursive (default: ${DEFAULT-VALUE}).")
     String strategy = "direct";
 
@@ -82,15 +68,8 @@ public final class ForecastCommand implements Callable<Integer> {
     @Option(names = "--scaler", description = "standard, minmax, log or none (default: ${DEFAULT-VALUE}).")
     String scaler = "standard";
 
-    @Option(names = "--normalization", description = "series (the scaler per series) or window (log values "
-            + "relative to each window's mean; values must be > 0) (default: ${DEFAULT-VALUE}).")
-    String normalization = "window";
-
-    @Option(names = "--epochs", description = "Training epochs (default: ${DEFAULT-VALUE}).")
-    int epochs = 150;
-
-    @Option(names = "--lr", description = "Adam learning rate (default: ${DEFAULT-VALUE}).")
-    double learningRate = 0.005;
+    @picocli.CommandLine.Mixin
+    ForecasterOptions network = new ForecasterOptions(150);
 
     @Option(names = "--seed", description = "Seed (default: ${DEFAULT-VALUE}).")
     long seed = 42;
@@ -109,20 +88,16 @@ public final class ForecastCommand implements Callable<Integer> {
         Checks.require(originStride >= 1, "--origin-stride must be >= 1, got %d", originStride);
         Checks.require(horizon >= 1, "--horizon must be >= 1, got %d", horizon);
         Checks.require(season == null || season >= 1, "--season must be >= 1 (1 = no seasonality), got %d", season);
-        Checks.require(lookback == null || lookback >= 1, "--lookback must be >= 1, got %d", lookback);
         ForecastConfig.Strategy strat = option("--strategy", strategy, ForecastConfig.Strategy.class);
-        ForecastConfig.Normalization norm = option("--normalization", normalization,
-                ForecastConfig.Normalization.class);
+        ForecastConfig.Normalization norm = network.normalization();
         List<Double> levels = quantiles.size() == 1 && quantiles.get(0).equalsIgnoreCase("none") ? List.of()
                 : quantiles.stream().map(q -> quantileLevel(q)).toList();
         Series series = load();
         int m = season != null ? season : Seasonality.fromTimestamps(series.timestamps());
-        int lb = lookback != null ? lookback : ForecastConfig.defaultLookback(horizon, m);
-        TrainConfig train = checkpoints.apply(TrainConfig.defaults().withEpochs(epochs)
-                .withOptimizer(TrainConfig.Optimizer.ADAM, learningRate).withSeed(seed).withQuiet(quiet), out);
+        int lb = network.lookback(horizon, m);
+        TrainConfig train = checkpoints.apply(network.train(seed, quiet), out);
         Path resumeFrom = checkpoints.resumeFrom(out);
-        ForecastConfig config = ForecastConfig.of(RecurrentSpec.of(CellType.parse(cell), units).withLayers(layers),
-                        lb, horizon, train)
+        ForecastConfig config = ForecastConfig.of(network.encoder(), lb, horizon, train)
                 .withStrategy(strat)
                 .withQuantiles(levels).withScaler(Scaler.Kind.parse(scaler))
                 .withNormalization(norm)

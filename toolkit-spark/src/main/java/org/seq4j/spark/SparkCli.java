@@ -10,8 +10,6 @@ import org.seq4j.bench.CheckpointOptions;
 import org.seq4j.bench.Report;
 import org.seq4j.bench.Seq4jCli;
 import org.seq4j.bench.TaggerOptions;
-import org.seq4j.cells.CellType;
-import org.seq4j.cells.RecurrentSpec;
 import org.seq4j.data.ConllReader.Block;
 import org.seq4j.tasks.TaskResult;
 import org.seq4j.tasks.forecast.ForecastConfig;
@@ -165,29 +163,11 @@ public final class SparkCli {
         @Option(names = "--season", description = "Season length m for MASE (default: ${DEFAULT-VALUE}).")
         int season = 1;
 
-        @Option(names = "--lookback", description = "Input window (default: max(2·horizon, 2·season)).")
-        Integer lookback;
-
-        @Option(names = "--cell", description = "lstm, gru, srn or scrn (default: ${DEFAULT-VALUE}).")
-        String cell = "gru";
-
-        @Option(names = "--units", description = "Hidden units (default: ${DEFAULT-VALUE}).")
-        int units = 32;
-
-        @Option(names = "--layers", description = "Stacked layers (default: ${DEFAULT-VALUE}).")
-        int layers = 1;
-
-        @Option(names = "--normalization", description = "series or window (default: ${DEFAULT-VALUE}).")
-        String normalization = "window";
-
         @Option(names = "--batch-size", description = "Windows per batch (default: ${DEFAULT-VALUE}).")
         int batchSize = 16;
 
-        @Option(names = "--epochs", description = "Training epochs (default: ${DEFAULT-VALUE}).")
-        int epochs = 20;
-
-        @Option(names = "--lr", description = "Adam learning rate (default: ${DEFAULT-VALUE}).")
-        double learningRate = 0.005;
+        @Mixin
+        org.seq4j.bench.ForecasterOptions network = new org.seq4j.bench.ForecasterOptions(20);
 
         @Option(names = "--seed", description = "Seed (default: ${DEFAULT-VALUE}).")
         long seed = 42;
@@ -206,19 +186,16 @@ public final class SparkCli {
             Checks.require(horizon >= 1, "--horizon must be >= 1, got %d", horizon);
             Checks.require(season >= 1, "--season must be >= 1, got %d", season);
             Checks.require(batchSize >= 1, "--batch-size must be >= 1, got %d", batchSize);
-            int lb = lookback != null ? lookback : ForecastConfig.defaultLookback(horizon, season);
-            TrainConfig train = checkpoints.apply(TrainConfig.defaults().withEpochs(epochs)
-                    .withOptimizer(TrainConfig.Optimizer.ADAM, learningRate).withSeed(seed).withQuiet(true), out);
+            int lb = network.lookback(horizon, season);
+            TrainConfig train = checkpoints.apply(network.train(seed, true), out);
             Path resume = checkpoints.resumeFrom(out);
             JavaSparkContext sc = spark.context("seq4j-spark forecast");
             try {
                 SparkForecasting forecasting = new SparkForecasting(sc, spark.options(), spark.partitions);
                 SparkForecasting.Data series = forecasting.read(data, idColumn, timeColumn, valueColumn);
-                ForecastConfig config = ForecastConfig.of(RecurrentSpec.of(CellType.parse(cell), units)
-                                .withLayers(layers), lb, horizon, train)
+                ForecastConfig config = ForecastConfig.of(network.encoder(), lb, horizon, train)
                         .withQuantiles(List.of())
-                        .withNormalization(org.seq4j.bench.ForecastCommand.option("--normalization", normalization,
-                                ForecastConfig.Normalization.class))
+                        .withNormalization(network.normalization())
                         .withMinHistory(ForecastConfig.defaultMinHistory(series.shortest() - horizon, lb, horizon))
                         .withBatchSize(batchSize);
                 SparkForecasting.Run run = forecasting.train(config, series, resume == null ? null

@@ -191,7 +191,6 @@ public final class Tagger {
         private int columns;
         private String columnsSource;
         private long sentences;
-        private int longest;
 
         /** Columns of every sentence counted (0 before any). */
         public int columns() {
@@ -200,11 +199,6 @@ public final class Tagger {
 
         public long sentences() {
             return sentences;
-        }
-
-        /** Tokens in the longest sentence. */
-        public int longest() {
-            return longest;
         }
 
         /** Adds {@code other}'s counts (data that comes after this one's); a different column count is an error. */
@@ -230,7 +224,6 @@ public final class Tagger {
             }
             tags.addAll(other.tags);
             sentences += other.sentences;
-            longest = Math.max(longest, other.longest);
             return this;
         }
     }
@@ -272,7 +265,6 @@ public final class Tagger {
             }
             c.tags.addAll(encodedTags(b, source));
             c.sentences++;
-            c.longest = Math.max(c.longest, b.length());
         }
         return c;
     }

@@ -159,16 +159,12 @@ public final class Tagger {
             config.checkColumns(dev, "dev data", true, counts.columns());
         }
         Validation v = dev == null || dev.isEmpty() ? null : validation(dev);
-        if (checkpoint != null) {
-            org.seq4j.train.Checkpoint c = org.seq4j.train.Checkpoint.read(checkpoint);
-            initialise(counts, c.graph());
-            Encoded trainSet = encode(train, true);
-            ComputationGraph[] trained = new ComputationGraph[1];
-            return new Trainer(config.train()).resume(c, epoch -> trainingBatches(trainSet, epoch), v, trained);
-        }
-        initialise(counts, null);
+        org.seq4j.train.Checkpoint c = checkpoint == null ? null : org.seq4j.train.Checkpoint.read(checkpoint);
+        initialise(counts, c == null ? null : c.graph());
         Encoded trainSet = encode(train, true);
-        return new Trainer(config.train()).fit(graph, epoch -> trainingBatches(trainSet, epoch), v);
+        EpochData data = epoch -> trainingBatches(trainSet, epoch);
+        return c == null ? new Trainer(config.train()).fit(graph, data, v)
+                : new Trainer(config.train()).resume(c, data, v, new ComputationGraph[1]);
     }
 
     /** Early stopping and model selection on {@code dev}: chunk F1 for chunk tags, else token accuracy. */

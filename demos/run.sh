@@ -12,7 +12,7 @@ export OMP_NUM_THREADS="${OMP_NUM_THREADS:-1}" OMP_WAIT_POLICY="${OMP_WAIT_POLIC
 if [[ "$name" == all ]]; then
   for demo in demos/*.jsh; do
     echo "=== $(basename "$demo" .jsh)"
-    out="$(jshell -R-Xmx4g --class-path "$jar" "$demo" | tee /dev/stderr)"
+    out="$(jshell -R-Xmx4g -R--add-modules=jdk.incubator.vector --class-path "$jar" "$demo" | tee /dev/stderr)"
     if ! grep -q "DEMO OK" <<<"$out" || grep -q "FAILED" <<<"$out"; then
       echo "demo $(basename "$demo" .jsh) failed" >&2
       exit 1
@@ -22,4 +22,4 @@ if [[ "$name" == all ]]; then
   exit 0
 fi
 [[ -f "demos/$name.jsh" ]] || { echo "no demo '$name'; one of: all $(ls demos/*.jsh | xargs -n1 basename | sed 's/.jsh//' | tr '\n' ' ')" >&2; exit 2; }
-exec jshell -R-Xmx4g --class-path "$jar" "demos/$name.jsh"
+exec jshell -R-Xmx4g -R--add-modules=jdk.incubator.vector --class-path "$jar" "demos/$name.jsh"

@@ -26,30 +26,6 @@ final class Kernels {
         return p / q;
     }
 
-    private static final float LOG2E = 1.44269504088896341f;
-
-    /**
-     * {@code e^x} in single precision for the softmax: {@code 2^n · 2^f} with {@code n = round(x·log2 e)} and Cephes'
-     * {@code exp2f} polynomial for {@code 2^f}, {@code |f| ≤ ½}: relative error about 2e-7 for {@code |x| ≤ 10}, growing
-     * with |x| to about 1e-5 near −87 (the float argument's own rounding); 0 below −87.
-     */
-    static float expFloat(float x) {
-        if (x < -87f) {
-            return 0f;
-        }
-        float t = x * LOG2E;
-        int k = Math.round(t);
-        float f = t - k;
-        float p = 1.535336188319500e-4f;
-        p = p * f + 1.339887440266574e-3f;
-        p = p * f + 9.618437357674640e-3f;
-        p = p * f + 5.550332471162809e-2f;
-        p = p * f + 2.402264791363012e-1f;
-        p = p * f + 6.931472028550421e-1f;
-        p = p * f + 1.0f;
-        return Float.intBitsToFloat(Float.floatToRawIntBits(p) + (k << 23));
-    }
-
     /** {@code a[off..off+len) = σ(a)} in place. */
     static void sigmoid(double[] a, int off, int len, boolean fast) {
         int end = off + len;

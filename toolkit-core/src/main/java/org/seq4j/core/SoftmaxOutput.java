@@ -22,13 +22,22 @@ import org.seq4j.util.LayerRuntimes;
  * the gradient {@code softmax − onehot}, kept for the backward pass (DL4J computes the logits GEMM and the softmax
  * twice per step and builds a one-hot label matrix), then one GEMM each for {@code dW} and {@code dX}. Inference
  * returns the probabilities {@code [mb, nOut, T]} as a view of one time-major buffer. In single precision the
- * exponential is a Cephes-style polynomial (relative error about 2e-7 where it matters); in double precision {@link Math#exp}.
+ * exponential is a Cephes-style polynomial (relative error about 2e-7 where it matters), vectorised when the JVM has
+ * the Vector API module ({@link FloatRows}); in double precision {@link Math#exp}.
  *
  * <pre>{@code
  * graph.addLayer("out", new SoftmaxOutput(vocabSize).dropout(0.5), "rnn");
  * }</pre>
  */
 public class SoftmaxOutput extends RnnOutputLayer {
+
+    /**
+     * Whether the single-precision softmax rows run on the JDK Vector API in this JVM (started with
+     * {@code --add-modules jdk.incubator.vector}); the numbers are the same either way, only the speed differs.
+     */
+    public static boolean vectorised() {
+        return FloatRows.VECTOR;
+    }
 
     /** For Jackson (model files). */
     public SoftmaxOutput() {

@@ -149,11 +149,15 @@ final class SoftmaxOutputRuntime extends RnnOutputLayer {
         if (dataType == DataType.FLOAT) {
             FloatBuffer z = z2d.data().asNioFloat();
             float[] row = new float[n];
+            float[] bf = new float[n];
+            for (int k = 0; k < n; k++) {
+                bf[k] = (float) b[k];
+            }
             for (int r = 0; r < rows; r++) {
                 int at = (int) (off + (long) r * n);
                 double m = mask == null ? 1.0 : mask[r];
                 z.get(at, row, 0, n);
-                loss += m * softmaxRow(row, b, targets == null ? -1 : targets[r], (float) m);
+                loss += m * softmaxRow(row, bf, targets == null ? -1 : targets[r], (float) m);
                 z.put(at, row, 0, n);
             }
         } else {
@@ -174,22 +178,12 @@ final class SoftmaxOutputRuntime extends RnnOutputLayer {
      * Row softmax with bias, scaled by {@code m}; with a target ({@code target >= 0}) the row becomes
      * {@code m·(p − onehot)} and the result is {@code lse − z[target]}; without, the row is {@code m·p} and the result 0.
      */
-    static float softmaxRow(float[] z, double[] b, int target, float m) {
-        int n = z.length;
-        float max = Float.NEGATIVE_INFINITY;
-        for (int k = 0; k < n; k++) {
-            z[k] += (float) b[k];
-            max = Math.max(max, z[k]);
-        }
+    static float softmaxRow(float[] z, float[] b, int target, float m) {
+        float max = FloatRows.addAndMax(z, b);
         float zt = target >= 0 ? z[target] : 0f;
-        double sum = 0;
-        for (int k = 0; k < n; k++) {
-            float e = Kernels.expFloat(z[k] - max);
-            z[k] = e;
-            sum += e;
-        }
+        double sum = FloatRows.expAndSum(z, max);
         float scale = (float) (m / sum);
-        for (int k = 0; k < n; k++) {
+        for (int k = 0; k < z.length; k++) {
             z[k] *= scale;
         }
         if (target < 0) {

@@ -21,7 +21,8 @@ public record RunInfo(long seed, String seq4jVersion, String dl4jVersion, String
     /** This process's provenance for a run with {@code seed}. */
     public static RunInfo current(long seed) {
         return new RunInfo(seed, version("org/seq4j/version.properties", "seq4j.version"), detectDl4jVersion(),
-                System.getProperty("java.version") + " (" + System.getProperty("java.vm.name") + ")",
+                System.getProperty("java.version") + " (" + System.getProperty("java.vm.name")
+                        + (org.seq4j.core.SoftmaxOutput.vectorised() ? ", Vector API on" : ", Vector API off") + ")",
                 Nd4j.getBackend().getClass().getSimpleName(),
                 System.getProperty("os.name") + " " + System.getProperty("os.version") + " "
                         + System.getProperty("os.arch"),

@@ -1,0 +1,94 @@
+package org.seq4j.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import java.util.Random;
+
+import org.junit.jupiter.api.Test;
+
+/** The single-precision softmax rows: the Vector API form equals the plain loops bit for bit, and both are exact enough. */
+class FloatRowsTest {
+
+    private static float[] logits(Random r, int n, double spread) {
+        float[] z = new float[n];
+        for (int k = 0; k < n; k++) {
+            z[k] = (float) (r.nextGaussian() * spread);
+        }
+        return z;
+    }
+
+    @Test
+    void theTestsRunTheVectorForm() {
+        // surefire starts the JVM with --add-modules jdk.incubator.vector (root pom); without it the comparisons
+        // below would compare the plain loops with themselves
+        assertThat(FloatRows.VECTOR).isTrue();
+    }
+
+    @Test
+    void vectorAndPlainLoopsGiveBitIdenticalRows() {
+        Random r = new Random(3);
+        int[] lengths = {0, 1, 7, 8, 9, 15, 16, 17, 31, 100, 1001, 10002};
+        for (int n : lengths) {
+            for (double spread : new double[] {0.1, 3, 40}) {
+                float[] z = logits(r, n, spread);
+                float[] b = logits(r, n, spread / 10);
+                float[] zv = z.clone();
+                float[] zp = z.clone();
+                float maxV = VectorRows.addAndMax(zv, b);
+                float maxP = FloatRows.addAndMaxPlain(zp, b);
+                assertThat(Float.floatToRawIntBits(maxV)).as("max, n=%d", n).isEqualTo(Float.floatToRawIntBits(maxP));
+                assertThat(zv).as("z + b, n=%d", n).containsExactly(zp);
+                double sumV = VectorRows.expAndSum(zv, maxV);
+                double sumP = FloatRows.expAndSumPlain(zp, maxP);
+                assertThat(Double.doubleToRawLongBits(sumV)).as("sum, n=%d spread=%s", n, spread)
+                        .isEqualTo(Double.doubleToRawLongBits(sumP));
+                for (int k = 0; k < n; k++) {
+                    assertThat(Float.floatToRawIntBits(zv[k])).as("exp, n=%d k=%d", n, k)
+                            .isEqualTo(Float.floatToRawIntBits(zp[k]));
+                }
+            }
+        }
+    }
+
+    @Test
+    void theExponentialIsAccurateFlushesBelowItsRangeAndKeepsNaN() {
+        for (float v = -87f; v <= 10f; v += 0.0137f) {
+            // the polynomial's own error plus the rounding of x·log2(e), which grows with |x|
+            double tol = 3e-7 + 1.3e-7 * Math.abs(v);
+            assertThat((double) FloatRows.exp(v)).as("exp(%s)", v).isCloseTo(Math.exp(v), within(Math.exp(v) * tol));
+        }
+        assertThat(FloatRows.exp(0f)).isEqualTo(1f);
+        assertThat(FloatRows.exp(-87.5f)).isZero();
+        assertThat(FloatRows.exp(Float.NEGATIVE_INFINITY)).isZero();
+        assertThat(FloatRows.exp(Float.NaN)).isNaN();
+        float[] z = {0f, Float.NaN, -1f, 2f, 0f, 0f, 0f, 0f, 5f};
+        float[] zv = z.clone();
+        assertThat(VectorRows.expAndSum(zv, 0f)).isNaN();
+        assertThat(zv[1]).isNaN();
+    }
+
+    @Test
+    void aRowsSoftmaxSumsToItsMaskAndItsLossMatchesDoublePrecision() {
+        Random r = new Random(5);
+        int n = 1003;
+        float[] z = logits(r, n, 4);
+        float[] b = logits(r, n, 1);
+        double[] zd = new double[n];
+        double[] bd = new double[n];
+        for (int k = 0; k < n; k++) {
+            zd[k] = z[k];
+            bd[k] = b[k];
+        }
+        float loss = SoftmaxOutputRuntime.softmaxRow(z, b, 17, 0.5f);
+        double lossD = SoftmaxOutputRuntime.softmaxRow(zd, bd, 17, 0.5);
+        assertThat((double) loss).isCloseTo(lossD, within(1e-5 * Math.abs(lossD)));
+        double sum = 0;
+        for (int k = 0; k < n; k++) {
+            assertThat((double) z[k]).as("gradient %d", k).isCloseTo(zd[k], within(1e-6));
+            sum += z[k];
+        }
+        // the row is 0.5·(p − onehot): its entries sum to 0
+        assertThat(sum).isCloseTo(0.0, within(1e-6));
+    }
+}

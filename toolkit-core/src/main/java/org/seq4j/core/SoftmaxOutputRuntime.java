@@ -25,9 +25,20 @@ final class SoftmaxOutputRuntime extends RnnOutputLayer {
     private INDArray x2d;
     private INDArray z2d;
     private INDArray dx2d;
-    /** What the kept gradient in {@code z2d} was computed from. */
+    /**
+     * What the gradient kept in {@code z2d} and the loss {@code keptLoss} were computed from. DL4J asks for the gradient
+     * and the score of one step separately (a graph: backprop first; a network: score first): the second of the two
+     * reuses the first's pass instead of repeating the logits GEMM and the softmax; each may be used once.
+     */
     private INDArray keptInput;
     private INDArray keptLabels;
+    private INDArray keptMask;
+    private boolean keptTraining;
+    private double keptLoss;
+    private boolean scoreUsed;
+    private boolean gradientUsed;
+    /** Logits-and-softmax passes over labelled rows so far (a test checks one per training step). */
+    static final java.util.concurrent.atomic.AtomicLong PASSES = new java.util.concurrent.atomic.AtomicLong();
 
     SoftmaxOutputRuntime(NeuralNetConfiguration conf, DataType dataType) {
         super(conf, dataType);
@@ -122,10 +133,16 @@ final class SoftmaxOutputRuntime extends RnnOutputLayer {
             }
         }
         z2d = reuse(z2d, dataType, (long) mb * steps, n);
+        PASSES.incrementAndGet();
         logits(z2d);
         double loss = softmaxRows(z2d, n, bias(), targets, mask);
         keptInput = input;
         keptLabels = labels;
+        keptMask = maskArray;
+        keptTraining = training;
+        keptLoss = loss;
+        scoreUsed = false;
+        gradientUsed = false;
         return loss;
     }
 
@@ -218,7 +235,8 @@ final class SoftmaxOutputRuntime extends RnnOutputLayer {
 
     @Override
     public double computeScore(double fullNetRegTerm, boolean training, LayerWorkspaceMgr ws) {
-        double sum = fused(training, ws);
+        double sum = kept(training) && !scoreUsed ? keptLoss : fused(training, ws);
+        scoreUsed = true;
         double s = conf().isMiniBatch() ? sum / getInputMiniBatchSize() : sum;
         s += fullNetRegTerm;
         this.score = s;
@@ -227,11 +245,10 @@ final class SoftmaxOutputRuntime extends RnnOutputLayer {
 
     @Override
     public Pair<Gradient, INDArray> backpropGradient(INDArray epsilon, LayerWorkspaceMgr ws) {
-        if (z2d == null || keptInput != input || keptLabels != labels) {
+        if (!kept(true) || gradientUsed) {
             fused(true, ws);
         }
-        keptInput = null;
-        keptLabels = null;
+        gradientUsed = true;
         INDArray in = nwc() ? input.permute(0, 2, 1) : input;
         int mb = (int) in.size(0);
         int steps = (int) in.size(2);
@@ -253,9 +270,16 @@ final class SoftmaxOutputRuntime extends RnnOutputLayer {
         return new Pair<>(g, nwc() ? out.permute(0, 2, 1) : out);
     }
 
+    /** Whether {@code z2d} and {@code keptLoss} belong to the current input, labels, mask and mode. */
+    private boolean kept(boolean training) {
+        return z2d != null && keptInput == input && keptLabels == labels && keptMask == maskArray
+                && keptTraining == training;
+    }
+
     /** The probabilities {@code [mb, nOut, T]}, a view of a time-major {@code [T, mb, nOut]} array. */
     @Override
     public INDArray activate(boolean training, LayerWorkspaceMgr ws) {
+        keptInput = null; // x2d is about to hold this input
         int[] shape = inputRows(training, ws);
         int mb = shape[0];
         int steps = shape[1];

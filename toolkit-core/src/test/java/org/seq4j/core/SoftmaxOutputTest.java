@@ -94,6 +94,58 @@ class SoftmaxOutputTest {
     }
 
     @Test
+    void aTrainingStepRunsTheLogitsAndSoftmaxOnceAndTheNextScoreIsNotStale() {
+        // the layer straight on the graph's input, so the same input and label arrays come back on every call
+        ComputationGraph g = new ComputationGraph(new NeuralNetConfiguration.Builder().seed(3)
+                .dataType(DataType.DOUBLE).updater(new org.nd4j.linalg.learning.config.Sgd(0.5))
+                .weightInit(WeightInit.XAVIER).graphBuilder().addInputs("in")
+                .addLayer("out", new SoftmaxOutput(V), "in").setOutputs("out")
+                .setInputTypes(InputType.recurrent(NIN)).build());
+        g.init();
+        Nd4j.getRandom().setSeed(8);
+        INDArray x = Nd4j.randn(DataType.DOUBLE, 3, NIN, 6);
+        INDArray y = tokens(3, 6, 9);
+        org.nd4j.linalg.dataset.api.MultiDataSet data = new org.nd4j.linalg.dataset.MultiDataSet(x, y);
+        for (int step = 0; step < 3; step++) {
+            long before = SoftmaxOutputRuntime.PASSES.get();
+            g.setInputs(x);
+            g.setLabels(y);
+            g.computeGradientAndScore();
+            assertThat(SoftmaxOutputRuntime.PASSES.get() - before).as("passes in step %d", step).isEqualTo(1);
+            double reported = g.score();
+            INDArray gradient = g.gradient().gradient().dup();
+            // a fresh graph with the same parameters: the same score and gradient
+            ComputationGraph fresh = g.clone();
+            fresh.setInputs(x);
+            fresh.setLabels(y);
+            fresh.computeGradientAndScore();
+            assertThat(reported).isCloseTo(fresh.score(), within(1e-12));
+            assertThat(gradient.sub(fresh.gradient().gradient()).amaxNumber().doubleValue()).isLessThan(1e-12);
+            // after an update with the same arrays, score() must see the new parameters
+            g.fit(data);
+            double after = g.score(new org.nd4j.linalg.dataset.MultiDataSet(x, y));
+            ComputationGraph updated = g.clone();
+            assertThat(after).isCloseTo(updated.score(new org.nd4j.linalg.dataset.MultiDataSet(x, y)), within(1e-12));
+            assertThat(after).isLessThan(reported);
+        }
+        // called directly with the very same arrays: a kept pass serves one score, never one computed before the
+        // parameters changed
+        org.deeplearning4j.nn.layers.recurrent.RnnOutputLayer layer =
+                (org.deeplearning4j.nn.layers.recurrent.RnnOutputLayer) g.getLayer("out");
+        org.deeplearning4j.nn.workspace.LayerWorkspaceMgr ws =
+                org.deeplearning4j.nn.workspace.LayerWorkspaceMgr.noWorkspaces();
+        layer.setInput(x, ws);
+        layer.setLabels(y);
+        layer.backpropGradient(null, ws);
+        double first = layer.computeScore(0, true, ws);
+        layer.setParam("b", layer.getParam("b").add(Nd4j.linspace(DataType.DOUBLE, 1, V, 1).reshape(1, V)));
+        double second = layer.computeScore(0, true, ws);
+        assertThat(second).isNotCloseTo(first, within(1e-3));
+        ComputationGraph shifted = g.clone();
+        assertThat(second).isCloseTo(shifted.score(new org.nd4j.linalg.dataset.MultiDataSet(x, y)), within(1e-12));
+    }
+
+    @Test
     void passesAGradientCheckWithoutAndWithRightAndLeftPaddedLabelMasks() {
         GradientChecks.useDoublePrecision();
         ComputationGraph g = graph(new SoftmaxOutput(V), DataType.DOUBLE);

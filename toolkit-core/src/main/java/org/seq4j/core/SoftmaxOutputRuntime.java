@@ -35,6 +35,8 @@ final class SoftmaxOutputRuntime extends RnnOutputLayer {
     private INDArray keptMask;
     private boolean keptTraining;
     private double keptLoss;
+    /** The column sums of the gradient rows in {@code z2d} (the bias gradient), summed while the rows are made. */
+    private double[] biasGradient;
     private boolean scoreUsed;
     private boolean gradientUsed;
     /** Logits-and-softmax passes over labelled rows so far (a test checks one per training step). */
@@ -163,7 +165,9 @@ final class SoftmaxOutputRuntime extends RnnOutputLayer {
         int rows = (int) z2d.size(0);
         long off = z2d.offset();
         double loss = 0;
+        biasGradient = targets == null ? null : new double[n];
         if (dataType == DataType.FLOAT) {
+            float[] columns = targets == null ? null : new float[n];
             FloatBuffer z = z2d.data().asNioFloat();
             float[] row = new float[n];
             float[] bf = new float[n];
@@ -176,6 +180,16 @@ final class SoftmaxOutputRuntime extends RnnOutputLayer {
                 z.get(at, row, 0, n);
                 loss += m * softmaxRow(row, bf, targets == null ? -1 : targets[r], (float) m);
                 z.put(at, row, 0, n);
+                if (columns != null) {
+                    for (int k = 0; k < n; k++) {
+                        columns[k] += row[k];
+                    }
+                }
+            }
+            if (columns != null) {
+                for (int k = 0; k < n; k++) {
+                    biasGradient[k] = columns[k];
+                }
             }
         } else {
             DoubleBuffer z = z2d.data().asNioDouble();
@@ -186,6 +200,11 @@ final class SoftmaxOutputRuntime extends RnnOutputLayer {
                 z.get(at, row, 0, n);
                 loss += m * softmaxRow(row, b, targets == null ? -1 : targets[r], m);
                 z.put(at, row, 0, n);
+                if (biasGradient != null) {
+                    for (int k = 0; k < n; k++) {
+                        biasGradient[k] += row[k];
+                    }
+                }
             }
         }
         return loss;
@@ -256,7 +275,7 @@ final class SoftmaxOutputRuntime extends RnnOutputLayer {
         INDArray wg = gradientViews.get("W");
         Blas.gemm(x2d, z2d, wg, true, false, 1.0, 0.0);
         INDArray bg = gradientViews.get("b");
-        bg.assign(z2d.sum(0).reshape(bg.shape()));
+        bg.assign(Nd4j.createFromArray(biasGradient).castTo(dataType).reshape(bg.shape()));
         dx2d = reuse(dx2d, dataType, (long) mb * steps, nIn);
         Blas.gemm(z2d, getParam("W"), dx2d, false, true, 1.0, 0.0);
         // dL/dx [mb, nIn, T] as a view of a time-major [T, mb, nIn] array: one copy of dx2d

@@ -2,8 +2,8 @@ package org.seq4j.core;
 
 /**
  * The single-precision softmax's row loops ({@link SoftmaxOutput}), in two forms that give bit-identical results:
- * {@link VectorRows} on the JDK Vector API (8 float lanes; about 10x faster here, the exponential being most of a
- * 10k-word softmax), used when the JVM runs with {@code --add-modules jdk.incubator.vector} (as {@code ./seq4j} and
+ * {@link VectorRows} on the JDK Vector API (8 float lanes; 4.8 instead of 16 ms for 400 rows of 10,002 here, the
+ * exponential being most of it), used when the JVM runs with {@code --add-modules jdk.incubator.vector} (as {@code ./seq4j} and
  * the tests run it), and the plain loops here otherwise. Both evaluate the same float operations in the same order
  * and keep the sum of the exponentials as 8 double partial sums, element {@code k} in sum {@code k mod 8}, added in
  * lane order at the end, so a seed gives the same numbers with or without the module and on any CPU. System property

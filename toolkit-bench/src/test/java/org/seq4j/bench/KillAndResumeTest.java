@@ -31,8 +31,7 @@ class KillAndResumeTest {
     @Test
     void killedTrainingResumesToTheUninterruptedResult(@TempDir Path dir) throws Exception {
         Path killed = dir.resolve("killed");
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx2g", "-cp", System.getProperty("java.class.path"), Seq4jCli.class.getName()));
+        List<String> cmd = javaCommand();
         cmd.addAll(options(killed));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dir.resolve("log.txt").toFile())
                 .start();
@@ -79,8 +78,7 @@ class KillAndResumeTest {
     void killedBenchResumesFromItsCacheToTheUninterruptedResults(@TempDir Path dir) throws Exception {
         List<String> args = List.of("bench", "--suite", "smoke", "--scenarios", "adding,copy-memory");
         Path killed = dir.resolve("killed");
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx2g", "-cp", System.getProperty("java.class.path"), Seq4jCli.class.getName()));
+        List<String> cmd = javaCommand();
         cmd.addAll(args);
         cmd.addAll(List.of("--out", killed.toString()));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dir.resolve("log.txt").toFile())
@@ -115,6 +113,20 @@ class KillAndResumeTest {
         try (var files = Files.list(runs)) {
             assertThat(files.filter(f -> f.getFileName().toString().endsWith(".tmp")).count()).isZero();
         }
+    }
+
+    /**
+     * The killed run's JVM, with this JVM's module flags: the resumed half runs in this JVM, and single-precision
+     * step products with and without the Vector API module differ in the last bits (docs/layers.md, "Speed").
+     */
+    private static List<String> javaCommand() {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx2g"));
+        if (ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()) {
+            cmd.addAll(List.of("--add-modules", "jdk.incubator.vector"));
+        }
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), Seq4jCli.class.getName()));
+        return cmd;
     }
 
     private static int count(Path dir) throws java.io.IOException {

@@ -26,6 +26,7 @@ final class CellContext {
     private final Map<String, Mat> pool;
     private final Map<String, double[]> vectors = new HashMap<>();
     private final Map<String, double[]> buffers;
+    private final Map<String, StepWeight> stepWeights = new HashMap<>();
 
     /** A backward pass will follow this forward pass: keep what it needs (activations); inference skips them. */
     boolean keep = true;
@@ -135,14 +136,38 @@ final class CellContext {
                 : perStep("recurrentInput", states[0].cols).blocks(first, last);
     }
 
+    /**
+     * A weight of this pass for the per-step products: parameter {@code key} (columns {@code [from, to)}), or its
+     * transpose; made once per pass (it copies the weight in single precision, see {@link StepWeight}).
+     */
+    StepWeight weight(String key, int from, int to, boolean transpose) {
+        return stepWeights.computeIfAbsent(key + "[" + from + "," + to + ")" + (transpose ? "T" : ""), k -> {
+            INDArray p = param(key);
+            INDArray w = from == 0 && to == p.size(1) ? p
+                    : p.get(org.nd4j.linalg.indexing.NDArrayIndex.all(),
+                            org.nd4j.linalg.indexing.NDArrayIndex.interval(from, to));
+            return new StepWeight(transpose ? w.transpose() : w);
+        });
+    }
+
+    /** Parameter {@code key} as it multiplies a step's states: {@code s·W}. */
+    StepWeight weight(String key) {
+        return weight(key, 0, (int) param(key).size(1), false);
+    }
+
+    /** Parameter {@code key} transposed, for a step's gradient: {@code dG·Wᵀ}. */
+    StepWeight transposed(String key) {
+        return weight(key, 0, (int) param(key).size(1), true);
+    }
+
     /** {@code dL/ds_{t−1} += (dG·Wᵀ) ⊙ mask}: the gradient of a recurrent product {@code recurrentInput(t)·W}. */
-    void backThroughRecurrent(INDArray dG, INDArray w) {
+    void backThroughRecurrent(INDArray dG, StepWeight wT) {
         if (recMask == null) {
-            Blas.gemm(dG, w, dPrev[0].arr, false, true, 1.0, 1.0);
+            wT.multiply(dG, dPrev[0].arr, true);
             return;
         }
         Mat tmp = one("recurrentBack", dPrev[0].cols);
-        Blas.gemm(dG, w, tmp.arr, false, true, 1.0, 0.0);
+        wT.multiply(dG, tmp.arr, false);
         double[] g = tmp.readBlock(0, buf("recurrentBack", recMask.length));
         double[] p = dPrev[0].readBlock(0, buf("recurrentPrev", recMask.length));
         for (int k = 0; k < recMask.length; k++) {
@@ -156,7 +181,7 @@ final class CellContext {
      * {@code x·W + b} (LSTM, SRN, Jordan's hidden layer): {@code dL/ds_{t−1} += dXP_t·RWᵀ}.
      */
     void backThroughRecurrentWeights(int t) {
-        backThroughRecurrent(dxp.block(t), param("RW"));
+        backThroughRecurrent(dxp.block(t), transposed("RW"));
     }
 
     /** For the same cells: {@code db = Σ dXP} and {@code dRW = S_prevᵀ·dXP} over steps {@code [first, last)}. */

@@ -94,7 +94,6 @@ public final class GruCell extends RecurrentCell {
         final double[] b = c.vector("b");
         Mat hs = c.states[0];
         Mat act = c.perStep("gru.act", g);
-        INDArray rw = c.param("RW");
         double[] x = c.xp.readBlock(t, c.buf("gru.x", mb * g));
         double[] hp = hs.readBlock(t, c.buf("gru.hp", mb * h));
         double[] a = c.buf("gru.a", mb * g);
@@ -103,7 +102,7 @@ public final class GruCell extends RecurrentCell {
             final double[] rb = c.vector("rb");
             final double[] brz = c.aux;
             Mat rec = c.perStep("gru.rec", g);
-            Blas.gemm(c.recurrentInput(t), rw, rec.block(t), false, false, 1.0, 0.0);
+            c.weight("RW").multiply(c.recurrentInput(t), rec.block(t), false);
             double[] r = rec.readBlock(t, c.buf("gru.r", mb * g));
             for (int i = 0; i < mb; i++) {
                 int o = i * g;
@@ -122,12 +121,10 @@ public final class GruCell extends RecurrentCell {
                 }
             }
         } else {
-            INDArray rwGates = rw.get(NDArrayIndex.all(), NDArrayIndex.interval(0, 2 * h));
-            INDArray rwCand = rw.get(NDArrayIndex.all(), NDArrayIndex.interval(2 * h, 3 * h));
             Mat rec = c.perStep("gru.rec", 2 * h);
             Mat rh = c.perStep("gru.rh", h);
             Mat cand = c.one("gru.cand", h);
-            Blas.gemm(c.recurrentInput(t), rwGates, rec.block(t), false, false, 1.0, 0.0);
+            c.weight("RW", 0, 2 * h, false).multiply(c.recurrentInput(t), rec.block(t), false);
             double[] hd = c.recMask == null ? hp : c.recurrentValues(t, c.buf("gru.hd", mb * h));
             double[] r = rec.readBlock(t, c.buf("gru.r", mb * 2 * h));
             double[] rhv = c.buf("gru.rhv", mb * h);
@@ -144,7 +141,7 @@ public final class GruCell extends RecurrentCell {
                 }
             }
             rh.writeBlock(t, rhv);
-            Blas.gemm(rh.block(t), rwCand, cand.arr, false, false, 1.0, 0.0);
+            c.weight("RW", 2 * h, 3 * h, false).multiply(rh.block(t), cand.arr, false);
             double[] cv = cand.readBlock(0, c.buf("gru.cv", mb * h));
             for (int i = 0; i < mb; i++) {
                 int o = i * g;
@@ -176,7 +173,6 @@ public final class GruCell extends RecurrentCell {
         double[] d = c.dNew[0].readBlock(0, c.buf("gru.d", mb * h));
         double[] p = c.dPrev[0].readBlock(0, c.buf("gru.p", mb * h));
         double[] dx = c.buf("gru.dx", mb * g);
-        INDArray rw = c.param("RW");
         if (after()) {
             final double[] rb = c.vector("rb");
             Mat drec = c.perStep("gru.drec", g);
@@ -209,10 +205,8 @@ public final class GruCell extends RecurrentCell {
             c.dxp.writeBlock(t, dx);
             drec.writeBlock(t, dr);
             c.dPrev[0].writeBlock(0, p);
-            c.backThroughRecurrent(drec.block(t), rw);
+            c.backThroughRecurrent(drec.block(t), c.transposed("RW"));
         } else {
-            INDArray rwGates = rw.get(NDArrayIndex.all(), NDArrayIndex.interval(0, 2 * h));
-            INDArray rwCand = rw.get(NDArrayIndex.all(), NDArrayIndex.interval(2 * h, 3 * h));
             Mat dan = c.perStep("gru.dan", h);
             Mat drh = c.one("gru.drh", h);
             Mat drec = c.perStep("gru.drec", 2 * h);
@@ -229,7 +223,7 @@ public final class GruCell extends RecurrentCell {
                 }
             }
             dan.writeBlock(t, danv);
-            Blas.gemm(dan.block(t), rwCand, drh.arr, false, true, 1.0, 0.0);     // d(r ⊙ h)
+            c.weight("RW", 2 * h, 3 * h, true).multiply(dan.block(t), drh.arr, false);     // d(r ⊙ h)
             double[] drhv = drh.readBlock(0, c.buf("gru.drhv", mb * h));
             double[] dr = c.buf("gru.dr", mb * 2 * h);
             // the candidate's recurrent product reads r ⊙ h, with h under the recurrent-dropout mask if any
@@ -258,7 +252,7 @@ public final class GruCell extends RecurrentCell {
             c.dxp.writeBlock(t, dx);
             drec.writeBlock(t, dr);
             c.dPrev[0].writeBlock(0, p);
-            c.backThroughRecurrent(drec.block(t), rwGates);
+            c.backThroughRecurrent(drec.block(t), c.weight("RW", 0, 2 * h, true));
         }
     }
 

@@ -111,7 +111,7 @@ public final class JordanCell extends RecurrentCell {
         Mat a = c.perStep("jordan.a", k);
         Mat rec = c.one("jordan.rec", k);
         Mat z = c.one("jordan.z", h);
-        Blas.gemm(c.recurrentInput(t), c.param("RW"), rec.arr, false, false, 1.0, 0.0);
+        c.weight("RW").multiply(c.recurrentInput(t), rec.arr, false);
         double[] x = c.xp.readBlock(t, c.buf("jordan.x", mb * k));
         double[] r = rec.readBlock(0, c.buf("jordan.r", mb * k));
         for (int i = 0; i < mb; i++) {
@@ -122,7 +122,7 @@ public final class JordanCell extends RecurrentCell {
         }
         Kernels.apply(hiddenActivation, x, 0, mb * k, c.fast);
         a.writeBlock(t, x);
-        Blas.gemm(a.block(t), c.param("V"), z.arr, false, false, 1.0, 0.0);
+        c.weight("V").multiply(a.block(t), z.arr, false);
         double[] y = z.readBlock(0, c.buf("jordan.y", mb * h));
         for (int i = 0; i < mb; i++) {
             int o = i * h;
@@ -145,7 +145,7 @@ public final class JordanCell extends RecurrentCell {
         double[] y = c.states[0].readBlock(t + 1, c.buf("jordan.y", mb * h));
         Kernels.timesDerivative(outputActivation, dzv, 0, y, 0, mb * h);
         dz.writeBlock(t, dzv);
-        Blas.gemm(dz.block(t), c.param("V"), da.arr, false, true, 1.0, 0.0);
+        c.transposed("V").multiply(dz.block(t), da.arr, false);
         double[] dav = da.readBlock(0, c.buf("jordan.da", mb * k));
         double[] av = c.perStep("jordan.a", k).readBlock(t, c.buf("jordan.x", mb * k));
         Kernels.timesDerivative(hiddenActivation, dav, 0, av, 0, mb * k);

@@ -107,7 +107,7 @@ public final class LstmCell extends RecurrentCell {
         Mat hs = c.states[0];
         Mat cs = c.states[1];
         Mat rec = c.one("lstm.rec", g4);
-        Blas.gemm(c.recurrentInput(t), c.param("RW"), rec.arr, false, false, 1.0, 0.0);
+        c.weight("RW").multiply(c.recurrentInput(t), rec.arr, false);
         double[] x = c.xp.readBlock(t, c.buf("lstm.x", mb * g4));
         double[] r = rec.readBlock(0, c.buf("lstm.r", mb * g4));
         double[] cp = cs.readBlock(t, c.buf("lstm.cp", mb * h));

@@ -151,8 +151,8 @@ public final class ScrnCell extends RecurrentCell {
             }
         }
         ss.writeBlock(t + 1, sn);
-        Blas.gemm(ss.block(t + 1), c.param("P"), rec.arr, false, false, 1.0, 0.0);
-        Blas.gemm(c.recurrentInput(t), c.param("RW"), rec.arr, false, false, 1.0, 1.0);
+        c.weight("P").multiply(ss.block(t + 1), rec.arr, false);
+        c.weight("RW").multiply(c.recurrentInput(t), rec.arr, true);
         double[] r = rec.readBlock(0, c.buf("scrn.r", mb * h));
         for (int i = 0; i < mb; i++) {
             int o = i * w + ctx;
@@ -177,8 +177,8 @@ public final class ScrnCell extends RecurrentCell {
         double[] da = c.dNew[0].readBlock(0, c.buf("scrn.da", mb * h));
         Kernels.timesDerivative(Act.SIGMOID, da, 0, y, 0, mb * h);
         dA.writeBlock(t, da);
-        c.backThroughRecurrent(dA.block(t), c.param("RW"));
-        Blas.gemm(dA.block(t), c.param("P"), c.dNew[1].arr, false, true, 1.0, 1.0);
+        c.backThroughRecurrent(dA.block(t), c.transposed("RW"));
+        c.transposed("P").multiply(dA.block(t), c.dNew[1].arr, true);
         double[] ds = c.dNew[1].readBlock(0, c.buf("scrn.ds", mb * ctx));
         double[] dsp = c.dPrev[1].readBlock(0, c.buf("scrn.dsp", mb * ctx));
         double[] dx = c.buf("scrn.dx", mb * w);

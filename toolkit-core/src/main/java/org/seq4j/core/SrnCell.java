@@ -63,7 +63,7 @@ public final class SrnCell extends RecurrentCell {
         final double[] b = c.vector("b");
         Mat hs = c.states[0];
         Mat rec = c.one("srn.rec", h);
-        Blas.gemm(c.recurrentInput(t), c.param("RW"), rec.arr, false, false, 1.0, 0.0);
+        c.weight("RW").multiply(c.recurrentInput(t), rec.arr, false);
         double[] x = c.xp.readBlock(t, c.buf("srn.x", mb * h));
         double[] r = rec.readBlock(0, c.buf("srn.r", mb * h));
         for (int i = 0; i < mb; i++) {

@@ -255,6 +255,34 @@ class AttentionDecoderTest {
         return m;
     }
 
+    /**
+     * Single precision (the Vector API step products, the fast activation functions) gives the double-precision
+     * decoder's outputs and gradients to float accuracy, padded batches included.
+     */
+    @ParameterizedTest
+    @MethodSource("configurations")
+    void singlePrecisionMatchesDoublePrecision(RecurrentCell cell, AttentionScore score, Flow flow) {
+        ComputationGraph d = graph(cell, score, flow);
+        ComputationGraph f = d.convertDataType(org.nd4j.linalg.api.buffer.DataType.FLOAT);
+        INDArray dec = TestGraphs.uniform(71, 3, N_IN, 4);
+        INDArray enc = TestGraphs.uniform(72, 3, N_IN, 5);
+        INDArray y = TestGraphs.uniform(73, 3, 2, 4);
+        INDArray decMask = Arrays3.prefixMask(4, 4, 2, 3);
+        INDArray encMask = Arrays3.prefixMask(5, 5, 2, 4);
+        var single = org.nd4j.linalg.api.buffer.DataType.FLOAT;
+        INDArray od = output(d, dec, enc, decMask, encMask);
+        INDArray of = output(f, dec.castTo(single), enc.castTo(single), decMask.castTo(single), encMask.castTo(single));
+        assertThat(maxAbs(of.castTo(od.dataType()).sub(od))).isLessThan(1e-5);
+        Map<String, INDArray> gd = gradient(d, dec, enc, y, decMask, encMask);
+        Map<String, INDArray> gf = gradient(f, dec.castTo(single), enc.castTo(single), y.castTo(single),
+                decMask.castTo(single), encMask.castTo(single));
+        for (String k : gd.keySet()) {
+            double scale = Math.max(maxAbs(gd.get(k)), 1e-3);
+            assertThat(maxAbs(gf.get(k).castTo(gd.get(k).dataType()).sub(gd.get(k))) / scale).as(k)
+                    .isLessThan(1e-4);
+        }
+    }
+
     private static INDArray output(ComputationGraph g, INDArray y, INDArray x, INDArray decMask, INDArray encMask) {
         if (decMask != null) {
             g.setLayerMaskArrays(new INDArray[] {decMask, encMask}, null);

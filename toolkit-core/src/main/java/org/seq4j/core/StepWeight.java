@@ -1,0 +1,141 @@
+package org.seq4j.core;
+
+import java.nio.FloatBuffer;
+import java.util.Arrays;
+
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * A weight matrix of one pass of the recurrent core (a parameter, some of its columns, or its transpose) and the
+ * per-step products with it, {@code out = in·W} or {@code out += in·W}, where {@code in} is a minibatch of states.
+ *
+ * <p>In single precision with the Vector API module, W is copied once per pass into a zero-padded row-major Java
+ * array and every product runs {@link VectorGemm} (about twice OpenBLAS's speed at these shapes here): the step's
+ * rows are copied in, multiplied and copied out. Otherwise (double precision, no module, or operands that are not
+ * row-major) the product is OpenBLAS's through {@link Blas}. The two differ in the last bits of float sums, not more.
+ */
+final class StepWeight {
+
+    /** Whether single-precision per-step products use {@link VectorGemm}. */
+    static final boolean VECTOR = FloatRows.VECTOR;
+
+    /** Products computed by {@link VectorGemm} so far (a test checks it is the path taken). */
+    static final java.util.concurrent.atomic.AtomicLong VECTOR_CALLS = new java.util.concurrent.atomic.AtomicLong();
+
+    private final INDArray view;
+    private final int k;
+    private final int n;
+    private final int np;
+    private final float[] w;
+    private float[] a = new float[0];
+    private float[] c = new float[0];
+    private float[] old = new float[0];
+
+    /** {@code w}: the matrix as it multiplies, {@code [k, n]} (a transposed view is fine). */
+    StepWeight(INDArray w) {
+        this.view = w;
+        this.k = (int) w.size(0);
+        this.n = (int) w.size(1);
+        if (VECTOR && w.dataType() == DataType.FLOAT) {
+            this.np = roundUp(n, VectorGemm.LANES);
+            this.w = pack(w, k, n, np);
+        } else {
+            this.np = n;
+            this.w = null;
+        }
+    }
+
+    /**
+     * {@code w [k, n]} as a row-major {@code [k, np]} Java array (padding zero): one bulk copy of the memory the view
+     * spans, then a gather by its strides (DL4J's parameter views are column-major, so W or Wᵀ is a transpose).
+     */
+    private static float[] pack(INDArray w, int k, int n, int np) {
+        if (k == 0 || n == 0) {
+            return new float[k * np];
+        }
+        long s0 = w.stride(0);
+        long s1 = w.stride(1);
+        int span = (int) ((k - 1) * s0 + (n - 1) * s1 + 1);
+        float[] raw = new float[span];
+        w.data().asNioFloat().get((int) w.offset(), raw, 0, span);
+        float[] out = new float[k * np];
+        for (int r = 0; r < k; r++) {
+            int from = (int) (r * s0);
+            int to = r * np;
+            if (s1 == 1) {
+                System.arraycopy(raw, from, out, to, n);
+            } else {
+                for (int j = 0; j < n; j++) {
+                    out[to + j] = raw[from + (int) (j * s1)];
+                }
+            }
+        }
+        return out;
+    }
+
+    /** {@code out = in·W}, or {@code out += in·W} when {@code accumulate}; in {@code [m, k]}, out {@code [m, n]}. */
+    void multiply(INDArray in, INDArray out, boolean accumulate) {
+        if (w == null || !rowMajor(in) || !rowMajor(out) || in.dataType() != DataType.FLOAT
+                || out.dataType() != DataType.FLOAT) {
+            Blas.gemm(in, view, out, false, false, 1.0, accumulate ? 1.0 : 0.0);
+            return;
+        }
+        int m = (int) in.size(0);
+        int mp = roundUp(m, VectorGemm.ROWS);
+        if (a.length < mp * k) {
+            a = new float[mp * k];
+        }
+        if (c.length < mp * np) {
+            c = new float[mp * np];
+        }
+        FloatBuffer src = in.data().asNioFloat();
+        copyRows(src, (int) in.offset(), (int) in.stride(0), m, k, a, k, true);
+        Arrays.fill(a, m * k, mp * k, 0f);
+        FloatBuffer dst = out.data().asNioFloat();
+        int off = (int) out.offset();
+        int ld = (int) out.stride(0);
+        VECTOR_CALLS.incrementAndGet();
+        VectorGemm.multiply(a, mp, k, w, np, c);
+        if (accumulate) {
+            // out + in·W, the product rounded first (as the kernel gives it), then one addition per element
+            if (old.length < m * np) {
+                old = new float[m * np];
+            }
+            copyRows(dst, off, ld, m, n, old, np, true);
+            for (int i = 0; i < m * np; i++) {
+                c[i] += old[i];
+            }
+        }
+        copyRows(dst, off, ld, m, n, c, np, false);
+    }
+
+    /** Rows of a native buffer (from {@code off}, stride {@code ld}) to or from a Java array with row stride {@code jld}. */
+    private static void copyRows(FloatBuffer buf, int off, int ld, int rows, int cols, float[] arr, int jld,
+                                 boolean read) {
+        if (ld == cols && jld == cols) {
+            if (read) {
+                buf.get(off, arr, 0, rows * cols);
+            } else {
+                buf.put(off, arr, 0, rows * cols);
+            }
+            return;
+        }
+        for (int r = 0; r < rows; r++) {
+            if (read) {
+                buf.get(off + r * ld, arr, r * jld, cols);
+            } else {
+                buf.put(off + r * ld, arr, r * jld, cols);
+            }
+        }
+    }
+
+    /** Rank 2, unit stride along the columns (a single row's row stride does not matter: ND4J may report 1). */
+    private static boolean rowMajor(INDArray x) {
+        return x.rank() == 2 && (x.stride(1) == 1 || x.size(1) == 1) && (x.size(0) == 1 || x.stride(0) >= x.size(1));
+    }
+
+    private static int roundUp(int v, int multiple) {
+        return (v + multiple - 1) / multiple * multiple;
+    }
+}

@@ -1,0 +1,193 @@
+package org.seq4j.core;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * {@code C = A·B} in single precision on the JDK Vector API, for the recurrent core's per-step
+ * products (a minibatch of states times a weight matrix: {@code [32 × 256]·[256 × 1024]}). At these shapes ND4J's
+ * OpenBLAS 0.3.19 with the Haswell kernels reaches 45-55 GFLOP/s on one core here, PyTorch's {@code torch.mm} about
+ * 75; this register-blocked kernel about 150 on AVX-512 (docs/layers.md, "Speed"). Only loaded when
+ * {@link FloatRows#VECTOR} says the module is present.
+ *
+ * <p>All three matrices are row-major Java arrays; A has {@code mp} rows (a multiple of {@link #ROWS}), B and C have
+ * {@code np} columns (a multiple of {@link #LANES}); the caller pads with zeros. Each element of C is one chain of
+ * fused multiply-adds over {@code p = 0 .. k−1} in order, starting from 0, whatever the vector width, so the
+ * results are the same on every CPU that runs it. (The block methods are written out by hand: C2 intrinsifies the
+ * Vector API only where it inlines every call, and a helper taking vectors as arguments that it declines to inline
+ * in a method this size boxes them, 5-10x slower.)
+ */
+final class VectorGemm {
+
+    private VectorGemm() {
+    }
+
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+
+    /** Floats per vector: 16 with AVX-512, 8 with AVX2. */
+    static final int LANES = S.length();
+
+    /** Rows of A per register block: 8 × 3 accumulators need AVX-512's 32 registers; AVX2's 16 take 4 × 3. */
+    static final int ROWS = LANES >= 16 ? 8 : 4;
+
+    private static final int STRIP = 3 * LANES;
+
+    static void multiply(float[] a, int mp, int k, float[] b, int np, float[] c) {
+        int j = 0;
+        for (; j + STRIP <= np; j += STRIP) {
+            for (int i = 0; i < mp; i += ROWS) {
+                if (ROWS == 8) {
+                    block8(a, i * k, k, b, j, np, c, i * np + j);
+                } else {
+                    block4(a, i * k, k, b, j, np, c, i * np + j);
+                }
+            }
+        }
+        for (; j < np; j += LANES) {
+            for (int i = 0; i < mp; i++) {
+                column(a, i * k, k, b, j, np, c, i * np + j);
+            }
+        }
+    }
+
+    /** One vector of C's row: {@code c[co..co+LANES) = a[ao..ao+k) · b[:, bj..bj+LANES)}. */
+    private static void column(float[] a, int ao, int k, float[] b, int bj, int np, float[] c, int co) {
+        FloatVector acc = FloatVector.zero(S);
+        for (int p = 0; p < k; p++) {
+            acc = FloatVector.fromArray(S, b, p * np + bj).fma(FloatVector.broadcast(S, a[ao + p]), acc);
+        }
+        acc.intoArray(c, co);
+    }
+
+    /** Rows {@code i..i+8} of C, three vectors wide, from column bj: 24 accumulators in registers. */
+    private static void block8(float[] a, int ao, int k, float[] b, int bj, int np, float[] c, int co) {
+        final int l = LANES;
+        final FloatVector z = FloatVector.zero(S);
+        int r1 = co + np;
+        int r2 = r1 + np;
+        int r3 = r2 + np;
+        int r4 = r3 + np;
+        int r5 = r4 + np;
+        int r6 = r5 + np;
+        int r7 = r6 + np;
+        FloatVector c00 = z, c01 = z, c02 = z;
+        FloatVector c10 = z, c11 = z, c12 = z;
+        FloatVector c20 = z, c21 = z, c22 = z;
+        FloatVector c30 = z, c31 = z, c32 = z;
+        FloatVector c40 = z, c41 = z, c42 = z;
+        FloatVector c50 = z, c51 = z, c52 = z;
+        FloatVector c60 = z, c61 = z, c62 = z;
+        FloatVector c70 = z, c71 = z, c72 = z;
+        for (int p = 0; p < k; p++) {
+            int bo = p * np + bj;
+            FloatVector b0 = FloatVector.fromArray(S, b, bo);
+            FloatVector b1 = FloatVector.fromArray(S, b, bo + l);
+            FloatVector b2 = FloatVector.fromArray(S, b, bo + 2 * l);
+            int q = ao + p;
+            FloatVector x = FloatVector.broadcast(S, a[q]);
+            c00 = b0.fma(x, c00);
+            c01 = b1.fma(x, c01);
+            c02 = b2.fma(x, c02);
+            x = FloatVector.broadcast(S, a[q + k]);
+            c10 = b0.fma(x, c10);
+            c11 = b1.fma(x, c11);
+            c12 = b2.fma(x, c12);
+            x = FloatVector.broadcast(S, a[q + 2 * k]);
+            c20 = b0.fma(x, c20);
+            c21 = b1.fma(x, c21);
+            c22 = b2.fma(x, c22);
+            x = FloatVector.broadcast(S, a[q + 3 * k]);
+            c30 = b0.fma(x, c30);
+            c31 = b1.fma(x, c31);
+            c32 = b2.fma(x, c32);
+            x = FloatVector.broadcast(S, a[q + 4 * k]);
+            c40 = b0.fma(x, c40);
+            c41 = b1.fma(x, c41);
+            c42 = b2.fma(x, c42);
+            x = FloatVector.broadcast(S, a[q + 5 * k]);
+            c50 = b0.fma(x, c50);
+            c51 = b1.fma(x, c51);
+            c52 = b2.fma(x, c52);
+            x = FloatVector.broadcast(S, a[q + 6 * k]);
+            c60 = b0.fma(x, c60);
+            c61 = b1.fma(x, c61);
+            c62 = b2.fma(x, c62);
+            x = FloatVector.broadcast(S, a[q + 7 * k]);
+            c70 = b0.fma(x, c70);
+            c71 = b1.fma(x, c71);
+            c72 = b2.fma(x, c72);
+        }
+        c00.intoArray(c, co);
+        c01.intoArray(c, co + l);
+        c02.intoArray(c, co + 2 * l);
+        c10.intoArray(c, r1);
+        c11.intoArray(c, r1 + l);
+        c12.intoArray(c, r1 + 2 * l);
+        c20.intoArray(c, r2);
+        c21.intoArray(c, r2 + l);
+        c22.intoArray(c, r2 + 2 * l);
+        c30.intoArray(c, r3);
+        c31.intoArray(c, r3 + l);
+        c32.intoArray(c, r3 + 2 * l);
+        c40.intoArray(c, r4);
+        c41.intoArray(c, r4 + l);
+        c42.intoArray(c, r4 + 2 * l);
+        c50.intoArray(c, r5);
+        c51.intoArray(c, r5 + l);
+        c52.intoArray(c, r5 + 2 * l);
+        c60.intoArray(c, r6);
+        c61.intoArray(c, r6 + l);
+        c62.intoArray(c, r6 + 2 * l);
+        c70.intoArray(c, r7);
+        c71.intoArray(c, r7 + l);
+        c72.intoArray(c, r7 + 2 * l);
+    }
+
+    /** Rows {@code i..i+4} of C, three vectors wide: 12 accumulators (AVX2). */
+    private static void block4(float[] a, int ao, int k, float[] b, int bj, int np, float[] c, int co) {
+        final int l = LANES;
+        final FloatVector z = FloatVector.zero(S);
+        int r1 = co + np;
+        int r2 = r1 + np;
+        int r3 = r2 + np;
+        FloatVector c00 = z, c01 = z, c02 = z;
+        FloatVector c10 = z, c11 = z, c12 = z;
+        FloatVector c20 = z, c21 = z, c22 = z;
+        FloatVector c30 = z, c31 = z, c32 = z;
+        for (int p = 0; p < k; p++) {
+            int bo = p * np + bj;
+            FloatVector b0 = FloatVector.fromArray(S, b, bo);
+            FloatVector b1 = FloatVector.fromArray(S, b, bo + l);
+            FloatVector b2 = FloatVector.fromArray(S, b, bo + 2 * l);
+            int q = ao + p;
+            FloatVector x = FloatVector.broadcast(S, a[q]);
+            c00 = b0.fma(x, c00);
+            c01 = b1.fma(x, c01);
+            c02 = b2.fma(x, c02);
+            x = FloatVector.broadcast(S, a[q + k]);
+            c10 = b0.fma(x, c10);
+            c11 = b1.fma(x, c11);
+            c12 = b2.fma(x, c12);
+            x = FloatVector.broadcast(S, a[q + 2 * k]);
+            c20 = b0.fma(x, c20);
+            c21 = b1.fma(x, c21);
+            c22 = b2.fma(x, c22);
+            x = FloatVector.broadcast(S, a[q + 3 * k]);
+            c30 = b0.fma(x, c30);
+            c31 = b1.fma(x, c31);
+            c32 = b2.fma(x, c32);
+        }
+        c00.intoArray(c, co);
+        c01.intoArray(c, co + l);
+        c02.intoArray(c, co + 2 * l);
+        c10.intoArray(c, r1);
+        c11.intoArray(c, r1 + l);
+        c12.intoArray(c, r1 + 2 * l);
+        c20.intoArray(c, r2);
+        c21.intoArray(c, r2 + l);
+        c22.intoArray(c, r2 + 2 * l);
+        c30.intoArray(c, r3);
+        c31.intoArray(c, r3 + l);
+        c32.intoArray(c, r3 + 2 * l);
+    }
+}

@@ -3,7 +3,7 @@ package org.seq4j.cells;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration.GraphBuilder;
 import org.deeplearning4j.nn.conf.dropout.Dropout;
 import org.deeplearning4j.nn.conf.layers.Layer;
-import org.deeplearning4j.nn.conf.layers.recurrent.Bidirectional;
+import org.seq4j.core.FastBidirectional;
 import org.seq4j.core.Act;
 import org.seq4j.core.GruCell;
 import org.seq4j.core.JordanCell;
@@ -41,7 +41,7 @@ public final class RecurrentStack {
             String layerName = spec.layers() == 1 ? name : name + "_" + l;
             Layer layer = layer(spec);
             graph.addLayer(layerName,
-                    spec.bidirectional() == null ? layer : new Bidirectional(spec.bidirectional(), layer), in);
+                    spec.bidirectional() == null ? layer : new FastBidirectional(spec.bidirectional(), layer), in);
             in = layerName;
         }
         return in;

@@ -1,0 +1,83 @@
+package org.seq4j.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Map;
+
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import org.deeplearning4j.nn.conf.layers.Layer;
+import org.deeplearning4j.nn.conf.layers.recurrent.Bidirectional;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.seq4j.testkit.Arrays3;
+import org.seq4j.testkit.RestoresDataType;
+import org.seq4j.testkit.TestGraphs;
+
+/**
+ * {@link FastBidirectional} is DL4J's {@link Bidirectional} with a faster CONCAT join: the same outputs, parameter
+ * gradients and input gradients in every mode, on a padded batch, in double and single precision, and it survives a
+ * JSON round trip as itself.
+ */
+@ExtendWith(RestoresDataType.class)
+class FastBidirectionalTest {
+
+    private static Layer lstm() {
+        return new Recurrent.Builder().cell(new LstmCell()).units(5).build();
+    }
+
+    @ParameterizedTest
+    @EnumSource(Bidirectional.Mode.class)
+    void equalsDl4jsBidirectional(Bidirectional.Mode mode) {
+        for (DataType type : new DataType[] {DataType.DOUBLE, DataType.FLOAT}) {
+            ComputationGraph dl4j = TestGraphs.layerBetween(new Bidirectional(mode, lstm()), 3, 4, 2);
+            TestGraphs.randomizeParams(dl4j, 5, 0.6);
+            ComputationGraph fast = TestGraphs.layerBetween(new FastBidirectional(mode, lstm()), 3, 4, 2);
+            fast.params().assign(dl4j.params());
+            assertThat(fast.getLayer("layer")).isInstanceOf(FastBidirectional.Runtime.class);
+            if (type != DataType.DOUBLE) {
+                dl4j = dl4j.convertDataType(type);
+                fast = fast.convertDataType(type);
+            }
+            double tol = type == DataType.DOUBLE ? 1e-12 : 1e-5;
+            INDArray x = TestGraphs.uniform(1, 3, 3, 7).castTo(type);
+            INDArray y = TestGraphs.uniform(2, 3, 2, 7).castTo(type);
+            INDArray mask = Arrays3.prefixMask(7, 7, 4, 2).castTo(type);
+            dl4j.setLayerMaskArrays(new INDArray[] {mask}, null);
+            fast.setLayerMaskArrays(new INDArray[] {mask}, null);
+            INDArray outDl4j = dl4j.feedForward(new INDArray[] {x}, false, false).get("layer").dup();
+            INDArray outFast = fast.feedForward(new INDArray[] {x}, false, false).get("layer").dup();
+            dl4j.clearLayerMaskArrays();
+            fast.clearLayerMaskArrays();
+            assertThat(outFast.shape()).isEqualTo(outDl4j.shape());
+            assertThat(maxAbs(outFast.sub(outDl4j))).as("%s %s output", mode, type).isLessThan(tol);
+            Map<String, INDArray> gd = TestGraphs.gradient(dl4j, x, y, mask);
+            Map<String, INDArray> gf = TestGraphs.gradient(fast, x, y, mask);
+            assertThat(gf.keySet()).isEqualTo(gd.keySet());
+            for (String k : gd.keySet()) {
+                // "below_*": the gradient the bidirectional layer sends down, through the dense layer under it
+                assertThat(maxAbs(gf.get(k).sub(gd.get(k)))).as("%s %s %s", mode, type, k).isLessThan(tol);
+                assertThat(maxAbs(gd.get(k))).as("%s is not trivially zero", k).isGreaterThan(0);
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = Bidirectional.Mode.class, names = {"CONCAT", "ADD"})
+    void survivesAJsonRoundTripAsItself(Bidirectional.Mode mode) {
+        ComputationGraph g = TestGraphs.layerBetween(new FastBidirectional(mode, lstm()), 3, 4, 2);
+        ComputationGraphConfiguration back = ComputationGraphConfiguration.fromJson(g.getConfiguration().toJson());
+        ComputationGraph h = new ComputationGraph(back);
+        h.init(g.params().dup(), false);
+        assertThat(h.getLayer("layer")).isInstanceOf(FastBidirectional.Runtime.class);
+        INDArray x = TestGraphs.uniform(3, 2, 3, 5);
+        assertThat(maxAbs(h.outputSingle(x).sub(g.outputSingle(x)))).isEqualTo(0.0);
+    }
+
+    private static double maxAbs(INDArray a) {
+        return a.castTo(DataType.DOUBLE).amaxNumber().doubleValue();
+    }
+}

@@ -10,15 +10,15 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * A weight matrix of one pass of the recurrent core (a parameter, some of its columns, or its transpose) and the
  * per-step products with it, {@code out = in·W} or {@code out += in·W}, where {@code in} is a minibatch of states.
  *
- * <p>In single precision with the Vector API module, W is copied once per pass into a zero-padded row-major Java
+ * <p>In single precision with the Vector API module on a CPU with AVX-512, W is copied once per pass into a zero-padded row-major Java
  * array and every product runs {@link VectorGemm} (about twice OpenBLAS's speed at these shapes here): the step's
- * rows are copied in, multiplied and copied out. Otherwise (double precision, no module, or operands that are not
- * row-major) the product is OpenBLAS's through {@link Blas}. The two differ in the last bits of float sums, not more.
+ * rows are copied in, multiplied and copied out. Otherwise (double precision, no module, no AVX-512, or operands
+ * that are not row-major) the product is OpenBLAS's through {@link Blas}. The two differ in the last bits of float sums, not more.
  */
 final class StepWeight {
 
-    /** Whether single-precision per-step products use {@link VectorGemm}. */
-    static final boolean VECTOR = FloatRows.VECTOR;
+    /** Whether single-precision per-step products use {@link VectorGemm}: the module is present and the CPU has AVX-512. */
+    static final boolean VECTOR = FloatRows.VECTOR && VectorGemm.WIDE;
 
     /** Products computed by {@link VectorGemm} so far (a test checks it is the path taken). */
     static final java.util.concurrent.atomic.AtomicLong VECTOR_CALLS = new java.util.concurrent.atomic.AtomicLong();

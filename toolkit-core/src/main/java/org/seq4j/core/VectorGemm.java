@@ -4,16 +4,16 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * {@code C = A·B} in single precision on the JDK Vector API, for the recurrent core's per-step
- * products (a minibatch of states times a weight matrix: {@code [32 × 256]·[256 × 1024]}). At these shapes ND4J's
- * OpenBLAS 0.3.19 with the Haswell kernels reaches 45-55 GFLOP/s on one core here, PyTorch's {@code torch.mm} about
- * 75; this register-blocked kernel about 150 on AVX-512 (docs/layers.md, "Speed"). Only loaded when
+ * {@code C = A·B} in single precision on the JDK Vector API, for the recurrent core's per-step products (a minibatch
+ * of states times a weight matrix: {@code [32 × 256]·[256 × 1024]}). At these shapes ND4J's OpenBLAS 0.3.19 with the
+ * Haswell kernels reaches 45-55 GFLOP/s on one core here, PyTorch's {@code torch.mm} about 75, this register-blocked
+ * kernel about 150 with AVX-512; it is used only there ({@link #WIDE}; docs/layers.md, "Speed"). Only loaded when
  * {@link FloatRows#VECTOR} says the module is present.
  *
  * <p>All three matrices are row-major Java arrays; A has {@code mp} rows (a multiple of {@link #ROWS}), B and C have
  * {@code np} columns (a multiple of {@link #LANES}); the caller pads with zeros. Each element of C is one chain of
  * fused multiply-adds over {@code p = 0 .. k−1} in order, starting from 0, whatever the vector width, so the
- * results are the same on every CPU that runs it. (The block methods are written out by hand: C2 intrinsifies the
+ * results are the same on every CPU that runs it. (The register block is written out by hand: C2 intrinsifies the
  * Vector API only where it inlines every call, and a helper taking vectors as arguments that it declines to inline
  * in a method this size boxes them, 5-10x slower.)
  */
@@ -27,8 +27,15 @@ final class VectorGemm {
     /** Floats per vector: 16 with AVX-512, 8 with AVX2. */
     static final int LANES = S.length();
 
-    /** Rows of A per register block: 8 × 3 accumulators need AVX-512's 32 registers; AVX2's 16 take 4 × 3. */
-    static final int ROWS = LANES >= 16 ? 8 : 4;
+    /**
+     * Whether the kernel is worth using: with AVX-512 (32 vector registers for the 24 accumulators) it takes half
+     * OpenBLAS's time; restricted to AVX2 ({@code -XX:UseAVX=2} here) it took 1.5x OpenBLAS's, so {@link StepWeight}
+     * then stays on OpenBLAS.
+     */
+    static final boolean WIDE = LANES >= 16;
+
+    /** Rows of A per register block. */
+    static final int ROWS = 8;
 
     private static final int STRIP = 3 * LANES;
 
@@ -36,11 +43,7 @@ final class VectorGemm {
         int j = 0;
         for (; j + STRIP <= np; j += STRIP) {
             for (int i = 0; i < mp; i += ROWS) {
-                if (ROWS == 8) {
-                    block8(a, i * k, k, b, j, np, c, i * np + j);
-                } else {
-                    block4(a, i * k, k, b, j, np, c, i * np + j);
-                }
+                block8(a, i * k, k, b, j, np, c, i * np + j);
             }
         }
         for (; j < np; j += LANES) {
@@ -141,53 +144,5 @@ final class VectorGemm {
         c70.intoArray(c, r7);
         c71.intoArray(c, r7 + l);
         c72.intoArray(c, r7 + 2 * l);
-    }
-
-    /** Rows {@code i..i+4} of C, three vectors wide: 12 accumulators (AVX2). */
-    private static void block4(float[] a, int ao, int k, float[] b, int bj, int np, float[] c, int co) {
-        final int l = LANES;
-        final FloatVector z = FloatVector.zero(S);
-        int r1 = co + np;
-        int r2 = r1 + np;
-        int r3 = r2 + np;
-        FloatVector c00 = z, c01 = z, c02 = z;
-        FloatVector c10 = z, c11 = z, c12 = z;
-        FloatVector c20 = z, c21 = z, c22 = z;
-        FloatVector c30 = z, c31 = z, c32 = z;
-        for (int p = 0; p < k; p++) {
-            int bo = p * np + bj;
-            FloatVector b0 = FloatVector.fromArray(S, b, bo);
-            FloatVector b1 = FloatVector.fromArray(S, b, bo + l);
-            FloatVector b2 = FloatVector.fromArray(S, b, bo + 2 * l);
-            int q = ao + p;
-            FloatVector x = FloatVector.broadcast(S, a[q]);
-            c00 = b0.fma(x, c00);
-            c01 = b1.fma(x, c01);
-            c02 = b2.fma(x, c02);
-            x = FloatVector.broadcast(S, a[q + k]);
-            c10 = b0.fma(x, c10);
-            c11 = b1.fma(x, c11);
-            c12 = b2.fma(x, c12);
-            x = FloatVector.broadcast(S, a[q + 2 * k]);
-            c20 = b0.fma(x, c20);
-            c21 = b1.fma(x, c21);
-            c22 = b2.fma(x, c22);
-            x = FloatVector.broadcast(S, a[q + 3 * k]);
-            c30 = b0.fma(x, c30);
-            c31 = b1.fma(x, c31);
-            c32 = b2.fma(x, c32);
-        }
-        c00.intoArray(c, co);
-        c01.intoArray(c, co + l);
-        c02.intoArray(c, co + 2 * l);
-        c10.intoArray(c, r1);
-        c11.intoArray(c, r1 + l);
-        c12.intoArray(c, r1 + 2 * l);
-        c20.intoArray(c, r2);
-        c21.intoArray(c, r2 + l);
-        c22.intoArray(c, r2 + 2 * l);
-        c30.intoArray(c, r3);
-        c31.intoArray(c, r3 + l);
-        c32.intoArray(c, r3 + 2 * l);
     }
 }

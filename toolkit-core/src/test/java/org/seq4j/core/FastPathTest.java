@@ -85,8 +85,10 @@ class FastPathTest {
         long blas = Blas.DIRECT_CALLS.get();
         long vector = StepWeight.VECTOR_CALLS.get();
         g.outputSingle(TestGraphs.uniform(5, 2, 8, 10).castTo(DataType.FLOAT));
-        // two layers: one input projection each through OpenBLAS, 10 step products each through the Vector API kernel
-        assertThat(Blas.DIRECT_CALLS.get() - blas).isEqualTo(2);
-        assertThat(StepWeight.VECTOR_CALLS.get() - vector).isEqualTo(20);
+        // two layers: one input projection each through OpenBLAS, 10 step products each through the Vector API
+        // kernel (on AVX-512 CPUs; elsewhere through OpenBLAS too)
+        int kernel = StepWeight.VECTOR ? 20 : 0;
+        assertThat(Blas.DIRECT_CALLS.get() - blas).isEqualTo(22 - kernel);
+        assertThat(StepWeight.VECTOR_CALLS.get() - vector).isEqualTo(kernel);
     }
 }

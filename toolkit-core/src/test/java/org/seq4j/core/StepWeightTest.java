@@ -55,7 +55,7 @@ class StepWeightTest {
 
     @Test
     void productsEqualOpenBlasOnTheCoresOperands() {
-        assertThat(StepWeight.VECTOR).as("surefire runs with the Vector API module").isTrue();
+        assertThat(FloatRows.VECTOR).as("surefire runs with the Vector API module").isTrue();
         Nd4j.getRandom().setSeed(11);
         long before = StepWeight.VECTOR_CALLS.get();
         // m: a minibatch that is not a multiple of the register block; n: not a multiple of the vector width
@@ -89,7 +89,9 @@ class StepWeightTest {
             assertThat(maxRelative(got, expected)).as("transposed %s", java.util.Arrays.toString(shape))
                     .isLessThan(1e-5);
         }
-        assertThat(StepWeight.VECTOR_CALLS.get() - before).as("the Vector API kernel did the products").isEqualTo(12);
+        // the kernel is used on AVX-512 CPUs only; elsewhere every product above was OpenBLAS's
+        assertThat(StepWeight.VECTOR_CALLS.get() - before).as("products by the Vector API kernel")
+                .isEqualTo(StepWeight.VECTOR ? 12 : 0);
     }
 
     @Test

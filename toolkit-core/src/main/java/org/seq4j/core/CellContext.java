@@ -138,7 +138,8 @@ final class CellContext {
 
     /**
      * A weight of this pass for the per-step products: parameter {@code key} (columns {@code [from, to)}), or its
-     * transpose; made once per pass (it copies the weight in single precision, see {@link StepWeight}).
+     * transpose; made once per pass (in single precision it copies the weight for the Vector API kernel when the pass
+     * has more than one step, see {@link StepWeight}).
      */
     StepWeight weight(String key, int from, int to, boolean transpose) {
         return stepWeights.computeIfAbsent(key + "[" + from + "," + to + ")" + (transpose ? "T" : ""), k -> {
@@ -146,7 +147,7 @@ final class CellContext {
             INDArray w = from == 0 && to == p.size(1) ? p
                     : p.get(org.nd4j.linalg.indexing.NDArrayIndex.all(),
                             org.nd4j.linalg.indexing.NDArrayIndex.interval(from, to));
-            return new StepWeight(transpose ? w.transpose() : w);
+            return new StepWeight(transpose ? w.transpose() : w, steps > 1);
         });
     }
 

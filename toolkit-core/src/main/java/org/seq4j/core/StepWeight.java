@@ -32,12 +32,21 @@ final class StepWeight {
     private float[] c = new float[0];
     private float[] old = new float[0];
 
-    /** {@code w}: the matrix as it multiplies, {@code [k, n]} (a transposed view is fine). */
+    /** {@code w}: the matrix as it multiplies, {@code [k, n]} (a transposed view is fine); packed for the kernel. */
     StepWeight(INDArray w) {
+        this(w, true);
+    }
+
+    /**
+     * {@code pack = false} keeps the products on OpenBLAS: a pass of one step (step-wise decoding, {@code rnnTimeStep})
+     * would pay the packing for a single product (measured: an LSTM H256 {@code rnnTimeStep} of 5 rows took 1.48 ms
+     * instead of 1.06).
+     */
+    StepWeight(INDArray w, boolean pack) {
         this.view = w;
         this.k = (int) w.size(0);
         this.n = (int) w.size(1);
-        if (VECTOR && w.dataType() == DataType.FLOAT) {
+        if (pack && VECTOR && w.dataType() == DataType.FLOAT) {
             this.np = roundUp(n, VectorGemm.LANES);
             this.w = pack(w, k, n, np);
         } else {

@@ -10,8 +10,10 @@ import org.nd4j.linalg.factory.Nd4j;
 /**
  * {@code C = alpha·op(A)·op(B) + beta·C} for the recurrent core: OpenBLAS's {@code cblas_sgemm}/{@code cblas_dgemm}
  * called directly on the arrays' own native memory on the CPU backend, which saves the 30-50 µs of op set-up that
- * each {@code Nd4j.gemm} costs (measured: 196 µs vs 230-256 µs for a [32×256]·[256×768] step product; one train
- * step of a GRU makes about 150 such calls). Falls back to {@code Nd4j.gemm} on other backends (CUDA) or layouts.
+ * each {@code Nd4j.gemm} costs (measured: 196 µs vs 230-256 µs for a [32×256]·[256×768] step product). It computes
+ * the products over all steps (input projections, weight gradients, dL/dx) and the per-step products wherever
+ * {@link StepWeight} does not use its Vector API kernel (double precision, no module, no AVX-512, one-step passes).
+ * Falls back to {@code Nd4j.gemm} on other backends (CUDA) or layouts.
  */
 final class Blas {
 

@@ -13,7 +13,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 import org.seq4j.testkit.Arrays3;
+import org.seq4j.testkit.GradientChecks;
 import org.seq4j.testkit.RestoresDataType;
 import org.seq4j.testkit.TestGraphs;
 
@@ -61,6 +63,34 @@ class FastBidirectionalTest {
                 // "below_*": the gradient the bidirectional layer sends down, through the dense layer under it
                 assertThat(maxAbs(gf.get(k).sub(gd.get(k)))).as("%s %s %s", mode, type, k).isLessThan(tol);
                 assertThat(maxAbs(gd.get(k))).as("%s is not trivially zero", k).isGreaterThan(0);
+            }
+        }
+    }
+
+    /** Its own join and split under a gradient check: right- and left-padded batches, LSTM and GRU inside. */
+    @ParameterizedTest
+    @EnumSource(value = Bidirectional.Mode.class, names = {"CONCAT"})
+    void gradientCheckWithRightAndLeftPadding(Bidirectional.Mode mode) {
+        GradientChecks.useDoublePrecision();
+        INDArray right = Arrays3.prefixMask(6, 6, 4, 2);
+        INDArray left = Nd4j.zeros(DataType.DOUBLE, 3, 6);
+        int[] lengths = {6, 4, 2};
+        for (int i = 0; i < 3; i++) {
+            for (int t = 6 - lengths[i]; t < 6; t++) {
+                left.putScalar(i, t, 1.0);
+            }
+        }
+        for (RecurrentCell cell : new RecurrentCell[] {new LstmCell(), new GruCell()}) {
+            ComputationGraph g = TestGraphs.layerBetween(new FastBidirectional(mode,
+                    new Recurrent.Builder().cell(cell).units(4).build()), 3, 4, 2);
+            TestGraphs.randomizeParams(g, 8, 0.6);
+            assertThat(g.getLayer("layer")).isInstanceOf(FastBidirectional.Runtime.class);
+            INDArray x = TestGraphs.uniform(9, 3, 3, 6);
+            INDArray y = TestGraphs.uniform(10, 3, 2, 6);
+            for (INDArray mask : new INDArray[] {right, left}) {
+                GradientChecks.Result r = GradientChecks.assertCorrect(g, new INDArray[] {x}, new INDArray[] {y},
+                        new INDArray[] {mask}, new INDArray[] {mask});
+                assertThat(r.checked()).isEqualTo((int) g.params().length());
             }
         }
     }

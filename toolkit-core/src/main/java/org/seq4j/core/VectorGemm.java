@@ -47,19 +47,40 @@ final class VectorGemm {
             }
         }
         for (; j < np; j += LANES) {
-            for (int i = 0; i < mp; i++) {
-                column(a, i * k, k, b, j, np, c, i * np + j);
+            for (int i = 0; i < mp; i += ROWS) {
+                column8(a, i * k, k, b, j, np, c, i * np + j);
             }
         }
     }
 
-    /** One vector of C's row: {@code c[co..co+LANES) = a[ao..ao+k) · b[:, bj..bj+LANES)}. */
-    private static void column(float[] a, int ao, int k, float[] b, int bj, int np, float[] c, int co) {
-        FloatVector acc = FloatVector.zero(S);
+    /**
+     * Rows {@code i..i+8} of C, one vector wide, from column bj: the columns a 3-vector strip leaves over (128 = 2·48 +
+     * 32). Eight independent accumulators; one accumulator per row (the form before this) waits on the latency of
+     * each fused multiply-add and made SRN H128's step product 30% slower.
+     */
+    private static void column8(float[] a, int ao, int k, float[] b, int bj, int np, float[] c, int co) {
+        FloatVector c0 = FloatVector.zero(S);
+        FloatVector c1 = c0, c2 = c0, c3 = c0, c4 = c0, c5 = c0, c6 = c0, c7 = c0;
         for (int p = 0; p < k; p++) {
-            acc = FloatVector.fromArray(S, b, p * np + bj).fma(FloatVector.broadcast(S, a[ao + p]), acc);
+            FloatVector b0 = FloatVector.fromArray(S, b, p * np + bj);
+            int q = ao + p;
+            c0 = b0.fma(FloatVector.broadcast(S, a[q]), c0);
+            c1 = b0.fma(FloatVector.broadcast(S, a[q + k]), c1);
+            c2 = b0.fma(FloatVector.broadcast(S, a[q + 2 * k]), c2);
+            c3 = b0.fma(FloatVector.broadcast(S, a[q + 3 * k]), c3);
+            c4 = b0.fma(FloatVector.broadcast(S, a[q + 4 * k]), c4);
+            c5 = b0.fma(FloatVector.broadcast(S, a[q + 5 * k]), c5);
+            c6 = b0.fma(FloatVector.broadcast(S, a[q + 6 * k]), c6);
+            c7 = b0.fma(FloatVector.broadcast(S, a[q + 7 * k]), c7);
         }
-        acc.intoArray(c, co);
+        c0.intoArray(c, co);
+        c1.intoArray(c, co + np);
+        c2.intoArray(c, co + 2 * np);
+        c3.intoArray(c, co + 3 * np);
+        c4.intoArray(c, co + 4 * np);
+        c5.intoArray(c, co + 5 * np);
+        c6.intoArray(c, co + 6 * np);
+        c7.intoArray(c, co + 7 * np);
     }
 
     /** Rows {@code i..i+8} of C, three vectors wide, from column bj: 24 accumulators in registers. */

@@ -77,6 +77,15 @@ public class FastBidirectional extends Bidirectional {
             this.bwd = bwd;
         }
 
+        /** Work arrays of the layout loops ({@link Strided3}), kept between passes. */
+        private final double[][] work = new double[3][];
+
+        private void keep(Strided3... used) {
+            for (int k = 0; k < used.length; k++) {
+                work[k] = used[k].values();
+            }
+        }
+
         private boolean concat() {
             Bidirectional c = (Bidirectional) conf().getLayer();
             return c.getMode() == Mode.CONCAT && c.getRNNDataFormat() == RNNFormat.NCW;
@@ -99,9 +108,9 @@ public class FastBidirectional extends Bidirectional {
             int steps = (int) out1.size(2);
             INDArray ret = ws.createUninitialized(ArrayType.ACTIVATIONS, out1.dataType(),
                     new long[] {mb, 2L * n, steps}, 'f');
-            Strided3 o = new Strided3(ret);
-            Strided3 a = new Strided3(out1);
-            Strided3 b = new Strided3(out2);
+            Strided3 o = new Strided3(ret, work[0]);
+            Strided3 a = new Strided3(out1, work[1]);
+            Strided3 b = new Strided3(out2, work[2]);
             for (int t = 0; t < steps; t++) {
                 for (int k = 0; k < n; k++) {
                     for (int i = 0; i < mb; i++) {
@@ -110,6 +119,8 @@ public class FastBidirectional extends Bidirectional {
                     }
                 }
             }
+            o.flush();
+            keep(o, a, b);
             return ret;
         }
 
@@ -124,8 +135,8 @@ public class FastBidirectional extends Bidirectional {
             INDArray eFwd = epsilon.get(all(), interval(0, n), all());
             INDArray eBwd = ws.createUninitialized(ArrayType.BP_WORKING_MEM, epsilon.dataType(),
                     new long[] {mb, n, steps}, 'f');
-            Strided3 e = new Strided3(epsilon);
-            Strided3 eb = new Strided3(eBwd);
+            Strided3 e = new Strided3(epsilon, work[0]);
+            Strided3 eb = new Strided3(eBwd, work[1]);
             for (int t = 0; t < steps; t++) {
                 for (int k = 0; k < n; k++) {
                     for (int i = 0; i < mb; i++) {
@@ -133,6 +144,8 @@ public class FastBidirectional extends Bidirectional {
                     }
                 }
             }
+            eb.flush();
+            keep(e, eb);
             Pair<Gradient, INDArray> g1 = fwd.backpropGradient(eFwd, ws);
             Pair<Gradient, INDArray> g2 = bwd.backpropGradient(eBwd, ws);
             Gradient g = new DefaultGradient(getGradientsViewArray());
@@ -150,8 +163,8 @@ public class FastBidirectional extends Bidirectional {
                 epsOut.addi(TimeSeriesUtils.reverseTimeSeries(back, ws, ArrayType.BP_WORKING_MEM));
                 return new Pair<>(g, epsOut);
             }
-            Strided3 x = new Strided3(epsOut);
-            Strided3 y = new Strided3(back);
+            Strided3 x = new Strided3(epsOut, work[0]);
+            Strided3 y = new Strided3(back, work[1]);
             int nIn = (int) epsOut.size(1);
             for (int t = 0; t < steps; t++) {
                 for (int k = 0; k < nIn; k++) {
@@ -160,6 +173,8 @@ public class FastBidirectional extends Bidirectional {
                     }
                 }
             }
+            x.flush();
+            keep(x, y);
             return new Pair<>(g, epsOut);
         }
     }

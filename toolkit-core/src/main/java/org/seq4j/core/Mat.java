@@ -59,16 +59,17 @@ final class Mat {
     }
 
     /** Copies {@code len} elements from index {@code from} into {@code dst[off..]}, widening floats to doubles. */
-    void read(int from, int len, double[] dst, int off) {
+    double[] read(int from, int len, double[] dst, int off) {
         if (d != null) {
             d.get(from, dst, off, len);
-            return;
+            return dst;
         }
         float[] tmp = scratch(len);
         f.get(from, tmp, 0, len);
         for (int k = 0; k < len; k++) {
             dst[off + k] = tmp[k];
         }
+        return dst;
     }
 
     /** Copies {@code src[off..off+len)} to index {@code from}, narrowing to float in single precision. */
@@ -104,6 +105,19 @@ final class Mat {
     void writeBlock(int t, double[] src) {
         int len = blockRows * cols;
         write(t * len, len, src, 0);
+    }
+
+    /** Reads row block t whole into {@code dst} without conversion (single-precision matrices only). */
+    float[] readBlock(int t, float[] dst) {
+        int len = blockRows * cols;
+        f.get(t * len, dst, 0, len);
+        return dst;
+    }
+
+    /** Writes row block t whole from {@code src} (single-precision matrices only). */
+    void writeBlock(int t, float[] src) {
+        int len = blockRows * cols;
+        f.put(t * len, src, 0, len);
     }
 
     /** The ND4J view of row block {@code t}: rows {@code [t·blockRows, (t+1)·blockRows)}. */

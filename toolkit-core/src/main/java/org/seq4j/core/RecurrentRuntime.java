@@ -49,6 +49,7 @@ public class RecurrentRuntime extends BaseRecurrentLayer<org.deeplearning4j.nn.c
     private final int units;
     private final Map<String, Mat> pool = new HashMap<>();
     private final Map<String, double[]> buffers = new HashMap<>();
+    private final Map<String, float[]> floatBuffers = new HashMap<>();
     private CellContext kept;
     private INDArray keptInput;
     /**
@@ -303,10 +304,11 @@ public class RecurrentRuntime extends BaseRecurrentLayer<org.deeplearning4j.nn.c
         final int steps = (int) in.size(2);
         final long[] sizes = cell.stateSizes(units);
 
-        CellContext c = new CellContext(dataType, mb, steps, nIn, units, params(training, ws), pool, buffers);
+        CellContext c = new CellContext(dataType, mb, steps, nIn, units, params(training, ws), pool, buffers,
+                floatBuffers);
         c.keep = training;
         c.x = c.perStep("x", nIn);
-        toTimeMajor(in, 0, nIn, c.x, mb, steps);
+        toTimeMajor(in, 0, nIn, c.x, c);
         c.xp = c.perStep("xp", (int) cell.projectionWidth(units));
         Blas.gemm(c.x.arr, c.param("W"), c.xp.arr, false, false, 1.0, 0.0);
         c.states = new Mat[sizes.length];
@@ -357,58 +359,80 @@ public class RecurrentRuntime extends BaseRecurrentLayer<org.deeplearning4j.nn.c
         long outSize = cell.outputSize(units);
         INDArray out = ws.createUninitialized(ArrayType.ACTIVATIONS, dataType, new long[] {c.mb, outSize, c.steps},
                 'f');
-        Strided3 o = new Strided3(out);
+        Strided3 o = new Strided3(out, c.buf("layout.out", 0));
         int off = 0;
         for (int p : cell.outputParts()) {
             Mat s = c.states[p];
             int cols = s.cols;
-            double[] row = new double[cols];
+            double[] rows = s.read(c.mb * cols, c.steps * c.mb * cols, c.buf("layout.rows", c.steps * c.mb * cols), 0);
             for (int t = 0; t < c.steps; t++) {
-                for (int i = 0; i < c.mb; i++) {
-                    double m = c.mask == null ? 1.0 : c.mask[t * c.mb + i];
-                    s.read(((t + 1) * c.mb + i) * cols, cols, row, 0);
-                    for (int j = 0; j < cols; j++) {
-                        o.set(i, off + j, t, m * row[j]);
+                for (int j0 = 0; j0 < cols; j0 += TILE) {   // tiles of columns: both sides stay in cache lines
+                    int j1 = Math.min(cols, j0 + TILE);
+                    for (int i = 0; i < c.mb; i++) {
+                        double m = c.mask == null ? 1.0 : c.mask[t * c.mb + i];
+                        int r = (t * c.mb + i) * cols;
+                        for (int j = j0; j < j1; j++) {
+                            o.set(i, off + j, t, m * rows[r + j]);
+                        }
                     }
                 }
             }
             off += cols;
         }
+        o.flush();
+        c.keepBuf("layout.out", o.values());
         return permuteIfNWC(out);
     }
 
+    /** Columns per tile of the layout loops between time-major rows and DL4J's {@code [mb, n, T]} arrays. */
+    private static final int TILE = 16;
+
     /** {@code dst[t·mb + i][j] = src[i, off + j, t]} for j in [0, cols). */
-    private static void toTimeMajor(INDArray src, int off, int cols, Mat dst, int mb, int steps) {
+    private static void toTimeMajor(INDArray src, int off, int cols, Mat dst, CellContext c) {
+        int mb = c.mb;
+        int steps = c.steps;
         if (!Strided3.supports(src) || src.dataType() != dst.arr.dataType()) {
             INDArray part = src.get(all(), interval(off, off + cols), all());
             dst.arr.reshape('c', steps, mb, cols).assign(part.permute(2, 0, 1));
             return;
         }
-        Strided3 s = new Strided3(src);
-        double[] row = new double[cols];
+        Strided3 s = new Strided3(src, c.buf("layout.in", 0));
+        c.keepBuf("layout.in", s.values());
+        double[] rows = c.buf("layout.rows", steps * mb * cols);
         for (int t = 0; t < steps; t++) {
-            for (int i = 0; i < mb; i++) {
-                for (int j = 0; j < cols; j++) {
-                    row[j] = s.get(i, off + j, t);
+            for (int j0 = 0; j0 < cols; j0 += TILE) {
+                int j1 = Math.min(cols, j0 + TILE);
+                for (int i = 0; i < mb; i++) {
+                    int r = (t * mb + i) * cols;
+                    for (int j = j0; j < j1; j++) {
+                        rows[r + j] = s.get(i, off + j, t);
+                    }
                 }
-                dst.write((t * mb + i) * cols, cols, row, 0);
             }
         }
+        dst.write(0, steps * mb * cols, rows, 0);
     }
 
     /** {@code dst[i, k, t] = src[t·mb + i][k]}. */
-    private static void fromTimeMajor(Mat src, INDArray dst, int mb, int steps) {
-        Strided3 d = new Strided3(dst);
+    private static void fromTimeMajor(Mat src, INDArray dst, CellContext c) {
+        int mb = c.mb;
+        int steps = c.steps;
         int cols = src.cols;
-        double[] row = new double[cols];
+        Strided3 d = new Strided3(dst, c.buf("layout.out", 0));
+        double[] rows = src.read(0, steps * mb * cols, c.buf("layout.rows", steps * mb * cols), 0);
         for (int t = 0; t < steps; t++) {
-            for (int i = 0; i < mb; i++) {
-                src.read((t * mb + i) * cols, cols, row, 0);
-                for (int k = 0; k < cols; k++) {
-                    d.set(i, k, t, row[k]);
+            for (int k0 = 0; k0 < cols; k0 += TILE) {
+                int k1 = Math.min(cols, k0 + TILE);
+                for (int i = 0; i < mb; i++) {
+                    int r = (t * mb + i) * cols;
+                    for (int k = k0; k < k1; k++) {
+                        d.set(i, k, t, rows[r + k]);
+                    }
                 }
             }
         }
+        d.flush();
+        c.keepBuf("layout.out", d.values());
     }
 
     /**
@@ -513,7 +537,7 @@ public class RecurrentRuntime extends BaseRecurrentLayer<org.deeplearning4j.nn.c
         long off = 0;
         for (int p : cell.outputParts()) {
             Mat e = c.perStep("eps" + p, (int) sizes[p]);
-            toTimeMajor(eps, (int) off, (int) sizes[p], e, mb, steps);
+            toTimeMajor(eps, (int) off, (int) sizes[p], e, c);
             epsByPart[p] = e;
             off += sizes[p];
         }
@@ -529,22 +553,23 @@ public class RecurrentRuntime extends BaseRecurrentLayer<org.deeplearning4j.nn.c
         c.acc = null;
         for (int t = steps - 1; t >= first; t--) {
             for (int p = 0; p < parts; p++) {
-                Mat d = cur[p];
                 Mat e = epsByPart[p];
-                Mat n = next[p];
-                int cols = d.cols;
+                int cols = cur[p].cols;
+                double[] d = cur[p].readBlock(0, c.buf("back.d", mb * cols));
+                double[] ev = e == null ? null : e.readBlock(t, c.buf("back.e", mb * cols));
+                double[] n = c.buf("back.n", mb * cols);
                 for (int i = 0; i < mb; i++) {
                     double m = c.mask == null ? 1.0 : c.mask[t * mb + i];
-                    int di = i * cols;
-                    int ei = (t * mb + i) * cols;
-                    for (int j = 0; j < cols; j++) {
+                    for (int j = i * cols; j < (i + 1) * cols; j++) {
                         // the output is m·s_t, so its gradient reaches s_t times m
-                        double v = d.get(di + j) + (e == null ? 0.0 : m * e.get(ei + j));
+                        double v = d[j] + (ev == null ? 0.0 : m * ev[j]);
                         // s_t = m·s' + (1 − m)·s_{t−1}: m·v goes to the cell's new state, (1 − m)·v past it
-                        d.set(di + j, m * v);
-                        n.set(di + j, (1 - m) * v);
+                        d[j] = m * v;
+                        n[j] = (1 - m) * v;
                     }
                 }
+                cur[p].writeBlock(0, d);
+                next[p].writeBlock(0, n);
             }
             c.dNew = cur;
             c.dPrev = next;
@@ -569,7 +594,7 @@ public class RecurrentRuntime extends BaseRecurrentLayer<org.deeplearning4j.nn.c
         Blas.gemm(dXP, c.param("W"), dx.blocks(first, steps), false, true, 1.0, 0.0);
         INDArray epsOut = ws.createUninitialized(ArrayType.ACTIVATION_GRAD, dataType,
                 new long[] {mb, c.nIn, steps}, 'f');
-        fromTimeMajor(dx, epsOut, mb, steps);
+        fromTimeMajor(dx, epsOut, c);
 
         weightNoiseParams.clear();
         Gradient g = new DefaultGradient(gradientsFlattened);

@@ -3,6 +3,7 @@ package org.seq4j.core;
 import java.nio.FloatBuffer;
 import java.util.Arrays;
 
+import org.nd4j.linalg.api.buffer.DataBuffer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -69,14 +70,20 @@ final class StepWeight {
         float[] raw = new float[span];
         w.data().asNioFloat().get((int) w.offset(), raw, 0, span);
         float[] out = new float[k * np];
-        for (int r = 0; r < k; r++) {
-            int from = (int) (r * s0);
-            int to = r * np;
-            if (s1 == 1) {
-                System.arraycopy(raw, from, out, to, n);
-            } else {
-                for (int j = 0; j < n; j++) {
-                    out[to + j] = raw[from + (int) (j * s1)];
+        if (s1 == 1) {
+            for (int r = 0; r < k; r++) {
+                System.arraycopy(raw, (int) (r * s0), out, r * np, n);
+            }
+            return out;
+        }
+        // a transpose (column-major parameter views): 4 rows at a time, so that reads and writes both stay in the cache
+        // lines they touch (LSTM H256's RW: 800 µs a row at a time, 500 µs by 4 rows; 16 rows 4 KB apart alias in L1)
+        for (int r0 = 0; r0 < k; r0 += 4) {
+            int r1 = Math.min(k, r0 + 4);
+            for (int j = 0; j < n; j++) {
+                int col = (int) (j * s1);
+                for (int r = r0; r < r1; r++) {
+                    out[r * np + j] = raw[(int) (r * s0) + col];
                 }
             }
         }
@@ -98,10 +105,10 @@ final class StepWeight {
         if (c.length < mp * np) {
             c = new float[mp * np];
         }
-        FloatBuffer src = in.data().asNioFloat();
+        FloatBuffer src = nio(in, 0);
         copyRows(src, (int) in.offset(), (int) in.stride(0), m, k, a, k, true);
         Arrays.fill(a, m * k, mp * k, 0f);
-        FloatBuffer dst = out.data().asNioFloat();
+        FloatBuffer dst = nio(out, 1);
         int off = (int) out.offset();
         int ld = (int) out.stride(0);
         VECTOR_CALLS.incrementAndGet();
@@ -117,6 +124,23 @@ final class StepWeight {
             }
         }
         copyRows(dst, off, ld, m, n, c, np, false);
+    }
+
+    private final DataBuffer[] nioOf = new DataBuffer[2];
+    private final FloatBuffer[] nio = new FloatBuffer[2];
+
+    /**
+     * The NIO view of an operand's memory, kept per operand slot while its data buffer stays the same (the steps of a
+     * pass use views of the same buffers): {@code asNioFloat} builds a new view through JavaCPP each call, which took
+     * 20% of an SRN H128 train step.
+     */
+    private FloatBuffer nio(INDArray x, int slot) {
+        DataBuffer data = x.data();
+        if (nioOf[slot] != data) {
+            nio[slot] = data.asNioFloat();
+            nioOf[slot] = data;
+        }
+        return nio[slot];
     }
 
     /** Rows of a native buffer (from {@code off}, stride {@code ld}) to or from a Java array with row stride {@code jld}. */

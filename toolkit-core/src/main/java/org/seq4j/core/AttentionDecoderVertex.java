@@ -37,6 +37,7 @@ public final class AttentionDecoderVertex extends SameDiffGraphVertex {
     private final AttentionDecoder conf;
     private final Map<String, Mat> pool = new HashMap<>();
     private final Map<String, double[]> buffers = new HashMap<>();
+    private final Map<String, float[]> floatBuffers = new HashMap<>();
     private Pass kept;
     private INDArray[] keptInputs;
 
@@ -302,7 +303,7 @@ public final class AttentionDecoderVertex extends SameDiffGraphVertex {
             for (ParamSpec s : conf.cellParameters()) {
                 cellParams.put(s.key(), paramTable.get(s.key()));
             }
-            this.c = new CellContext(dataType, mb, steps, nIn + feed, h, cellParams, pool, buffers);
+            this.c = new CellContext(dataType, mb, steps, nIn + feed, h, cellParams, pool, buffers, floatBuffers);
             this.alpha = new double[steps][];
             this.query = new double[steps][];
             this.projected = new double[steps][];

@@ -26,6 +26,8 @@ final class CellContext {
     private final Map<String, Mat> pool;
     private final Map<String, double[]> vectors = new HashMap<>();
     private final Map<String, double[]> buffers;
+    private final Map<String, float[]> floatBuffers;
+    private final Map<String, float[]> floatVectors = new HashMap<>();
     private final Map<String, StepWeight> stepWeights = new HashMap<>();
 
     /** A backward pass will follow this forward pass: keep what it needs (activations); inference skips them. */
@@ -50,8 +52,9 @@ final class CellContext {
     double[] acc;
 
     CellContext(DataType type, int mb, int steps, int nIn, int units, Map<String, INDArray> params,
-                Map<String, Mat> pool, Map<String, double[]> buffers) {
+                Map<String, Mat> pool, Map<String, double[]> buffers, Map<String, float[]> floatBuffers) {
         this.buffers = buffers;
+        this.floatBuffers = floatBuffers;
         this.type = type;
         this.fast = type != DataType.DOUBLE;
         this.mb = mb;
@@ -90,6 +93,26 @@ final class CellContext {
             buffers.put(name, b);
         }
         return b;
+    }
+
+    /** Whether this pass computes in single precision: the cells' float forms of their loops apply. */
+    boolean floats() {
+        return type == DataType.FLOAT;
+    }
+
+    /** A float work array of at least {@code len} values, for the single-precision forms of the fused loops. */
+    float[] floatBuf(String name, int len) {
+        float[] b = floatBuffers.get(name);
+        if (b == null || b.length < len) {
+            b = new float[len];
+            floatBuffers.put(name, b);
+        }
+        return b;
+    }
+
+    /** Keeps {@code b} as work array {@code name} (one that a helper grew), for the next {@link #buf} call. */
+    void keepBuf(String name, double[] b) {
+        buffers.put(name, b);
     }
 
     /** {@code grads[key] = aᵀ·b}: a weight gradient summed over steps, one GEMM straight into its view. */
@@ -203,6 +226,11 @@ final class CellContext {
     /** A parameter's values as a flat double array (row vectors: biases, α), read once per pass. */
     double[] vector(String key) {
         return vectors.computeIfAbsent(key, k -> param(k).castTo(DataType.DOUBLE).dup('c').data().asDouble());
+    }
+
+    /** A parameter's values as a flat float array (row vectors: biases), read once per pass. */
+    float[] floatVector(String key) {
+        return floatVectors.computeIfAbsent(key, k -> param(k).castTo(DataType.FLOAT).dup('c').data().asFloat());
     }
 
     /** Row-major index of (example i, column j) in block t of a matrix with {@code cols} columns. */

@@ -93,4 +93,44 @@ final class Kernels {
             }
         }
     }
+
+    /** {@code a[off..off+len) = act(a)} in place, in single precision ({@link FloatRows}). */
+    static void apply(Act act, float[] a, int off, int len) {
+        switch (act) {
+            case TANH -> FloatRows.tanh(a, off, len);
+            case SIGMOID -> FloatRows.sigmoid(a, off, len);
+            case RELU -> {
+                for (int k = off; k < off + len; k++) {
+                    a[k] = Math.max(a[k], 0f);
+                }
+            }
+            case IDENTITY -> {
+            }
+        }
+    }
+
+    /** {@link #timesDerivative(Act, double[], int, double[], int, int)} in single precision. */
+    static void timesDerivative(Act act, float[] d, int dOff, float[] y, int yOff, int len) {
+        switch (act) {
+            case TANH -> {
+                for (int k = 0; k < len; k++) {
+                    float v = y[yOff + k];
+                    d[dOff + k] *= 1 - v * v;
+                }
+            }
+            case SIGMOID -> {
+                for (int k = 0; k < len; k++) {
+                    float v = y[yOff + k];
+                    d[dOff + k] *= v * (1 - v);
+                }
+            }
+            case RELU -> {
+                for (int k = 0; k < len; k++) {
+                    d[dOff + k] = y[yOff + k] > 0 ? d[dOff + k] : 0f;
+                }
+            }
+            case IDENTITY -> {
+            }
+        }
+    }
 }

@@ -99,6 +99,10 @@ public final class LstmCell extends RecurrentCell {
 
     @Override
     void forward(CellContext c, int t) {
+        if (c.floats() && !peepholes) {
+            forwardFloat(c, t);
+            return;
+        }
         final int mb = c.mb;
         final int h = c.units;
         final int g4 = 4 * h;
@@ -158,8 +162,87 @@ public final class LstmCell extends RecurrentCell {
         hs.writeBlock(t + 1, hn);
     }
 
+    /**
+     * {@link #forward} in single precision, on float work arrays (no widening to double and back; the activations on
+     * the Vector API, {@link FloatRows}): the same equations in the same order, without peepholes.
+     */
+    private void forwardFloat(CellContext c, int t) {
+        final int mb = c.mb;
+        final int h = c.units;
+        final int g4 = 4 * h;
+        final float[] b = c.floatVector("b");
+        Mat rec = c.one("lstm.rec", g4);
+        c.weight("RW").multiply(c.recurrentInput(t), rec.arr, false);
+        float[] a = c.xp.readBlock(t, c.floatBuf("lstm.a", mb * g4));
+        float[] r = rec.readBlock(0, c.floatBuf("lstm.r", mb * g4));
+        float[] cp = c.states[1].readBlock(t, c.floatBuf("lstm.cp", mb * h));
+        float[] cn = c.floatBuf("lstm.cn", mb * h);
+        float[] tc = c.floatBuf("lstm.tc", mb * h);
+        float[] hn = c.floatBuf("lstm.hn", mb * h);
+        for (int i = 0; i < mb; i++) {
+            int o = i * g4;
+            int q = i * h;
+            for (int j = 0; j < g4; j++) {
+                a[o + j] = a[o + j] + r[o + j] + b[j];
+            }
+            FloatRows.tanh(a, o, h);                    // g
+            FloatRows.sigmoid(a, o + h, 3 * h);         // f, o, i
+            for (int j = 0; j < h; j++) {
+                cn[q + j] = a[o + h + j] * cp[q + j] + a[o + 3 * h + j] * a[o + j];
+            }
+            System.arraycopy(cn, q, tc, q, h);
+            FloatRows.tanh(tc, q, h);
+            for (int j = 0; j < h; j++) {
+                hn[q + j] = a[o + 2 * h + j] * tc[q + j];
+            }
+        }
+        if (c.keep) {
+            c.perStep("lstm.act", g4).writeBlock(t, a);
+            c.perStep("lstm.tanhc", h).writeBlock(t, tc);
+        }
+        c.states[1].writeBlock(t + 1, cn);
+        c.states[0].writeBlock(t + 1, hn);
+    }
+
+    /** {@link #backward} in single precision (see {@link #forwardFloat}). */
+    private void backwardFloat(CellContext c, int t) {
+        final int mb = c.mb;
+        final int h = c.units;
+        final int g4 = 4 * h;
+        float[] a = c.perStep("lstm.act", g4).readBlock(t, c.floatBuf("lstm.a", mb * g4));
+        float[] tc = c.perStep("lstm.tanhc", h).readBlock(t, c.floatBuf("lstm.tc", mb * h));
+        float[] cp = c.states[1].readBlock(t, c.floatBuf("lstm.cp", mb * h));
+        float[] dh = c.dNew[0].readBlock(0, c.floatBuf("lstm.dh", mb * h));
+        float[] dc = c.dNew[1].readBlock(0, c.floatBuf("lstm.dc", mb * h));
+        float[] dcp = c.dPrev[1].readBlock(0, c.floatBuf("lstm.dcp", mb * h));
+        float[] dx = c.floatBuf("lstm.dx", mb * g4);
+        for (int i = 0; i < mb; i++) {
+            int o = i * g4;
+            int q = i * h;
+            for (int j = 0; j < h; j++) {
+                float og = a[o + 2 * h + j];
+                dx[o + 2 * h + j] = dh[q + j] * tc[q + j] * og * (1 - og);
+                dc[q + j] += dh[q + j] * og * (1 - tc[q + j] * tc[q + j]);
+                dcp[q + j] += dc[q + j] * a[o + h + j];
+                float g = a[o + j];
+                float f = a[o + h + j];
+                float in = a[o + 3 * h + j];
+                dx[o + j] = dc[q + j] * in * (1 - g * g);
+                dx[o + h + j] = dc[q + j] * cp[q + j] * f * (1 - f);
+                dx[o + 3 * h + j] = dc[q + j] * g * in * (1 - in);
+            }
+        }
+        c.dxp.writeBlock(t, dx);
+        c.dPrev[1].writeBlock(0, dcp);
+        c.backThroughRecurrentWeights(t);
+    }
+
     @Override
     void backward(CellContext c, int t) {
+        if (c.floats() && !peepholes) {
+            backwardFloat(c, t);
+            return;
+        }
         final int mb = c.mb;
         final int h = c.units;
         final int g4 = 4 * h;

@@ -60,6 +60,10 @@ public final class SrnCell extends RecurrentCell {
     void forward(CellContext c, int t) {
         final int mb = c.mb;
         final int h = c.units;
+        if (c.floats()) {
+            forwardFloat(c, t);
+            return;
+        }
         final double[] b = c.vector("b");
         Mat hs = c.states[0];
         Mat rec = c.one("srn.rec", h);
@@ -76,9 +80,36 @@ public final class SrnCell extends RecurrentCell {
         hs.writeBlock(t + 1, x);
     }
 
+    /** {@link #forward} in single precision, on float work arrays (see {@code LstmCell.forwardFloat}). */
+    private void forwardFloat(CellContext c, int t) {
+        final int mb = c.mb;
+        final int h = c.units;
+        final float[] b = c.floatVector("b");
+        Mat rec = c.one("srn.rec", h);
+        c.weight("RW").multiply(c.recurrentInput(t), rec.arr, false);
+        float[] x = c.xp.readBlock(t, c.floatBuf("srn.x", mb * h));
+        float[] r = rec.readBlock(0, c.floatBuf("srn.r", mb * h));
+        for (int i = 0; i < mb; i++) {
+            int o = i * h;
+            for (int j = 0; j < h; j++) {
+                x[o + j] = x[o + j] + r[o + j] + b[j];
+            }
+        }
+        Kernels.apply(activation, x, 0, mb * h);
+        c.states[0].writeBlock(t + 1, x);
+    }
+
     @Override
     void backward(CellContext c, int t) {
         final int n = c.mb * c.units;
+        if (c.floats()) {
+            float[] d = c.dNew[0].readBlock(0, c.floatBuf("srn.d", n));
+            float[] y = c.states[0].readBlock(t + 1, c.floatBuf("srn.y", n));
+            Kernels.timesDerivative(activation, d, 0, y, 0, n);
+            c.dxp.writeBlock(t, d);
+            c.backThroughRecurrentWeights(t);
+            return;
+        }
         double[] d = c.dNew[0].readBlock(0, c.buf("srn.d", n));
         double[] y = c.states[0].readBlock(t + 1, c.buf("srn.y", n));
         Kernels.timesDerivative(activation, d, 0, y, 0, n);

@@ -79,6 +79,49 @@ class FastPathTest {
                 .isLessThan(1e-5);
     }
 
+    /**
+     * The same for training: every parameter gradient of a float32 network (the cells' float loops, the kernel) against
+     * float64, on a padded batch, through an output layer.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cells")
+    void floatGradientsMatchTheDoubleOnes(RecurrentCell cell) {
+        ComputationGraph d = withOutput(cell, DataType.DOUBLE);
+        TestGraphs.randomizeParams(d, 3, 0.7);
+        ComputationGraph f = withOutput(cell, DataType.FLOAT);
+        f.params().assign(d.params().castTo(DataType.FLOAT));
+        INDArray x = TestGraphs.uniform(4, 6, 8, 30);
+        INDArray y = TestGraphs.uniform(5, 6, 3, 30);
+        INDArray mask = Arrays3.prefixMask(30, 30, 20, 12, 30, 1, 25);
+        d.setLayerMaskArrays(new INDArray[] {mask}, new INDArray[] {mask});
+        d.setInputs(x);
+        d.setLabels(y);
+        d.computeGradientAndScore();
+        f.setLayerMaskArrays(new INDArray[] {mask}, new INDArray[] {mask});
+        f.setInputs(x.castTo(DataType.FLOAT));
+        f.setLabels(y.castTo(DataType.FLOAT));
+        f.computeGradientAndScore();
+        INDArray gd = d.gradient().gradient();
+        INDArray gf = f.gradient().gradient().castTo(DataType.DOUBLE);
+        double rel = gf.sub(gd).norm2Number().doubleValue() / gd.norm2Number().doubleValue();
+        assertThat(rel).as(cell.toString()).isLessThan(1e-5);
+        assertThat(gd.norm2Number().doubleValue()).as("a gradient that is not zero").isGreaterThan(1e-3);
+    }
+
+    private static ComputationGraph withOutput(RecurrentCell cell, DataType type) {
+        ComputationGraphConfiguration conf = new NeuralNetConfiguration.Builder().seed(7).dataType(type)
+                .graphBuilder().addInputs("in")
+                .addLayer("l1", new Recurrent.Builder().cell(cell).units(16).build(), "in")
+                .addLayer("l2", new Recurrent.Builder().cell(cell).units(16).build(), "l1")
+                .addLayer("out", new org.deeplearning4j.nn.conf.layers.RnnOutputLayer.Builder(
+                        org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction.MSE)
+                        .activation(org.nd4j.linalg.activations.Activation.IDENTITY).nOut(3).build(), "l2")
+                .setOutputs("out").setInputTypes(InputType.recurrent(8)).build();
+        ComputationGraph g = new ComputationGraph(conf);
+        g.init();
+        return g;
+    }
+
     @Test
     void theDirectBlasPathAndTheVectorKernelAreTakenOnTheCpuBackend() {
         ComputationGraph g = net(new GruCell(), DataType.FLOAT);

@@ -52,6 +52,34 @@ class FloatRowsTest {
     }
 
     @Test
+    void floatTanhAndSigmoidAreAccurateOnTheirRange() {
+        int n = 40_003;
+        float[] x = new float[n];
+        for (int k = 0; k < n; k++) {
+            x[k] = -20f + 40f * k / (n - 1);
+        }
+        for (boolean sigmoid : new boolean[] {false, true}) {
+            float[] v = x.clone();
+            if (sigmoid) {
+                FloatRows.sigmoid(v, 1, n - 2);
+            } else {
+                FloatRows.tanh(v, 1, n - 2);
+            }
+            assertThat(v[0]).as("outside the range: untouched").isEqualTo(x[0]);
+            double worst = 0;
+            for (int k = 1; k < n - 1; k++) {
+                double exact = sigmoid ? 1 / (1 + Math.exp(-x[k])) : Math.tanh(x[k]);
+                worst = Math.max(worst, Math.abs(v[k] - exact));
+            }
+            // a float holds 2^-24 ≈ 6e-8 relative: a few ulps of the value
+            assertThat(worst).as(sigmoid ? "sigmoid" : "tanh").isLessThan(4e-7);
+        }
+        float[] nan = {Float.NaN};
+        FloatRows.tanh(nan, 0, 1);
+        assertThat(nan[0]).isNaN();
+    }
+
+    @Test
     void theExponentialIsAccurateFlushesBelowItsRangeAndKeepsNaN() {
         for (float v = -87f; v <= 10f; v += 0.0137f) {
             // the polynomial's own error plus the rounding of x·log2(e), which grows with |x|

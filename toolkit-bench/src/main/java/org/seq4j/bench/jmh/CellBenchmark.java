@@ -5,15 +5,12 @@ import java.util.concurrent.TimeUnit;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
-import org.deeplearning4j.nn.conf.layers.RnnOutputLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.Adam;
-import org.nd4j.linalg.lossfunctions.LossFunctions;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -28,12 +25,14 @@ import org.openjdk.jmh.annotations.Warmup;
 import org.deeplearning4j.nn.conf.layers.recurrent.Bidirectional;
 import org.seq4j.cells.RecurrentSpec;
 import org.seq4j.cells.RecurrentStack;
+import org.seq4j.core.SoftmaxOutput;
 import org.seq4j.layers.Scrn;
 
 /**
  * Train-step and inference time per workload, the same workloads as {@code ../shared/bench/torch_rnn_bench.py}
  * (PyTorch's side of the comparison): batch 32, T = 50, nIn = 64, a 10-class softmax at every step, Adam 1e-3,
- * float32. A workload is {@code CELL_hH}: {@code lstm}, {@code gru}, {@code srn} (PyTorch's {@code rnn}),
+ * float32; the output layer is seq4j's {@code SoftmaxOutput} (class ids as targets, PyTorch's
+ * {@code nn.CrossEntropyLoss}). A workload is {@code CELL_hH}: {@code lstm}, {@code gru}, {@code srn} (PyTorch's {@code rnn}),
  * {@code scrn} (core, 64 context units), {@code scrnsd} (the SameDiff SCRN layer), {@code jordan}, {@code bilstm}
  * (CONCAT), {@code lstm2} (two layers). Run through {@code ./seq4j jmh CellBenchmark -p workload=gru_h256}; the
  * OpenMP and OpenBLAS settings of the launching shell apply (docs/benchmarks.md).
@@ -79,15 +78,15 @@ public class CellBenchmark {
             };
             top = RecurrentStack.add(b, "rnn", "in", spec);
         }
-        graph = new ComputationGraph(b.addLayer("out", new RnnOutputLayer.Builder(LossFunctions.LossFunction.MCXENT)
-                        .activation(Activation.SOFTMAX).nOut(CLASSES).build(), top)
+        // class ids as targets and a fused softmax cross-entropy, as PyTorch's nn.CrossEntropyLoss on the other side
+        graph = new ComputationGraph(b.addLayer("out", new SoftmaxOutput(CLASSES), top)
                 .setOutputs("out").setInputTypes(InputType.recurrent(N_IN)).build());
         graph.init();
         INDArray x = Nd4j.rand(DataType.FLOAT, BATCH, N_IN, STEPS);
-        INDArray y = Nd4j.zeros(DataType.FLOAT, BATCH, CLASSES, STEPS);
+        INDArray y = Nd4j.zeros(DataType.FLOAT, BATCH, 1, STEPS);
         for (int i = 0; i < BATCH; i++) {
             for (int t = 0; t < STEPS; t++) {
-                y.putScalar(new long[] {i, (i * 7 + t) % CLASSES, t}, 1.0);
+                y.putScalar(new long[] {i, 0, t}, (i * 7 + t) % CLASSES);
             }
         }
         batch = new DataSet(x, y);

@@ -87,6 +87,10 @@ public final class GruCell extends RecurrentCell {
 
     @Override
     void forward(CellContext c, int t) {
+        if (c.floats() && after()) {
+            forwardFloat(c, t);
+            return;
+        }
         final int mb = c.mb;
         final int h = c.units;
         final int g = 3 * h;
@@ -162,8 +166,92 @@ public final class GruCell extends RecurrentCell {
         hs.writeBlock(t + 1, hn);
     }
 
+    /**
+     * {@link #forward} of the reset-after variant in single precision, on float work arrays (see
+     * {@code LstmCell.forwardFloat}); the same equations in the same order.
+     */
+    private void forwardFloat(CellContext c, int t) {
+        final int mb = c.mb;
+        final int h = c.units;
+        final int g = 3 * h;
+        final float[] b = c.floatVector("b");
+        final float[] rb = c.floatVector("rb");
+        final float[] brz = c.floatBuf("gru.brz", 2 * h);
+        for (int j = 0; j < 2 * h; j++) {
+            brz[j] = (float) c.aux[j];
+        }
+        Mat rec = c.perStep("gru.rec", g);
+        c.weight("RW").multiply(c.recurrentInput(t), rec.block(t), false);
+        float[] a = c.xp.readBlock(t, c.floatBuf("gru.a", mb * g));   // x, then the activations in place
+        float[] r = rec.readBlock(t, c.floatBuf("gru.r", mb * g));
+        float[] hp = c.states[0].readBlock(t, c.floatBuf("gru.hp", mb * h));
+        float[] hn = c.floatBuf("gru.hn", mb * h);
+        for (int i = 0; i < mb; i++) {
+            int o = i * g;
+            int n = o + 2 * h;
+            int q = i * h;
+            for (int j = 0; j < 2 * h; j++) {
+                a[o + j] = a[o + j] + r[o + j] + brz[j];
+            }
+            FloatRows.sigmoid(a, o, 2 * h);
+            for (int j = 0; j < h; j++) {
+                a[n + j] = a[n + j] + b[2 * h + j] + a[o + j] * (r[n + j] + rb[2 * h + j]);
+            }
+            FloatRows.tanh(a, n, h);
+            for (int j = 0; j < h; j++) {
+                hn[q + j] = a[n + j] + a[o + h + j] * (hp[q + j] - a[n + j]);
+            }
+        }
+        if (c.keep) {
+            c.perStep("gru.act", g).writeBlock(t, a);
+        }
+        c.states[0].writeBlock(t + 1, hn);
+    }
+
+    /** {@link #backward} of the reset-after variant in single precision (see {@link #forwardFloat}). */
+    private void backwardFloat(CellContext c, int t) {
+        final int mb = c.mb;
+        final int h = c.units;
+        final int g = 3 * h;
+        final float[] rb = c.floatVector("rb");
+        float[] a = c.perStep("gru.act", g).readBlock(t, c.floatBuf("gru.a", mb * g));
+        float[] hp = c.states[0].readBlock(t, c.floatBuf("gru.hp", mb * h));
+        float[] d = c.dNew[0].readBlock(0, c.floatBuf("gru.d", mb * h));
+        float[] p = c.dPrev[0].readBlock(0, c.floatBuf("gru.p", mb * h));
+        float[] r = c.perStep("gru.rec", g).readBlock(t, c.floatBuf("gru.r", mb * g));
+        float[] dx = c.floatBuf("gru.dx", mb * g);
+        float[] dr = c.floatBuf("gru.dr", mb * g);
+        for (int i = 0; i < mb; i++) {
+            int o = i * g;
+            int z = o + h;
+            int n = o + 2 * h;
+            int q = i * h;
+            for (int j = 0; j < h; j++) {
+                float dan = d[q + j] * (1 - a[z + j]) * (1 - a[n + j] * a[n + j]);
+                float daz = d[q + j] * (hp[q + j] - a[n + j]) * a[z + j] * (1 - a[z + j]);
+                float dar = dan * (r[n + j] + rb[2 * h + j]) * a[o + j] * (1 - a[o + j]);
+                dx[n + j] = dan;
+                dr[n + j] = dan * a[o + j];
+                dx[z + j] = daz;
+                dr[z + j] = daz;
+                dx[o + j] = dar;
+                dr[o + j] = dar;
+                p[q + j] += d[q + j] * a[z + j];
+            }
+        }
+        Mat drec = c.perStep("gru.drec", g);
+        c.dxp.writeBlock(t, dx);
+        drec.writeBlock(t, dr);
+        c.dPrev[0].writeBlock(0, p);
+        c.backThroughRecurrent(drec.block(t), c.transposed("RW"));
+    }
+
     @Override
     void backward(CellContext c, int t) {
+        if (c.floats() && after()) {
+            backwardFloat(c, t);
+            return;
+        }
         final int mb = c.mb;
         final int h = c.units;
         final int g = 3 * h;

@@ -354,26 +354,28 @@ public class RecurrentRuntime extends BaseRecurrentLayer<org.deeplearning4j.nn.c
         }
     }
 
-    /** The layer output {@code [mb, outputSize, T]}: the output state parts of steps 1..T, times the mask. */
+    /**
+     * The layer output {@code [mb, outputSize, T]}: the output state parts of steps 1..T, times the mask, written as
+     * time-major rows {@code [T, mb, outputSize]} and returned as a permuted view of them (strides
+     * {@code [outputSize, 1, mb·outputSize]}): no transpose here, and a seq4j layer above reads the rows back with
+     * one contiguous copy ({@link #timeMajorRows}).
+     */
     private INDArray output(CellContext c, LayerWorkspaceMgr ws) {
-        long outSize = cell.outputSize(units);
-        INDArray out = ws.createUninitialized(ArrayType.ACTIVATIONS, dataType, new long[] {c.mb, outSize, c.steps},
-                'f');
-        Strided3 o = new Strided3(out, c.buf("layout.out", 0));
+        int outSize = (int) cell.outputSize(units);
+        INDArray rowsOut = ws.createUninitialized(ArrayType.ACTIVATIONS, dataType,
+                new long[] {c.steps, c.mb, outSize}, 'c');
+        Strided3 o = new Strided3(rowsOut, c.buf("layout.out", 0));
         int off = 0;
         for (int p : cell.outputParts()) {
             Mat s = c.states[p];
             int cols = s.cols;
             double[] rows = s.read(c.mb * cols, c.steps * c.mb * cols, c.buf("layout.rows", c.steps * c.mb * cols), 0);
             for (int t = 0; t < c.steps; t++) {
-                for (int j0 = 0; j0 < cols; j0 += TILE) {   // tiles of columns: both sides stay in cache lines
-                    int j1 = Math.min(cols, j0 + TILE);
-                    for (int i = 0; i < c.mb; i++) {
-                        double m = c.mask == null ? 1.0 : c.mask[t * c.mb + i];
-                        int r = (t * c.mb + i) * cols;
-                        for (int j = j0; j < j1; j++) {
-                            o.set(i, off + j, t, m * rows[r + j]);
-                        }
+                for (int i = 0; i < c.mb; i++) {
+                    double m = c.mask == null ? 1.0 : c.mask[t * c.mb + i];
+                    int r = (t * c.mb + i) * cols;
+                    for (int j = 0; j < cols; j++) {
+                        o.set(t, i, off + j, m * rows[r + j]);
                     }
                 }
             }
@@ -381,7 +383,23 @@ public class RecurrentRuntime extends BaseRecurrentLayer<org.deeplearning4j.nn.c
         }
         o.flush();
         c.keepBuf("layout.out", o.values());
-        return permuteIfNWC(out);
+        return permuteIfNWC(rowsOut.permute(1, 2, 0));
+    }
+
+    /**
+     * The rows {@code [T·mb, n]} of {@code x [mb, n, T]} as a row-major view, when x is a permuted view of time-major
+     * rows (as this layer's output and {@code SoftmaxOutput}'s input gradient are); null otherwise.
+     */
+    static INDArray timeMajorRows(INDArray x) {
+        if (x.rank() != 3 || x.isEmpty()) {
+            return null;
+        }
+        long mb = x.size(0);
+        long n = x.size(1);
+        long steps = x.size(2);
+        boolean rows = (x.stride(1) == 1 || n == 1) && (x.stride(0) == n || mb == 1)
+                && (x.stride(2) == mb * n || steps == 1);
+        return rows ? x.permute(2, 0, 1).reshape('c', steps * mb, n) : null;
     }
 
     /** Columns per tile of the layout loops between time-major rows and DL4J's {@code [mb, n, T]} arrays. */
@@ -394,6 +412,11 @@ public class RecurrentRuntime extends BaseRecurrentLayer<org.deeplearning4j.nn.c
         if (!Strided3.supports(src) || src.dataType() != dst.arr.dataType()) {
             INDArray part = src.get(all(), interval(off, off + cols), all());
             dst.arr.reshape('c', steps, mb, cols).assign(part.permute(2, 0, 1));
+            return;
+        }
+        INDArray rows2d = off == 0 && cols == src.size(1) ? timeMajorRows(src) : null;
+        if (rows2d != null) {
+            dst.arr.assign(rows2d);   // already time-major rows: one contiguous copy
             return;
         }
         Strided3 s = new Strided3(src, c.buf("layout.in", 0));
@@ -411,28 +434,6 @@ public class RecurrentRuntime extends BaseRecurrentLayer<org.deeplearning4j.nn.c
             }
         }
         dst.write(0, steps * mb * cols, rows, 0);
-    }
-
-    /** {@code dst[i, k, t] = src[t·mb + i][k]}. */
-    private static void fromTimeMajor(Mat src, INDArray dst, CellContext c) {
-        int mb = c.mb;
-        int steps = c.steps;
-        int cols = src.cols;
-        Strided3 d = new Strided3(dst, c.buf("layout.out", 0));
-        double[] rows = src.read(0, steps * mb * cols, c.buf("layout.rows", steps * mb * cols), 0);
-        for (int t = 0; t < steps; t++) {
-            for (int k0 = 0; k0 < cols; k0 += TILE) {
-                int k1 = Math.min(cols, k0 + TILE);
-                for (int i = 0; i < mb; i++) {
-                    int r = (t * mb + i) * cols;
-                    for (int k = k0; k < k1; k++) {
-                        d.set(i, k, t, rows[r + k]);
-                    }
-                }
-            }
-        }
-        d.flush();
-        c.keepBuf("layout.out", d.values());
     }
 
     /**
@@ -592,9 +593,11 @@ public class RecurrentRuntime extends BaseRecurrentLayer<org.deeplearning4j.nn.c
             dx.blocks(0, first).assign(0.0);
         }
         Blas.gemm(dXP, c.param("W"), dx.blocks(first, steps), false, true, 1.0, 0.0);
-        INDArray epsOut = ws.createUninitialized(ArrayType.ACTIVATION_GRAD, dataType,
-                new long[] {mb, c.nIn, steps}, 'f');
-        fromTimeMajor(dx, epsOut, c);
+        // as time-major rows, returned as the [mb, nIn, T] view of them (see output())
+        INDArray rowsOut = ws.createUninitialized(ArrayType.ACTIVATION_GRAD, dataType,
+                new long[] {steps, mb, c.nIn}, 'c');
+        rowsOut.reshape('c', (long) steps * mb, c.nIn).assign(dx.arr);
+        INDArray epsOut = rowsOut.permute(1, 2, 0);
 
         weightNoiseParams.clear();
         Gradient g = new DefaultGradient(gradientsFlattened);

@@ -75,6 +75,11 @@ final class SoftmaxOutputRuntime extends RnnOutputLayer {
         int steps = (int) in.size(2);
         x2d = reuse(x2d, dataType, (long) mb * steps, nIn);
         INDArray src = in.dataType() == dataType ? in : in.castTo(dataType);
+        INDArray rows = RecurrentRuntime.timeMajorRows(src);
+        if (rows != null) {   // a recurrent core layer's output: already time-major rows
+            x2d.assign(rows);
+            return new int[] {mb, steps};
+        }
         Strided3 s = new Strided3(src);
         if (dataType == DataType.FLOAT) {
             FloatBuffer x = x2d.data().asNioFloat();

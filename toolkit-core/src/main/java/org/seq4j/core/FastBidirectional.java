@@ -106,22 +106,23 @@ public class FastBidirectional extends Bidirectional {
             int mb = (int) out1.size(0);
             int n = (int) out1.size(1);
             int steps = (int) out1.size(2);
-            INDArray ret = ws.createUninitialized(ArrayType.ACTIVATIONS, out1.dataType(),
-                    new long[] {mb, 2L * n, steps}, 'f');
-            Strided3 o = new Strided3(ret, work[0]);
+            // time-major rows [T, mb, 2n], returned as the [mb, 2n, T] view (as RecurrentRuntime's output)
+            INDArray rows = ws.createUninitialized(ArrayType.ACTIVATIONS, out1.dataType(),
+                    new long[] {steps, mb, 2L * n}, 'c');
+            Strided3 o = new Strided3(rows, work[0]);
             Strided3 a = new Strided3(out1, work[1]);
             Strided3 b = new Strided3(out2, work[2]);
             for (int t = 0; t < steps; t++) {
-                for (int k = 0; k < n; k++) {
-                    for (int i = 0; i < mb; i++) {
-                        o.set(i, k, t, a.get(i, k, t));
-                        o.set(i, n + k, t, b.get(i, k, steps - 1 - t));
+                for (int i = 0; i < mb; i++) {
+                    for (int k = 0; k < n; k++) {
+                        o.set(t, i, k, a.get(i, k, t));
+                        o.set(t, i, n + k, b.get(i, k, steps - 1 - t));
                     }
                 }
             }
             o.flush();
             keep(o, a, b);
-            return ret;
+            return rows.permute(1, 2, 0);
         }
 
         @Override
@@ -133,18 +134,19 @@ public class FastBidirectional extends Bidirectional {
             int n = (int) epsilon.size(1) / 2;
             int steps = (int) epsilon.size(2);
             INDArray eFwd = epsilon.get(all(), interval(0, n), all());
-            INDArray eBwd = ws.createUninitialized(ArrayType.BP_WORKING_MEM, epsilon.dataType(),
-                    new long[] {mb, n, steps}, 'f');
+            INDArray eBwdRows = ws.createUninitialized(ArrayType.BP_WORKING_MEM, epsilon.dataType(),
+                    new long[] {steps, mb, n}, 'c');
             Strided3 e = new Strided3(epsilon, work[0]);
-            Strided3 eb = new Strided3(eBwd, work[1]);
+            Strided3 eb = new Strided3(eBwdRows, work[1]);
             for (int t = 0; t < steps; t++) {
-                for (int k = 0; k < n; k++) {
-                    for (int i = 0; i < mb; i++) {
-                        eb.set(i, k, steps - 1 - t, e.get(i, n + k, t));
+                for (int i = 0; i < mb; i++) {
+                    for (int k = 0; k < n; k++) {
+                        eb.set(steps - 1 - t, i, k, e.get(i, n + k, t));
                     }
                 }
             }
             eb.flush();
+            INDArray eBwd = eBwdRows.permute(1, 2, 0);
             keep(e, eb);
             Pair<Gradient, INDArray> g1 = fwd.backpropGradient(eFwd, ws);
             Pair<Gradient, INDArray> g2 = bwd.backpropGradient(eBwd, ws);
@@ -167,8 +169,8 @@ public class FastBidirectional extends Bidirectional {
             Strided3 y = new Strided3(back, work[1]);
             int nIn = (int) epsOut.size(1);
             for (int t = 0; t < steps; t++) {
-                for (int k = 0; k < nIn; k++) {
-                    for (int i = 0; i < mb; i++) {
+                for (int i = 0; i < mb; i++) {
+                    for (int k = 0; k < nIn; k++) {
                         x.set(i, k, t, x.get(i, k, t) + y.get(i, k, steps - 1 - t));
                     }
                 }

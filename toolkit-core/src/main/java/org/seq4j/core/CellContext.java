@@ -14,7 +14,10 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 final class CellContext {
 
     final DataType type;
-    /** Single precision: use the fast activation approximations. */
+    /**
+     * Single precision (the core computes in FLOAT or DOUBLE): the fast activation approximations, and the float forms
+     * of the cells' loops where a cell has them.
+     */
     final boolean fast;
     final int mb;
     final int steps;
@@ -93,11 +96,6 @@ final class CellContext {
             buffers.put(name, b);
         }
         return b;
-    }
-
-    /** Whether this pass computes in single precision: the cells' float forms of their loops apply. */
-    boolean floats() {
-        return type == DataType.FLOAT;
     }
 
     /** A float work array of at least {@code len} values, for the single-precision forms of the fused loops. */

@@ -87,7 +87,7 @@ public final class GruCell extends RecurrentCell {
 
     @Override
     void forward(CellContext c, int t) {
-        if (c.floats() && after()) {
+        if (c.fast && after()) {
             forwardFloat(c, t);
             return;
         }
@@ -248,7 +248,7 @@ public final class GruCell extends RecurrentCell {
 
     @Override
     void backward(CellContext c, int t) {
-        if (c.floats() && after()) {
+        if (c.fast && after()) {
             backwardFloat(c, t);
             return;
         }

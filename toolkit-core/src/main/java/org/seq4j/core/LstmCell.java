@@ -99,7 +99,7 @@ public final class LstmCell extends RecurrentCell {
 
     @Override
     void forward(CellContext c, int t) {
-        if (c.floats() && !peepholes) {
+        if (c.fast && !peepholes) {
             forwardFloat(c, t);
             return;
         }
@@ -163,8 +163,8 @@ public final class LstmCell extends RecurrentCell {
     }
 
     /**
-     * {@link #forward} in single precision, on float work arrays (no widening to double and back; the activations on
-     * the Vector API, {@link FloatRows}): the same equations in the same order, without peepholes.
+     * {@link #forward} in single precision, on float work arrays (no widening to double and back; the float
+     * activations of {@link FloatRows}): the same equations in the same order, without peepholes.
      */
     private void forwardFloat(CellContext c, int t) {
         final int mb = c.mb;
@@ -239,7 +239,7 @@ public final class LstmCell extends RecurrentCell {
 
     @Override
     void backward(CellContext c, int t) {
-        if (c.floats() && !peepholes) {
+        if (c.fast && !peepholes) {
             backwardFloat(c, t);
             return;
         }

@@ -60,7 +60,7 @@ public final class SrnCell extends RecurrentCell {
     void forward(CellContext c, int t) {
         final int mb = c.mb;
         final int h = c.units;
-        if (c.floats()) {
+        if (c.fast) {
             forwardFloat(c, t);
             return;
         }
@@ -102,7 +102,7 @@ public final class SrnCell extends RecurrentCell {
     @Override
     void backward(CellContext c, int t) {
         final int n = c.mb * c.units;
-        if (c.floats()) {
+        if (c.fast) {
             float[] d = c.dNew[0].readBlock(0, c.floatBuf("srn.d", n));
             float[] y = c.states[0].readBlock(t + 1, c.floatBuf("srn.y", n));
             Kernels.timesDerivative(activation, d, 0, y, 0, n);

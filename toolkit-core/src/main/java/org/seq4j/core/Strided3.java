@@ -92,10 +92,6 @@ final class Strided3 {
         return base + i * s0 + k * s1 + t * s2;
     }
 
-    int stride(int dim) {
-        return dim == 0 ? s0 : dim == 1 ? s1 : s2;
-    }
-
     double get(int i, int k, int t) {
         return v[index(i, k, t)];
     }
@@ -128,7 +124,7 @@ final class Strided3 {
         for (int i = 0; i < sh[0]; i++) {
             for (int k = 0; k < sh[1]; k++) {
                 for (int t = 0; t < sh[2]; t++) {
-                    int rel = base + i * s0 + k * s1 + t * s2;
+                    int rel = index(i, k, t);
                     if (d != null) {
                         d.put(start + rel, v[rel]);
                     } else {

@@ -88,7 +88,7 @@ public final class TagCommand {
 
         @Option(names = "--word2vec", description = "Train word vectors (word2vec skip-gram, --word-dim values) on the "
                 + "training words and any --unlabelled-text, write them to --out/word2vec.txt, and start the word "
-                + "embeddings from them.")
+                + "embeddings from them (words of the unlabelled text join the vocabulary, as with --embeddings).")
         boolean word2vec;
 
         @Option(names = "--unlabelled-text", description = "Raw text for --word2vec, one sentence per line (split "

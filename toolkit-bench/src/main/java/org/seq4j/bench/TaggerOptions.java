@@ -68,7 +68,9 @@ public final class TaggerOptions {
             + "${DEFAULT-VALUE}).")
     public double wordDropout = 0.05;
 
-    @Option(names = "--embeddings", description = "Pre-trained word vectors (text format: word v1 v2 ...).")
+    @Option(names = "--embeddings", description = "Pre-trained word vectors (text format: word v1 v2 ...): the "
+            + "training words start from theirs, and the file's first 100,000 words join the vocabulary, so words "
+            + "never seen in training are read by their vectors instead of as <unk>.")
     public Path embeddings;
 
     @Option(names = "--word-dim", description = "Word embedding size (default: ${DEFAULT-VALUE}; must match "
@@ -77,6 +79,11 @@ public final class TaggerOptions {
 
     @Option(names = "--lowercase", description = "Look words up in lower case.")
     public boolean lowercase;
+
+    @Option(names = "--casing", description = "Each word's casing class (numeric, all lower, all upper, initial "
+            + "upper, ...; Reimers and Gurevych 2017) as an embedded input: a word-level feature that lets a model "
+            + "without characters tell unseen names from unseen words.")
+    public boolean casing;
 
     @Option(names = "--epochs", description = "Epochs (default: ${DEFAULT-VALUE}).")
     public int epochs = 20;
@@ -136,6 +143,7 @@ public final class TaggerOptions {
                     default -> throw new IllegalArgumentException("--output must be crf or softmax, got " + output);
                 })
                 .withWords(wordDim, embeddings, lowercase, 2)
+                .withCasing(casing)
                 .withCharCnn(charCnn())
                 .withTrain(trainConfig);
         Checks.require(maxLength >= 1, "--max-length must be >= 1, got %d", maxLength);
@@ -147,8 +155,10 @@ public final class TaggerOptions {
     /** One line on the model and recipe, for reports. */
     public String describe(TaggerConfig config) {
         ChunkEvaluation.Scheme sch = scheme();
-        return Report.fmt("%s%s, %s output%s%s%s; dropout %s (input), %s (output), %s (words); %s lr %s, decay %s",
+        return Report.fmt("%s%s, %s output%s%s%s%s%s; dropout %s (input), %s (output), %s (words); %s lr %s, "
+                        + "decay %s",
                 encoder().label(), featureColumns.isEmpty() ? "" : " with feature columns " + featureColumns, output,
+                config.lowercase() ? ", words in lower case" : "", config.casing() ? ", casing classes" : "",
                 charCnn() ? ", char CNN" : "", sch == null ? "" : ", tags learned in " + config.encoding(),
                 config.embeddings() == null ? "" : ", word vectors from " + config.embeddings(), dropout,
                 outputDropout, wordDropout, ForecastCommand.option("--optimizer", optimizer,

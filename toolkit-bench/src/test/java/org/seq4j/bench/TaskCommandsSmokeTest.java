@@ -174,30 +174,38 @@ class TaskCommandsSmokeTest {
 
     /**
      * The options tag-ablation.sh turns (the bench scenario's smoke version): word2vec vectors of --word-dim values
-     * start the embeddings, BIO encoding, no char CNN, no dropout, constant Nesterov SGD, a random dev split; the
-     * report states them and the model file keeps them.
+     * start the embeddings, BIO encoding, no char CNN, no dropout, constant Nesterov SGD, a random dev split, words in
+     * lower case with their casing classes; the report states them and the model file keeps them.
      */
     @Test
     void tagTrainWithTheAblationOptions(@TempDir Path dir) throws Exception {
         Path data = dir.resolve("chunks.txt");
         Files.writeString(data, chunkData(150, 2, false));
+        Path unlabelled = dir.resolve("raw.txt");
+        Files.writeString(unlabelled, "The giraffe sees the cat .\nA giraffe likes the dog .\n");
         Path out = dir.resolve("ablation");
         assertThat(Seq4jCli.commandLine().execute("tag", "train", "--train", data.toString(), "--feature-columns", "1",
                 "--units", "8", "--word-dim", "6", "--epochs", "1", "--word2vec", "--word2vec-epochs", "2",
+                "--unlabelled-text", unlabelled.toString(),
                 "--tag-encoding", "bio", "--no-char-cnn", "--dropout", "0", "--output-dropout", "0", "--word-dropout",
-                "0", "--optimizer", "nesterov", "--lr", "0.01", "--lr-decay", "0", "--shuffle-split", "--quiet",
-                "--out", out.toString())).isZero();
+                "0", "--optimizer", "nesterov", "--lr", "0.01", "--lr-decay", "0", "--shuffle-split", "--lowercase",
+                "--casing", "--quiet", "--out", out.toString())).isZero();
         List<String> vectors = Files.readAllLines(out.resolve("word2vec.txt"));
         assertThat(vectors).isNotEmpty().allSatisfy(l -> assertThat(l.split(" ")).hasSize(1 + 6));
         assertThat(vectors).extracting(l -> l.split(" ")[0]).contains("the", "cat", "sees");
         String report = Files.readString(out.resolve("dev-metrics.md"));
-        assertThat(report).contains("crf output, tags learned in BIO, word vectors from " + out.resolve("word2vec.txt")
+        assertThat(report).contains("crf output, words in lower case, casing classes, tags learned in BIO, word "
+                + "vectors from " + out.resolve("word2vec.txt")
                 + ";").doesNotContain("char CNN")
                 .contains("dropout 0.0 (input), 0.0 (output), 0.0 (words); NESTEROV lr 0.01, decay 0.0");
-        org.seq4j.tasks.tagging.TaggerConfig saved = org.seq4j.tasks.tagging.Tagger.load(out.resolve("model.zip"))
-                .config();
+        org.seq4j.tasks.tagging.Tagger model = org.seq4j.tasks.tagging.Tagger.load(out.resolve("model.zip"));
+        org.seq4j.tasks.tagging.TaggerConfig saved = model.config();
+        assertThat(model.vocabularies().get("words").split("\n")).as("a word of the unlabelled text only, with a "
+                + "vector").contains("giraffe");
         assertThat(saved.encoding()).isEqualTo(org.seq4j.metrics.ChunkEvaluation.Scheme.BIO);
         assertThat(saved.charCnn()).isFalse();
+        assertThat(saved.lowercase()).isTrue();
+        assertThat(saved.casing()).isTrue();
         assertThat(saved.dropout()).isEqualTo(org.seq4j.tasks.tagging.TaggerConfig.Dropout.NONE);
         assertThat(saved.embeddings()).isEqualTo(out.resolve("word2vec.txt"));
         assertThat(saved.train().optimizer()).isEqualTo(org.seq4j.train.TrainConfig.Optimizer.NESTEROV);

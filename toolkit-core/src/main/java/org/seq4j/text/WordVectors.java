@@ -2,8 +2,11 @@ package org.seq4j.text;
 
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.seq4j.data.DataFormatException;
@@ -28,8 +31,21 @@ public final class WordVectors {
 
     /** Reads the vectors of the words in {@code keep} (all words when null). */
     public static WordVectors read(Path file, Set<String> keep) {
-        Map<String, float[]> vectors = new HashMap<>();
+        return keep == null ? read(file, Set.of(), Integer.MAX_VALUE, UnaryOperator.identity())
+                : read(file, keep, 0, UnaryOperator.identity());
+    }
+
+    /**
+     * Reads the vectors of the first {@code first} distinct words of the file (pre-trained files list words from the
+     * most frequent down) and of every word in {@code keep}, each keyed by {@code normalise(word)}: where several
+     * words of the file normalise alike ({@code Paris} and {@code paris} in lower case), the first one's vector is
+     * kept. {@link #words()} lists them in file order.
+     */
+    public static WordVectors read(Path file, Set<String> keep, int first, UnaryOperator<String> normalise) {
+        Checks.require(first >= 0, "WordVectors: the number of leading words to read must be >= 0, got %d", first);
+        Map<String, float[]> vectors = new LinkedHashMap<>();
         int[] dim = {-1};
+        int[] leading = {0};
         TextLines.forEach(file, (number, line) -> {
             String[] f = line.strip().split(" +");
             if (f.length == 0 || f[0].isEmpty()) {
@@ -47,8 +63,16 @@ public final class WordVectors {
                 throw new DataFormatException(file, number, "expected " + dim[0] + " values after the word like the "
                         + "first vector, got " + (f.length - 1));
             }
-            if (keep != null && !keep.contains(f[0])) {
+            String word = normalise.apply(f[0]);
+            if (vectors.containsKey(word)) {
                 return;
+            }
+            boolean lead = leading[0] < first;
+            if (!lead && !keep.contains(word)) {
+                return;
+            }
+            if (lead) {
+                leading[0]++;
             }
             float[] v = new float[dim[0]];
             for (int i = 0; i < v.length; i++) {
@@ -63,7 +87,7 @@ public final class WordVectors {
                             + f[i + 1]);
                 }
             }
-            vectors.put(f[0], v);
+            vectors.put(word, v);
         });
         if (dim[0] < 0) {
             throw new DataFormatException(file, 0, "no vectors: expected lines 'word v1 v2 ...'");
@@ -127,6 +151,11 @@ public final class WordVectors {
 
     public int size() {
         return vectors.size();
+    }
+
+    /** The words with a vector, in the order of the file. */
+    public List<String> words() {
+        return List.copyOf(vectors.keySet());
     }
 
     /** The vector of {@code word}, or null. */

@@ -78,6 +78,21 @@ class ReadersTest {
     }
 
     @Test
+    void wordVectorsReadTheLeadingWordsAndTheKeptOnesUnderTheirNormalForm(@TempDir Path dir) throws Exception {
+        Path f = dir.resolve("vectors.txt");
+        java.nio.file.Files.writeString(f, "The 1 1\nthe 2 2\nCat 3 3\nDog 4 4\nEmu 5 5\nemu 6 6\nYak 7 7\n");
+        org.seq4j.text.WordVectors wv = org.seq4j.text.WordVectors.read(f, java.util.Set.of("emu"), 2,
+                w -> w.toLowerCase(java.util.Locale.ROOT));
+        // the first two distinct lower-case words ("the" from "The", then "cat"), and "emu" (kept) from its first line
+        assertThat(wv.words()).containsExactly("the", "cat", "emu");
+        assertThat(wv.get("the")).containsExactly(1, 1);
+        assertThat(wv.get("emu")).containsExactly(5, 5);
+        assertThat(wv.get("dog")).isNull();
+        assertThat(org.seq4j.text.WordVectors.read(f, null).words())
+                .containsExactly("The", "the", "Cat", "Dog", "Emu", "emu", "Yak");
+    }
+
+    @Test
     void vocabularyBuildSaveLoad(@TempDir Path dir) {
         List<List<String>> data = List.of(List.of("a", "b", "a", "c"), List.of("b", "a", "d"));
         Vocabulary v = Vocabulary.build(data, 2, 0);

@@ -34,6 +34,7 @@ import org.seq4j.data.Vocabulary;
 import org.seq4j.io.ModelArchive;
 import org.seq4j.metrics.ChunkEvaluation;
 import org.seq4j.tasks.TaskResult;
+import org.seq4j.text.Casing;
 import org.seq4j.text.CharCnn;
 import org.seq4j.text.WordVectors;
 import org.seq4j.train.EpochData;
@@ -43,19 +44,25 @@ import org.seq4j.train.Validation;
 import org.seq4j.util.Checks;
 
 /**
- * A sequence tagger (POS, chunking, NER): word embeddings, optional feature-column embeddings and character CNN
- * features, a recurrent encoder from the layer library, and a CRF or softmax output, all masked for variable-length
- * sentences.
+ * A sequence tagger (POS, chunking, NER): word embeddings, optional feature-column embeddings, casing-class
+ * embeddings and character CNN features, a recurrent encoder from the layer library, and a CRF or softmax output, all
+ * masked for variable-length sentences.
  *
  * <pre>
- *   words [mb,1,T] ─ embedding ─┐
- *   feature columns ─ embedding ─┼─ merge ─▶ encoder (e.g. BiLSTM) ─▶ CRF (Viterbi) or softmax ─▶ tags
+ *   words [mb,1,T] ─ embedding ──┐
+ *   feature columns ─ embedding ─┤
+ *   casing class ─── embedding ──┼─ merge ─▶ encoder (e.g. BiLSTM) ─▶ CRF (Viterbi) or softmax ─▶ tags
  *   chars [mb,L,T] ─ CharCnn ────┘
  * </pre>
  */
 public final class Tagger {
 
     private static final String OUT = "out";
+    /**
+     * Words of a pre-trained vector file that join the vocabulary, from the top of the file (100,000 words of 100
+     * values: 40 MB of embedding, and twice that for Adam's moments).
+     */
+    static final int MAX_VECTOR_WORDS = 100_000;
     /** The kind of {@link ModelArchive} a tagger is saved as, and its entry for configuration and vocabularies. */
     public static final String KIND = "tagger";
     private static final String CONFIG_KEY = "tagger";
@@ -274,7 +281,9 @@ public final class Tagger {
     public void initialise(Counts counts, ComputationGraph trained) {
         Checks.require(counts.sentences > 0, "Tagger: no training sentences");
         trainedColumns = counts.columns;
-        words = Vocabulary.fromCounts(counts.words, config.minWordCount(), 0);
+        WordVectors vectors = config.embeddings() == null ? null : WordVectors.read(config.embeddings(),
+                counts.words.keySet(), MAX_VECTOR_WORDS, this::normalise);
+        words = wordVocabulary(counts.words, vectors);
         chars = Vocabulary.fromCounts(counts.chars, 1, 0);
         features.clear();
         for (LinkedHashMap<String, Integer> f : counts.features) {
@@ -288,10 +297,31 @@ public final class Tagger {
             return;
         }
         graph = buildGraph();
-        if (config.embeddings() != null) {
-            WordVectors vectors = WordVectors.read(config.embeddings(), new HashSet<>(words.tokens()));
+        if (vectors != null) {
             vectors.initialise(graph.getLayer("wordEmb").getParam("W"), words);
         }
+    }
+
+    /**
+     * The word vocabulary: the training words seen at least {@code minWordCount} times, then the words of the
+     * pre-trained vectors (the file's first {@link #MAX_VECTOR_WORDS}) that are not among them, so that a word never
+     * seen in training but given a vector (by a pre-trained file, or by word2vec on unlabelled text) is read as
+     * itself rather than as {@code <unk>} (as in Lample et al. 2016). A training word seen fewer times than
+     * {@code minWordCount} is kept when it has a vector.
+     */
+    private Vocabulary wordVocabulary(Map<String, Integer> counts, WordVectors vectors) {
+        Vocabulary training = Vocabulary.fromCounts(counts, config.minWordCount(), 0);
+        if (vectors == null) {
+            return training;
+        }
+        List<String> tokens = new ArrayList<>(training.tokens());
+        Set<String> known = new HashSet<>(tokens);
+        for (String w : vectors.words()) {
+            if (known.add(w)) {
+                tokens.add(w);
+            }
+        }
+        return Vocabulary.fromTokens(tokens);
     }
 
     /**
@@ -393,6 +423,14 @@ public final class Tagger {
                     .nOut(config.featureDim()).inferInputLength(true).build(), in);
             merged.add(in + "Emb");
         }
+        if (config.casing()) {
+            b.addInputs("casing");
+            inputs.add("casing");
+            types.add(InputType.recurrent(Casing.values().length));
+            b.addLayer("casingEmb", new EmbeddingSequenceLayer.Builder().nIn(Casing.values().length)
+                    .nOut(config.featureDim()).inferInputLength(true).build(), "casing");
+            merged.add("casingEmb");
+        }
         if (config.charCnn()) {
             b.addInputs("chars");
             inputs.add("chars");
@@ -419,7 +457,7 @@ public final class Tagger {
                     .activation(Activation.SOFTMAX).nOut(tags.size()).dropOut(outDrop).build(), top);
         }
         b.setOutputs(OUT).setInputTypes(types.toArray(new InputType[0]));
-        // the input order is fixed: words, features..., chars
+        // the input order is fixed: words, features..., casing, chars
         ComputationGraph g = new ComputationGraph(b.build());
         g.init();
         return g;
@@ -431,6 +469,7 @@ public final class Tagger {
     private final class Encoded {
         final List<int[]> wordIds = new ArrayList<>();
         final List<List<int[]>> featureIds = new ArrayList<>();
+        final List<int[]> casingIds = new ArrayList<>();
         final List<int[][]> charIds = new ArrayList<>();
         final List<int[]> tagIds = new ArrayList<>();
         final int[] lengths;
@@ -446,6 +485,10 @@ public final class Tagger {
                 wordIds.add(b.column(config.tokenColumn()).stream().mapToInt(w -> words.id(normalise(w))).toArray());
                 for (int f = 0; f < features.size(); f++) {
                     featureIds.get(f).add(features.get(f).encode(b.column(config.featureColumns().get(f))));
+                }
+                if (config.casing()) {
+                    casingIds.add(b.column(config.tokenColumn()).stream().mapToInt(w -> Casing.of(w).ordinal())
+                            .toArray());
                 }
                 if (config.charCnn()) {
                     int[][] c = new int[b.length()][config.maxWordLength()];
@@ -522,6 +565,10 @@ public final class Tagger {
             masks.add(mask);
             for (List<int[]> f : featureIds) {
                 in.add(Batching.ids(f, batch, steps));
+                masks.add(mask);
+            }
+            if (config.casing()) {
+                in.add(Batching.ids(casingIds, batch, steps));
                 masks.add(mask);
             }
             if (config.charCnn()) {

@@ -23,6 +23,8 @@ import org.seq4j.util.Checks;
  * @param wordDim         word embedding size
  * @param embeddings      pre-trained word vectors to start from (text format), or null
  * @param lowercase       look words up in lower case
+ * @param casing          add each word's {@link org.seq4j.text.Casing} class as an embedded input (a word-level
+ *                        feature: with {@code lowercase}, the case information the lookup drops)
  * @param minWordCount    words seen fewer times in training map to {@code <unk>}
  * @param featureDim      embedding size of each feature column
  * @param charCnn         add character-level word features ({@code CharCnn})
@@ -38,9 +40,9 @@ import org.seq4j.util.Checks;
  */
 public record TaggerConfig(int tokenColumn, int labelColumn, List<Integer> featureColumns,
                            ChunkEvaluation.Scheme scheme, ChunkEvaluation.Scheme encoding, int wordDim, Path embeddings,
-                           boolean lowercase, int minWordCount, int featureDim, boolean charCnn, int charFilters,
-                           int maxWordLength, RecurrentSpec encoder, boolean crf, Dropout dropout, int batchSize,
-                           List<Integer> bucketBounds, TrainConfig train) {
+                           boolean lowercase, boolean casing, int minWordCount, int featureDim, boolean charCnn,
+                           int charFilters, int maxWordLength, RecurrentSpec encoder, boolean crf, Dropout dropout,
+                           int batchSize, List<Integer> bucketBounds, TrainConfig train) {
 
     /**
      * Dropout probabilities, each in [0, 1).
@@ -89,7 +91,7 @@ public record TaggerConfig(int tokenColumn, int labelColumn, List<Integer> featu
         TrainConfig train = TrainConfig.defaults().withEpochs(20).withOptimizer(TrainConfig.Optimizer.ADAM, 0.003)
                 .withClipping(5.0, 0).withPatience(5);
         return new TaggerConfig(0, -1, List.of(), scheme, scheme == null ? null : ChunkEvaluation.Scheme.IOBES, 100,
-                null, false, 2, 20, scheme != null, 30, 20,
+                null, false, false, 2, 20, scheme != null, 30, 20,
                 RecurrentSpec.of(CellType.LSTM, 200).withBidirectional(Bidirectional.Mode.CONCAT), true,
                 new Dropout(0.5, 0.5, 0.05), 32, List.of(10, 20, 30, 40, 60, 80, 120, 200),
                 train.withSchedule(inverseTimeDecay(train.learningRate(), 0.1)));
@@ -105,26 +107,34 @@ public record TaggerConfig(int tokenColumn, int labelColumn, List<Integer> featu
     }
 
     public TaggerConfig withColumns(int token, int label, List<Integer> features) {
-        return new TaggerConfig(token, label, features, scheme, encoding, wordDim, embeddings, lowercase, minWordCount,
-                featureDim, charCnn, charFilters, maxWordLength, encoder, crf, dropout, batchSize, bucketBounds, train);
+        return new TaggerConfig(token, label, features, scheme, encoding, wordDim, embeddings, lowercase, casing,
+                minWordCount, featureDim, charCnn, charFilters, maxWordLength, encoder, crf, dropout, batchSize,
+                bucketBounds, train);
     }
 
     public TaggerConfig withEncoder(RecurrentSpec e) {
         return new TaggerConfig(tokenColumn, labelColumn, featureColumns, scheme, encoding, wordDim, embeddings,
-                lowercase, minWordCount, featureDim, charCnn, charFilters, maxWordLength, e, crf, dropout, batchSize,
-                bucketBounds, train);
+                lowercase, casing, minWordCount, featureDim, charCnn, charFilters, maxWordLength, e, crf, dropout,
+                batchSize, bucketBounds, train);
     }
 
     public TaggerConfig withCrf(boolean useCrf) {
         return new TaggerConfig(tokenColumn, labelColumn, featureColumns, scheme, encoding, wordDim, embeddings,
-                lowercase, minWordCount, featureDim, charCnn, charFilters, maxWordLength, encoder, useCrf, dropout,
-                batchSize, bucketBounds, train);
+                lowercase, casing, minWordCount, featureDim, charCnn, charFilters, maxWordLength, encoder, useCrf,
+                dropout, batchSize, bucketBounds, train);
     }
 
     public TaggerConfig withWords(int dim, Path vectors, boolean lower, int minCount) {
-        return new TaggerConfig(tokenColumn, labelColumn, featureColumns, scheme, encoding, dim, vectors, lower,
+        return new TaggerConfig(tokenColumn, labelColumn, featureColumns, scheme, encoding, dim, vectors, lower, casing,
                 minCount, featureDim, charCnn, charFilters, maxWordLength, encoder, crf, dropout, batchSize,
                 bucketBounds, train);
+    }
+
+    /** The word's casing class ({@link org.seq4j.text.Casing}) as an input, or not. */
+    public TaggerConfig withCasing(boolean on) {
+        return new TaggerConfig(tokenColumn, labelColumn, featureColumns, scheme, encoding, wordDim, embeddings,
+                lowercase, on, minWordCount, featureDim, charCnn, charFilters, maxWordLength, encoder, crf, dropout,
+                batchSize, bucketBounds, train);
     }
 
     /** The character CNN on or off, with this config's filters and word length (the recipe's: 30 and 20). */
@@ -134,31 +144,31 @@ public record TaggerConfig(int tokenColumn, int labelColumn, List<Integer> featu
 
     public TaggerConfig withCharCnn(boolean on, int filters, int maxLength) {
         return new TaggerConfig(tokenColumn, labelColumn, featureColumns, scheme, encoding, wordDim, embeddings,
-                lowercase, minWordCount, featureDim, on, filters, maxLength, encoder, crf, dropout, batchSize,
+                lowercase, casing, minWordCount, featureDim, on, filters, maxLength, encoder, crf, dropout, batchSize,
                 bucketBounds, train);
     }
 
     public TaggerConfig withBatches(int size, List<Integer> bounds) {
         return new TaggerConfig(tokenColumn, labelColumn, featureColumns, scheme, encoding, wordDim, embeddings,
-                lowercase, minWordCount, featureDim, charCnn, charFilters, maxWordLength, encoder, crf, dropout, size,
-                bounds, train);
+                lowercase, casing, minWordCount, featureDim, charCnn, charFilters, maxWordLength, encoder, crf, dropout,
+                size, bounds, train);
     }
 
     public TaggerConfig withEncoding(ChunkEvaluation.Scheme e) {
         return new TaggerConfig(tokenColumn, labelColumn, featureColumns, scheme, e, wordDim, embeddings, lowercase,
-                minWordCount, featureDim, charCnn, charFilters, maxWordLength, encoder, crf, dropout, batchSize,
+                casing, minWordCount, featureDim, charCnn, charFilters, maxWordLength, encoder, crf, dropout, batchSize,
                 bucketBounds, train);
     }
 
     public TaggerConfig withDropout(Dropout d) {
         return new TaggerConfig(tokenColumn, labelColumn, featureColumns, scheme, encoding, wordDim, embeddings,
-                lowercase, minWordCount, featureDim, charCnn, charFilters, maxWordLength, encoder, crf, d, batchSize,
-                bucketBounds, train);
+                lowercase, casing, minWordCount, featureDim, charCnn, charFilters, maxWordLength, encoder, crf, d,
+                batchSize, bucketBounds, train);
     }
 
     public TaggerConfig withTrain(TrainConfig t) {
         return new TaggerConfig(tokenColumn, labelColumn, featureColumns, scheme, encoding, wordDim, embeddings,
-                lowercase, minWordCount, featureDim, charCnn, charFilters, maxWordLength, encoder, crf, dropout,
+                lowercase, casing, minWordCount, featureDim, charCnn, charFilters, maxWordLength, encoder, crf, dropout,
                 batchSize, bucketBounds, t);
     }
 
@@ -214,6 +224,7 @@ public record TaggerConfig(int tokenColumn, int labelColumn, List<Integer> featu
         m.put("wordDim", wordDim);
         m.put("embeddings", embeddings == null ? "" : embeddings.toString());
         m.put("lowercase", lowercase);
+        m.put("casing", casing);
         m.put("minWordCount", minWordCount);
         m.put("featureDim", featureDim);
         m.put("charCnn", charCnn);
@@ -251,7 +262,8 @@ public record TaggerConfig(int tokenColumn, int labelColumn, List<Integer> featu
         }
         return new TaggerConfig(f.integer("tokenColumn"), f.integer("labelColumn"), features, sch,
                 encoding.equals("none") ? null : ChunkEvaluation.Scheme.valueOf(encoding), f.integer("wordDim"),
-                vectors.isEmpty() ? null : Path.of(vectors), f.bool("lowercase"), f.integer("minWordCount"),
+                vectors.isEmpty() ? null : Path.of(vectors), f.bool("lowercase"),
+                m.has("casing") && f.bool("casing"), f.integer("minWordCount"),
                 f.integer("featureDim"), f.bool("charCnn"), f.integer("charFilters"), f.integer("maxWordLength"),
                 RecurrentSpec.fromMap(f.object("encoder"), where + " encoder"), f.bool("crf"), dropout,
                 f.integer("batchSize"), bounds, TrainConfig.fromMap(f.object("train"), where + " train"));

@@ -30,6 +30,8 @@ options() {
     gru) echo $base --cell gru ;;
     shuffle-split) echo $base --shuffle-split ;;
     layers-2) echo $base --layers 2 ;;
+    locked) echo $base --locked-dropout ;;
+    casing) echo $base --casing ;;
     # the recipe before issue 15: BIO, no characters, no dropout, Adam 0.005 constant, patience 4
     before) echo $base --tag-encoding bio --no-char-cnn --dropout 0 --output-dropout 0 --word-dropout 0 --lr 0.005 \
                  --lr-decay 0 --patience 4 ;;
@@ -63,7 +65,7 @@ print(f"| variant | seeds | best dev F1, first {compare} epochs | best dev F1, w
       "| best epoch / run | s/epoch |")
 print("|---|---|---:|---:|---|---|---:|")
 order = ["recipe", "units-100", "no-dropout", "no-char", "bio", "no-decay", "word2vec", "gru", "shuffle-split",
-         "layers-2", "before"]
+         "layers-2", "locked", "casing", "before"]
 for name in sorted(rows, key=lambda n: order.index(n) if n in order else 99):
     r = sorted(rows[name])
     print(f"| {name} | {' '.join(str(x[0]) for x in r)} | {ms([x[1] for x in r])} | {ms([x[2] for x in r])} | "

@@ -60,6 +60,10 @@ public final class TaggerOptions {
     @Option(names = "--dropout", description = "Dropout on the encoder's input (default: ${DEFAULT-VALUE}).")
     public double dropout = 0.5;
 
+    @Option(names = "--locked-dropout", description = "Draw the encoder's input dropout mask once per sentence "
+            + "for all its words (Flair's LockedDropout) instead of once per word.")
+    public boolean lockedDropout;
+
     @Option(names = "--output-dropout", description = "Dropout on the encoder's output (default: "
             + "${DEFAULT-VALUE}).")
     public double outputDropout = 0.5;
@@ -114,7 +118,8 @@ public final class TaggerOptions {
 
     /** The encoder these options describe. */
     public RecurrentSpec encoder() {
-        RecurrentSpec spec = RecurrentSpec.of(CellType.parse(cell), units).withLayers(layers);
+        RecurrentSpec spec = RecurrentSpec.of(CellType.parse(cell), units).withLayers(layers)
+                .withLockedDropout(lockedDropout);
         return unidirectional ? spec : spec.withBidirectional(Bidirectional.Mode.CONCAT);
     }
 
@@ -155,12 +160,13 @@ public final class TaggerOptions {
     /** One line on the model and recipe, for reports. */
     public String describe(TaggerConfig config) {
         ChunkEvaluation.Scheme sch = scheme();
-        return Report.fmt("%s%s, %s output%s%s%s%s%s; dropout %s (input), %s (output), %s (words); %s lr %s, "
+        return Report.fmt("%s%s, %s output%s%s%s%s%s; dropout %s (input%s), %s (output), %s (words); %s lr %s, "
                         + "decay %s",
                 encoder().label(), featureColumns.isEmpty() ? "" : " with feature columns " + featureColumns, output,
                 config.lowercase() ? ", words in lower case" : "", config.casing() ? ", casing classes" : "",
                 charCnn() ? ", char CNN" : "", sch == null ? "" : ", tags learned in " + config.encoding(),
                 config.embeddings() == null ? "" : ", word vectors from " + config.embeddings(), dropout,
+                lockedDropout ? ", locked" : "",
                 outputDropout, wordDropout, ForecastCommand.option("--optimizer", optimizer,
                         TrainConfig.Optimizer.class), learningRate, lrDecay);
     }

@@ -189,7 +189,7 @@ class TaskCommandsSmokeTest {
                 "--unlabelled-text", unlabelled.toString(),
                 "--tag-encoding", "bio", "--no-char-cnn", "--dropout", "0", "--output-dropout", "0", "--word-dropout",
                 "0", "--optimizer", "nesterov", "--lr", "0.01", "--lr-decay", "0", "--shuffle-split", "--lowercase",
-                "--casing", "--quiet", "--out", out.toString())).isZero();
+                "--casing", "--locked-dropout", "--quiet", "--out", out.toString())).isZero();
         List<String> vectors = Files.readAllLines(out.resolve("word2vec.txt"));
         assertThat(vectors).isNotEmpty().allSatisfy(l -> assertThat(l.split(" ")).hasSize(1 + 6));
         assertThat(vectors).extracting(l -> l.split(" ")[0]).contains("the", "cat", "sees");
@@ -197,7 +197,7 @@ class TaskCommandsSmokeTest {
         assertThat(report).contains("crf output, words in lower case, casing classes, tags learned in BIO, word "
                 + "vectors from " + out.resolve("word2vec.txt")
                 + ";").doesNotContain("char CNN")
-                .contains("dropout 0.0 (input), 0.0 (output), 0.0 (words); NESTEROV lr 0.01, decay 0.0");
+                .contains("dropout 0.0 (input, locked), 0.0 (output), 0.0 (words); NESTEROV lr 0.01, decay 0.0");
         org.seq4j.tasks.tagging.Tagger model = org.seq4j.tasks.tagging.Tagger.load(out.resolve("model.zip"));
         org.seq4j.tasks.tagging.TaggerConfig saved = model.config();
         assertThat(model.vocabularies().get("words").split("\n")).as("a word of the unlabelled text only, with a "
@@ -206,6 +206,7 @@ class TaskCommandsSmokeTest {
         assertThat(saved.charCnn()).isFalse();
         assertThat(saved.lowercase()).isTrue();
         assertThat(saved.casing()).isTrue();
+        assertThat(saved.encoder().lockedDropout()).isTrue();
         assertThat(saved.dropout()).isEqualTo(org.seq4j.tasks.tagging.TaggerConfig.Dropout.NONE);
         assertThat(saved.embeddings()).isEqualTo(out.resolve("word2vec.txt"));
         assertThat(saved.train().optimizer()).isEqualTo(org.seq4j.train.TrainConfig.Optimizer.NESTEROV);

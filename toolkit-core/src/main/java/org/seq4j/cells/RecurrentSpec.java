@@ -19,12 +19,14 @@ import org.seq4j.util.Checks;
  * @param alpha          SCRN context decay α in [0, 1]
  * @param learnAlpha     learn α per context unit (SCRN)
  * @param dropout        probability of dropping each input unit of every recurrent layer, in [0, 1)
+ * @param lockedDropout  draw that input dropout's mask once per sequence for all its steps (Gal and Ghahramani's
+ *                       variational input dropout; Flair's {@code LockedDropout}) instead of once per step
  * @param recurrentDropout probability of dropping each unit of the recurrent state where it enters the recurrent
  *                       weights, one mask per sequence (variational dropout, Gal and Ghahramani 2016), in [0, 1)
  */
 public record RecurrentSpec(CellType cell, int units, int layers, Bidirectional.Mode bidirectional,
                             GruVariant gruVariant, int contextUnits, double alpha, boolean learnAlpha,
-                            double dropout, double recurrentDropout) {
+                            double dropout, boolean lockedDropout, double recurrentDropout) {
 
     public RecurrentSpec {
         Checks.require(cell != null, "RecurrentSpec: cell must not be null; expected one of %s", CellType.names());
@@ -44,7 +46,7 @@ public record RecurrentSpec(CellType cell, int units, int layers, Bidirectional.
      */
     public static RecurrentSpec of(CellType cell, int units) {
         return new RecurrentSpec(cell, units, 1, null, GruVariant.RESET_AFTER, Math.max(1, units / 4),
-                ScrnCell.DEFAULT_ALPHA, false, 0.0, 0.0);
+                ScrnCell.DEFAULT_ALPHA, false, 0.0, false, 0.0);
     }
 
     /** {@link #of(CellType, int)} with the cell given by name ({@link CellType#parse}). */
@@ -54,32 +56,38 @@ public record RecurrentSpec(CellType cell, int units, int layers, Bidirectional.
 
     public RecurrentSpec withLayers(int n) {
         return new RecurrentSpec(cell, units, n, bidirectional, gruVariant, contextUnits, alpha, learnAlpha,
-                dropout, recurrentDropout);
+                dropout, lockedDropout, recurrentDropout);
     }
 
     public RecurrentSpec withBidirectional(Bidirectional.Mode mode) {
         return new RecurrentSpec(cell, units, layers, mode, gruVariant, contextUnits, alpha, learnAlpha,
-                dropout, recurrentDropout);
+                dropout, lockedDropout, recurrentDropout);
     }
 
     public RecurrentSpec withGruVariant(GruVariant v) {
         return new RecurrentSpec(cell, units, layers, bidirectional, v, contextUnits, alpha, learnAlpha,
-                dropout, recurrentDropout);
+                dropout, lockedDropout, recurrentDropout);
     }
 
     public RecurrentSpec withScrn(int context, double a, boolean learn) {
         return new RecurrentSpec(cell, units, layers, bidirectional, gruVariant, context, a, learn,
-                dropout, recurrentDropout);
+                dropout, lockedDropout, recurrentDropout);
     }
 
     public RecurrentSpec withDropout(double p) {
         return new RecurrentSpec(cell, units, layers, bidirectional, gruVariant, contextUnits, alpha, learnAlpha, p,
-                recurrentDropout);
+                lockedDropout, recurrentDropout);
+    }
+
+    /** Input dropout with one mask per sequence ({@code true}) or per step. */
+    public RecurrentSpec withLockedDropout(boolean locked) {
+        return new RecurrentSpec(cell, units, layers, bidirectional, gruVariant, contextUnits, alpha, learnAlpha,
+                dropout, locked, recurrentDropout);
     }
 
     public RecurrentSpec withRecurrentDropout(double p) {
-        return new RecurrentSpec(cell, units, layers, bidirectional, gruVariant, contextUnits, alpha, learnAlpha, dropout,
-                p);
+        return new RecurrentSpec(cell, units, layers, bidirectional, gruVariant, contextUnits, alpha, learnAlpha,
+                dropout, lockedDropout, p);
     }
 
     /** Size of one direction's output at each step: {@code units}, or {@code units + contextUnits} for SCRN. */
@@ -104,6 +112,7 @@ public record RecurrentSpec(CellType cell, int units, int layers, Bidirectional.
         m.put("alpha", alpha);
         m.put("learnAlpha", learnAlpha);
         m.put("dropout", dropout);
+        m.put("lockedDropout", lockedDropout);
         m.put("recurrentDropout", recurrentDropout);
         return m;
     }
@@ -115,7 +124,8 @@ public record RecurrentSpec(CellType cell, int units, int layers, Bidirectional.
         return new RecurrentSpec(CellType.parse(f.text("cell")), f.integer("units"), f.integer("layers"),
                 bi == null ? null : f.enumValue(Bidirectional.Mode.class, "bidirectional"),
                 f.enumValue(GruVariant.class, "gruVariant"), f.integer("contextUnits"), f.number("alpha"),
-                f.bool("learnAlpha"), f.number("dropout"), f.number("recurrentDropout"));
+                f.bool("learnAlpha"), f.number("dropout"), m.has("lockedDropout") && f.bool("lockedDropout"),
+                f.number("recurrentDropout"));
     }
 
     /** A short label for tables and file names, e.g. {@code bigru-2x64}. */

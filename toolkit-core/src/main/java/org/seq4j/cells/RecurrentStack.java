@@ -2,6 +2,7 @@ package org.seq4j.cells;
 
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration.GraphBuilder;
 import org.deeplearning4j.nn.conf.dropout.Dropout;
+import org.deeplearning4j.nn.conf.dropout.SpatialDropout;
 import org.deeplearning4j.nn.conf.layers.Layer;
 import org.seq4j.core.FastBidirectional;
 import org.seq4j.core.Act;
@@ -52,7 +53,9 @@ public final class RecurrentStack {
         Recurrent.Builder b = new Recurrent.Builder().cell(cell(spec)).units(spec.units())
                 .recurrentDropout(spec.recurrentDropout());
         if (spec.dropout() > 0) {
-            b.dropOut(new Dropout(1 - spec.dropout()));   // DL4J's Dropout takes the retain probability
+            // DL4J's dropouts take the retain probability; SpatialDropout on [mb, n, T] draws a [mb, n] mask and
+            // applies it at every step: one mask per sequence
+            b.dropOut(spec.lockedDropout() ? new SpatialDropout(1 - spec.dropout()) : new Dropout(1 - spec.dropout()));
         }
         return b.build();
     }

@@ -16,7 +16,7 @@ package org.seq4j.text;
  *   <li>{@link #CONTAINS_DIGIT}: some character is a digit ({@code #2}, {@code -4}, {@code b4A});</li>
  *   <li>{@link #OTHER}: anything else (punctuation, {@code iPhone}).</li>
  * </ol>
- * The empty string is {@link #OTHER}.
+ * The empty string is {@link #OTHER}. A class's ordinal is the id a model reads: new classes go at the end.
  */
 public enum Casing {
     NUMERIC, MAINLY_NUMERIC, ALL_LOWER, ALL_UPPER, INITIAL_UPPER, CONTAINS_DIGIT, OTHER;

@@ -98,7 +98,7 @@ public final class WordVectors {
     /**
      * Trains word2vec (DL4J's {@code Word2Vec}: skip-gram, hierarchical softmax, window 5, one worker, seeded; DL4J
      * does not guarantee the same vectors for the same seed: they differed once in about ten fresh-JVM runs) on {@code sentences} (lists of tokens) and writes the vectors in the text format
-     * {@link #read} reads, atomically, to {@code out}.
+     * {@link #read} reads, most frequent words first, atomically, to {@code out}.
      *
      * @param dimension vector size
      * @param minCount  words seen fewer times get no vector
@@ -128,7 +128,11 @@ public final class WordVectors {
         w2v.fit();
         StringBuilder sb = new StringBuilder();
         int words = 0;
-        for (String w : w2v.vocab().words()) {
+        // most frequent first, as pre-trained files are (a reader keeping the file's first words keeps the frequent)
+        java.util.List<String> byFrequency = new java.util.ArrayList<>(w2v.vocab().words());
+        byFrequency.sort(java.util.Comparator.comparing((String w) -> -counts.getOrDefault(w, 0))
+                .thenComparing(java.util.Comparator.naturalOrder()));
+        for (String w : byFrequency) {
             double[] v = w2v.getWordVector(w);
             if (v == null) {
                 continue;

@@ -47,6 +47,10 @@ class WordVectorsTrainTest {
         WordVectors v = WordVectors.read(a, null);
         assertThat(v.dimension()).isEqualTo(16);
         assertThat(v.size()).isEqualTo(16);
+        java.util.Map<String, Integer> counts = new java.util.HashMap<>();
+        sentences.forEach(st -> st.forEach(w -> counts.merge(w, 1, Integer::sum)));
+        assertThat(v.words()).as("most frequent first").isSortedAccordingTo(
+                java.util.Comparator.comparing((String w) -> -counts.get(w)).thenComparing(w -> w));
         double same = (cosine(v.get("cat"), v.get("dog")) + cosine(v.get("car"), v.get("bus"))) / 2;
         double across = (cosine(v.get("cat"), v.get("car")) + cosine(v.get("dog"), v.get("bus"))) / 2;
         assertThat(same).isGreaterThan(across + 0.2);

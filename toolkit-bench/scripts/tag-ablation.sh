@@ -23,7 +23,7 @@ options() {
     recipe) echo ;;
     units-100) echo $base ;;
     no-dropout) echo $base --dropout 0 --output-dropout 0 --word-dropout 0 ;;
-    no-char) echo $base --no-char-cnn ;;
+    no-char) echo $base --no-char-cnn --no-casing ;;
     bio) echo $base --tag-encoding bio ;;
     no-decay) echo $base --lr-decay 0 ;;
     word2vec) echo $base --word2vec ;;
@@ -33,7 +33,7 @@ options() {
     locked) echo $base --locked-dropout ;;
     casing) echo $base --casing ;;
     # the recipe before issue 15: BIO, no characters, no dropout, Adam 0.005 constant, patience 4
-    before) echo $base --tag-encoding bio --no-char-cnn --dropout 0 --output-dropout 0 --word-dropout 0 --lr 0.005 \
+    before) echo $base --tag-encoding bio --no-char-cnn --no-casing --dropout 0 --output-dropout 0 --word-dropout 0 --lr 0.005 \
                  --lr-decay 0 --patience 4 ;;
     *) echo "unknown variant $1" >&2; exit 2 ;;
   esac

@@ -84,10 +84,11 @@ public final class TaggerOptions {
     @Option(names = "--lowercase", description = "Look words up in lower case.")
     public boolean lowercase;
 
-    @Option(names = "--casing", description = "Each word's casing class (numeric, all lower, all upper, initial "
-            + "upper, ...; Reimers and Gurevych 2017) as an embedded input: a word-level feature that lets a model "
-            + "without characters tell unseen names from unseen words.")
-    public boolean casing;
+    @Option(names = "--casing", negatable = true, description = "Each word's casing class (numeric, all lower, all "
+            + "upper, initial upper, ...; Reimers and Gurevych 2017) as an embedded input: a word-level feature that "
+            + "lets a model without characters tell unseen names from unseen words (default: on without the char "
+            + "CNN, which sees the case itself).")
+    public Boolean casing;
 
     @Option(names = "--epochs", description = "Epochs (default: ${DEFAULT-VALUE}).")
     public int epochs = 20;
@@ -128,6 +129,11 @@ public final class TaggerOptions {
         return charCnn != null ? charCnn : scheme() != null;
     }
 
+    /** Whether the casing class is an input (by default when the character CNN is off). */
+    public boolean casing() {
+        return casing != null ? casing : !charCnn();
+    }
+
     /** The tagger configuration these options describe (gradients clipped at norm 5; no checkpoints yet). */
     public TaggerConfig config(long seed, boolean quiet) {
         ChunkEvaluation.Scheme sch = scheme();
@@ -148,7 +154,7 @@ public final class TaggerOptions {
                     default -> throw new IllegalArgumentException("--output must be crf or softmax, got " + output);
                 })
                 .withWords(wordDim, embeddings, lowercase, 2)
-                .withCasing(casing)
+                .withCasing(casing())
                 .withCharCnn(charCnn())
                 .withTrain(trainConfig);
         Checks.require(maxLength >= 1, "--max-length must be >= 1, got %d", maxLength);

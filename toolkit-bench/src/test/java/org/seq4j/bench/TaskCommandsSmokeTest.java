@@ -68,6 +68,10 @@ class TaskCommandsSmokeTest {
         assertThat(dev.get("tokenAccuracy").asDouble()).isBetween(0.0, 1.0);
         assertThat(dev.get("sizes").get("tags").asInt()).isGreaterThan(50);
         assertThat(dev.has("f1")).as("no chunk F1 for plain POS tags").isFalse();
+        org.seq4j.tasks.tagging.TaggerConfig pos = org.seq4j.tasks.tagging.Tagger.load(model.resolve("model.zip"))
+                .config();
+        assertThat(pos.charCnn()).as("plain tags: no char CNN by default").isFalse();
+        assertThat(pos.casing()).as("... and the casing class instead").isTrue();
 
         Path eval = dir.resolve("eval");
         assertThat(Seq4jCli.commandLine().execute("tag", "eval", "--model", model.resolve("model.zip").toString(),
@@ -121,6 +125,10 @@ class TaskCommandsSmokeTest {
         assertThat(Seq4jCli.commandLine().execute("tag", "train", "--train", data.toString(), "--scheme", "iobes",
                 "--feature-columns", "1", "--units", "8", "--word-dim", "8", "--epochs", "2", "--lr", "0.02",
                 "--quiet", "--out", chunker.toString())).isZero();
+        org.seq4j.tasks.tagging.TaggerConfig chunks = org.seq4j.tasks.tagging.Tagger.load(
+                chunker.resolve("model.zip")).config();
+        assertThat(chunks.charCnn()).as("chunk tags: the char CNN by default").isTrue();
+        assertThat(chunks.casing()).as("... which sees the case itself").isFalse();
         Path eval = dir.resolve("eval");
         assertThat(Seq4jCli.commandLine().execute("tag", "eval", "--model", chunker.resolve("model.zip").toString(),
                 "--data", data.toString(), "--out", eval.toString())).isZero();

@@ -82,16 +82,17 @@ public record TaggerConfig(int tokenColumn, int labelColumn, List<Integer> featu
 
     /**
      * A BiLSTM-CRF trained as the strong taggers are (Lample et al. 2016; Ma and Hovy 2016; Flair): word embeddings
-     * 100 (words seen once map to {@code <unk>}), character CNN word features (30 filters) for chunk tags, a
-     * bidirectional LSTM of 200 units per direction, a CRF; chunk tags learned in IOBES; dropout 0.5 on the encoder's
-     * input and output, word dropout 0.05; Adam 0.003 with inverse-time decay {@code lr / (1 + 0.1 epoch)},
-     * global-norm clipping 5; 20 epochs, early stopping after 5 without a better dev score.
+     * 100 (words seen once map to {@code <unk>}), character CNN word features (30 filters) for chunk tags and the
+     * casing class ({@link org.seq4j.text.Casing}) instead for plain tags, a bidirectional LSTM of 200 units per
+     * direction, a CRF; chunk tags learned in IOBES; dropout 0.5 on the encoder's input and output, word dropout 0.05;
+     * Adam 0.003 with inverse-time decay {@code lr / (1 + 0.1 epoch)}, global-norm clipping 5; 20 epochs, early
+     * stopping after 5 without a better dev score.
      */
     public static TaggerConfig bilstmCrf(ChunkEvaluation.Scheme scheme) {
         TrainConfig train = TrainConfig.defaults().withEpochs(20).withOptimizer(TrainConfig.Optimizer.ADAM, 0.003)
                 .withClipping(5.0, 0).withPatience(5);
         return new TaggerConfig(0, -1, List.of(), scheme, scheme == null ? null : ChunkEvaluation.Scheme.IOBES, 100,
-                null, false, false, 2, 20, scheme != null, 30, 20,
+                null, false, scheme == null, 2, 20, scheme != null, 30, 20,
                 RecurrentSpec.of(CellType.LSTM, 200).withBidirectional(Bidirectional.Mode.CONCAT), true,
                 new Dropout(0.5, 0.5, 0.05), 32, List.of(10, 20, 30, 40, 60, 80, 120, 200),
                 train.withSchedule(inverseTimeDecay(train.learningRate(), 0.1)));

@@ -807,7 +807,7 @@ public final class Tagger {
             Properties p = new Properties();
             JsonNode stored = contents.json(CONFIG_KEY);
             stored.fieldNames().forEachRemaining(k -> p.setProperty(k, stored.get(k).asText()));
-            JsonNode full = contents.json(FULL_CONFIG_KEY);
+            JsonNode full = contents.json().get(FULL_CONFIG_KEY);   // json(name) would throw where it is missing
             if (full != null) {   // files since the whole configuration is stored
                 return load(file, TaggerConfig.fromMap(full, KIND + " file " + file), p, contents.graph());
             }
@@ -818,6 +818,7 @@ public final class Tagger {
                             Integer.parseInt(p.getProperty("labelColumn")), ints(p.getProperty("featureColumns")))
                     .withWords(100, null, Boolean.parseBoolean(p.getProperty("lowercase")), 1)
                     .withCrf(Boolean.parseBoolean(p.getProperty("crf")))
+                    .withCasing(false)   // files of this form predate the casing input
                     .withCharCnn(Boolean.parseBoolean(p.getProperty("charCnn")),
                             Integer.parseInt(p.getProperty("charFilters")),
                             Integer.parseInt(p.getProperty("maxWordLength")))

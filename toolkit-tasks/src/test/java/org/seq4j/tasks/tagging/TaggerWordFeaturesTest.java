@@ -62,7 +62,7 @@ class TaggerWordFeaturesTest {
     }
 
     @Test
-    void theCasingClassTagsWordsTheModelHasNeverSeen(@TempDir Path dir) {
+    void theCasingClassTagsWordsTheModelHasNeverSeen(@TempDir Path dir) throws Exception {
         List<Block> train = unseenWords(150, 1);
         List<Block> test = unseenWords(60, 2);
         Tagger withCasing = new Tagger(plainTags(true));
@@ -80,6 +80,22 @@ class TaggerWordFeaturesTest {
         Tagger loaded = Tagger.load(model);
         assertThat(loaded.config().casing()).isTrue();
         assertThat(loaded.predict(test)).isEqualTo(withCasing.predict(test));
+        // a file from before the whole configuration was stored (no tagger-config entry) has no casing input, though
+        // the plain-tag recipe it is rebuilt from now has one
+        Path old = dir.resolve("old.zip");
+        without.save(model);
+        try (java.util.zip.ZipFile in = new java.util.zip.ZipFile(model.toFile());
+             java.util.zip.ZipOutputStream out = new java.util.zip.ZipOutputStream(Files.newOutputStream(old))) {
+            for (java.util.zip.ZipEntry e : java.util.Collections.list(in.entries())) {
+                if (!e.getName().equals("tagger-config.json")) {
+                    out.putNextEntry(new java.util.zip.ZipEntry(e.getName()));
+                    in.getInputStream(e).transferTo(out);
+                }
+            }
+        }
+        Tagger legacy = Tagger.load(old);
+        assertThat(legacy.config().casing()).isFalse();
+        assertThat(legacy.predict(test)).isEqualTo(without.predict(test));
     }
 
     @Test

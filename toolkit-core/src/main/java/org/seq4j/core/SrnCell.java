@@ -76,7 +76,7 @@ public final class SrnCell extends RecurrentCell {
                 x[o + j] += r[o + j] + b[j];
             }
         }
-        Kernels.apply(activation, x, 0, mb * h, c.fast);
+        Kernels.apply(activation, x, 0, mb * h, false);   // c.fast took the float form above
         hs.writeBlock(t + 1, x);
     }
 

@@ -8,6 +8,7 @@ import java.util.concurrent.Callable;
 
 import org.seq4j.cells.CellType;
 import org.seq4j.cells.RecurrentSpec;
+import org.seq4j.core.Act;
 import org.seq4j.decode.Sampling;
 import org.seq4j.tasks.TaskResult;
 import org.seq4j.tasks.lm.LanguageModel;
@@ -95,6 +96,10 @@ public final class LmCommand {
         @Option(names = "--learn-alpha", description = "Learn SCRN's α per context unit.")
         boolean learnAlpha;
 
+        @Option(names = "--activation", description = "Hidden activation of the srn and jordan cells: tanh, sigmoid "
+                + "(Mikolov et al. 2014's SRN), relu or identity (default: ${DEFAULT-VALUE}).")
+        String activation = "tanh";
+
         @Option(names = "--dropout", description = "Dropout on embeddings, between layers and before the softmax "
                 + "(default: ${DEFAULT-VALUE}).")
         double dropout;
@@ -164,6 +169,7 @@ public final class LmCommand {
             if (CellType.parse(cell) == CellType.SCRN) {
                 spec = spec.withScrn(context, alpha, learnAlpha);
             }
+            spec = spec.withActivation(Act.parse(activation));
             return new LmConfig(level(level), spec, embedding == null ? units : embedding, dropout, bptt, batch,
                     maxVocab, initScale, tiedEmbeddings);
         }

@@ -1,6 +1,7 @@
 package org.seq4j.cells;
 
 import org.deeplearning4j.nn.conf.layers.recurrent.Bidirectional;
+import org.seq4j.core.Act;
 import org.seq4j.layers.GruVariant;
 import org.seq4j.core.ScrnCell;
 import org.seq4j.util.Checks;
@@ -23,10 +24,13 @@ import org.seq4j.util.Checks;
  *                       variational input dropout; Flair's {@code LockedDropout}) instead of once per step
  * @param recurrentDropout probability of dropping each unit of the recurrent state where it enters the recurrent
  *                       weights, one mask per sequence (variational dropout, Gal and Ghahramani 2016), in [0, 1)
+ * @param activation     the hidden layer's activation of {@link CellType#SRN} and {@link CellType#JORDAN} (tanh by
+ *                       default; Mikolov et al. 2014's SRN is sigmoid); the other cells' activations are part of their
+ *                       equations, so for them only tanh (the default) is accepted
  */
 public record RecurrentSpec(CellType cell, int units, int layers, Bidirectional.Mode bidirectional,
                             GruVariant gruVariant, int contextUnits, double alpha, boolean learnAlpha,
-                            double dropout, boolean lockedDropout, double recurrentDropout) {
+                            double dropout, boolean lockedDropout, double recurrentDropout, Act activation) {
 
     public RecurrentSpec {
         Checks.require(cell != null, "RecurrentSpec: cell must not be null; expected one of %s", CellType.names());
@@ -38,6 +42,12 @@ public record RecurrentSpec(CellType cell, int units, int layers, Bidirectional.
         Checks.require(dropout >= 0 && dropout < 1, "RecurrentSpec: dropout must be in [0, 1), got %s", dropout);
         Checks.require(recurrentDropout >= 0 && recurrentDropout < 1,
                 "RecurrentSpec: recurrentDropout must be in [0, 1), got %s", recurrentDropout);
+        Checks.require(activation != null, "RecurrentSpec: activation must not be null; expected one of tanh, "
+                + "sigmoid, relu, identity");
+        Checks.require(activation == Act.TANH || cell == CellType.SRN || cell == CellType.JORDAN,
+                "RecurrentSpec: activation %s applies to the srn and jordan cells only; the %s cell's activations "
+                        + "are fixed by its equations", activation.name().toLowerCase(java.util.Locale.ROOT),
+                cell.name().toLowerCase(java.util.Locale.ROOT));
     }
 
     /**
@@ -46,7 +56,7 @@ public record RecurrentSpec(CellType cell, int units, int layers, Bidirectional.
      */
     public static RecurrentSpec of(CellType cell, int units) {
         return new RecurrentSpec(cell, units, 1, null, GruVariant.RESET_AFTER, Math.max(1, units / 4),
-                ScrnCell.DEFAULT_ALPHA, false, 0.0, false, 0.0);
+                ScrnCell.DEFAULT_ALPHA, false, 0.0, false, 0.0, Act.TANH);
     }
 
     /** {@link #of(CellType, int)} with the cell given by name ({@link CellType#parse}). */
@@ -56,38 +66,44 @@ public record RecurrentSpec(CellType cell, int units, int layers, Bidirectional.
 
     public RecurrentSpec withLayers(int n) {
         return new RecurrentSpec(cell, units, n, bidirectional, gruVariant, contextUnits, alpha, learnAlpha,
-                dropout, lockedDropout, recurrentDropout);
+                dropout, lockedDropout, recurrentDropout, activation);
     }
 
     public RecurrentSpec withBidirectional(Bidirectional.Mode mode) {
         return new RecurrentSpec(cell, units, layers, mode, gruVariant, contextUnits, alpha, learnAlpha,
-                dropout, lockedDropout, recurrentDropout);
+                dropout, lockedDropout, recurrentDropout, activation);
     }
 
     public RecurrentSpec withGruVariant(GruVariant v) {
         return new RecurrentSpec(cell, units, layers, bidirectional, v, contextUnits, alpha, learnAlpha,
-                dropout, lockedDropout, recurrentDropout);
+                dropout, lockedDropout, recurrentDropout, activation);
     }
 
     public RecurrentSpec withScrn(int context, double a, boolean learn) {
         return new RecurrentSpec(cell, units, layers, bidirectional, gruVariant, context, a, learn,
-                dropout, lockedDropout, recurrentDropout);
+                dropout, lockedDropout, recurrentDropout, activation);
     }
 
     public RecurrentSpec withDropout(double p) {
         return new RecurrentSpec(cell, units, layers, bidirectional, gruVariant, contextUnits, alpha, learnAlpha, p,
-                lockedDropout, recurrentDropout);
+                lockedDropout, recurrentDropout, activation);
     }
 
     /** Input dropout with one mask per sequence ({@code true}) or per step. */
     public RecurrentSpec withLockedDropout(boolean locked) {
         return new RecurrentSpec(cell, units, layers, bidirectional, gruVariant, contextUnits, alpha, learnAlpha,
-                dropout, locked, recurrentDropout);
+                dropout, locked, recurrentDropout, activation);
     }
 
     public RecurrentSpec withRecurrentDropout(double p) {
         return new RecurrentSpec(cell, units, layers, bidirectional, gruVariant, contextUnits, alpha, learnAlpha,
-                dropout, lockedDropout, p);
+                dropout, lockedDropout, p, activation);
+    }
+
+    /** The SRN's or Jordan network's hidden activation ({@link Act#TANH} by default). */
+    public RecurrentSpec withActivation(Act a) {
+        return new RecurrentSpec(cell, units, layers, bidirectional, gruVariant, contextUnits, alpha, learnAlpha,
+                dropout, lockedDropout, recurrentDropout, a);
     }
 
     /** Size of one direction's output at each step: {@code units}, or {@code units + contextUnits} for SCRN. */
@@ -114,6 +130,7 @@ public record RecurrentSpec(CellType cell, int units, int layers, Bidirectional.
         m.put("dropout", dropout);
         m.put("lockedDropout", lockedDropout);
         m.put("recurrentDropout", recurrentDropout);
+        m.put("activation", activation.name().toLowerCase(java.util.Locale.ROOT));
         return m;
     }
 
@@ -125,12 +142,13 @@ public record RecurrentSpec(CellType cell, int units, int layers, Bidirectional.
                 bi == null ? null : f.enumValue(Bidirectional.Mode.class, "bidirectional"),
                 f.enumValue(GruVariant.class, "gruVariant"), f.integer("contextUnits"), f.number("alpha"),
                 f.bool("learnAlpha"), f.number("dropout"), m.has("lockedDropout") && f.bool("lockedDropout"),
-                f.number("recurrentDropout"));
+                f.number("recurrentDropout"), m.has("activation") ? Act.parse(f.text("activation")) : Act.TANH);
     }
 
-    /** A short label for tables and file names, e.g. {@code bigru-2x64}. */
+    /** A short label for tables and file names, e.g. {@code bigru-2x64}, {@code srn-100-sigmoid}. */
     public String label() {
         String name = cell.name().toLowerCase(java.util.Locale.ROOT);
-        return (bidirectional != null ? "bi" : "") + name + "-" + (layers > 1 ? layers + "x" : "") + units;
+        return (bidirectional != null ? "bi" : "") + name + "-" + (layers > 1 ? layers + "x" : "") + units
+                + (activation == Act.TANH ? "" : "-" + activation.name().toLowerCase(java.util.Locale.ROOT));
     }
 }

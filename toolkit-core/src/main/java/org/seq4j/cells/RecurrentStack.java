@@ -65,9 +65,9 @@ public final class RecurrentStack {
         return switch (spec.cell()) {
             case LSTM -> new LstmCell();
             case GRU -> new GruCell(spec.gruVariant());
-            case SRN -> new SrnCell(Act.TANH);
+            case SRN -> new SrnCell(spec.activation());
             case SCRN -> new ScrnCell(spec.contextUnits(), spec.alpha(), spec.learnAlpha());
-            case JORDAN -> new JordanCell(0, Act.TANH, Act.TANH);
+            case JORDAN -> new JordanCell(0, spec.activation(), Act.TANH);
         };
     }
 }

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.seq4j.core.Act;
 import org.seq4j.testkit.RestoresDataType;
 import org.seq4j.testkit.Arrays3;
 import org.seq4j.testkit.GradientChecks;
@@ -97,5 +98,46 @@ class RecurrentStackTest {
                 .isEqualTo(2 * (8 + 2));
         assertThat(RecurrentSpec.of("gru", 64).withLayers(2).withBidirectional(Bidirectional.Mode.ADD).label())
                 .isEqualTo("bigru-2x64");
+    }
+
+    @Test
+    void srnActivationReachesTheCellAndIsStoredWithTheSpec() {
+        // Mikolov et al. 2014's SRN: h_t = σ(x_t·W + h_{t−1}·R + b)
+        RecurrentSpec spec = RecurrentSpec.of(CellType.SRN, 4).withActivation(Act.SIGMOID);
+        ComputationGraph g = stack(spec);
+        INDArray x = TestGraphs.uniform(34, 2, N_IN, 5);
+        INDArray out = g.outputSingle(x);
+        INDArray w = g.getLayer("enc").getParam("W");
+        INDArray rw = g.getLayer("enc").getParam("RW");
+        INDArray bias = g.getLayer("enc").getParam("b");
+        for (int i = 0; i < 2; i++) {
+            double[] h = new double[4];
+            for (int t = 0; t < 5; t++) {
+                double[] next = new double[4];
+                for (int j = 0; j < 4; j++) {
+                    double a = bias.getDouble(0, j);
+                    for (int k = 0; k < N_IN; k++) {
+                        a += x.getDouble(i, k, t) * w.getDouble(k, j);
+                    }
+                    for (int k = 0; k < 4; k++) {
+                        a += h[k] * rw.getDouble(k, j);
+                    }
+                    next[j] = 1 / (1 + Math.exp(-a));
+                    assertThat(Math.abs(out.getDouble(i, j, t) - next[j])).as("example %d unit %d step %d", i, j, t)
+                            .isLessThan(1e-12);
+                }
+                h = next;
+            }
+        }
+        assertThat(spec.label()).isEqualTo("srn-4-sigmoid");
+        org.nd4j.shade.jackson.databind.ObjectMapper mapper = new org.nd4j.shade.jackson.databind.ObjectMapper();
+        assertThat(RecurrentSpec.fromMap(mapper.valueToTree(spec.toMap()), "spec")).isEqualTo(spec);
+        // a spec stored before the field existed reads as tanh
+        org.nd4j.shade.jackson.databind.node.ObjectNode old = mapper.valueToTree(spec.toMap());
+        old.remove("activation");
+        assertThat(RecurrentSpec.fromMap(old, "spec").activation()).isEqualTo(Act.TANH);
+        assertThatThrownBy(() -> RecurrentSpec.of(CellType.LSTM, 4).withActivation(Act.RELU))
+                .hasMessage("RecurrentSpec: activation relu applies to the srn and jordan cells only; the lstm "
+                        + "cell's activations are fixed by its equations");
     }
 }

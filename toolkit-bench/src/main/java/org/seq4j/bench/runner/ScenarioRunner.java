@@ -14,6 +14,7 @@ import java.util.Set;
 import org.deeplearning4j.nn.conf.layers.recurrent.Bidirectional;
 import org.seq4j.cells.CellType;
 import org.seq4j.cells.RecurrentSpec;
+import org.seq4j.core.Act;
 import org.seq4j.core.GradientLag;
 import org.seq4j.data.ConllReader.Block;
 import org.seq4j.data.ParallelText;
@@ -114,7 +115,7 @@ final class ScenarioRunner {
         };
     }
 
-    /** The variant's recurrent stack: cell, units, layers, bidirectional, and SCRN's context and α. */
+    /** The variant's recurrent stack: cell, units, layers, bidirectional, SCRN's context and α, SRN's activation. */
     private static RecurrentSpec spec(Params v, int defaultUnits) {
         RecurrentSpec spec = RecurrentSpec.of(CellType.parse(v.text("cell", "lstm")), v.integer("units", defaultUnits))
                 .withLayers(v.integer("layers", 1));
@@ -126,6 +127,10 @@ final class ScenarioRunner {
         boolean learnAlpha = v.flag("learnAlpha", false);
         if (spec.cell() == CellType.SCRN && context > 0) {
             spec = spec.withScrn(context, alpha, learnAlpha);
+        }
+        String activation = v.text("activation", null);
+        if (activation != null) {
+            spec = spec.withActivation(Act.parse(activation));
         }
         v.text("label", null);
         return spec;

@@ -113,6 +113,50 @@ final class FloatRows {
         return VECTOR ? VectorRows.expAndSum(z, shift) : expAndSumPlain(z, shift);
     }
 
+    /** {@code a[off..off+len) = e^a} element-wise ({@link #exp}). */
+    static void exp(float[] a, int off, int len) {
+        if (VECTOR) {
+            VectorRows.exp(a, off, len);
+        } else {
+            for (int k = off; k < off + len; k++) {
+                a[k] = exp(a[k]);
+            }
+        }
+    }
+
+    /**
+     * {@code Σ e[off..off+n)} in {@link #expAndSum}'s order (8 double partial sums, element {@code k} in sum
+     * {@code k mod 8}, added in lane order, then the tail in order), so a row summed here equals the same row through
+     * {@link #expAndSum} bit for bit.
+     */
+    static double sumInLaneOrder(float[] e, int off, int n) {
+        int up = n - n % LANES;
+        double s0 = 0, s1 = 0, s2 = 0, s3 = 0, s4 = 0, s5 = 0, s6 = 0, s7 = 0;
+        for (int k = off; k < off + up; k += LANES) {
+            s0 += e[k];
+            s1 += e[k + 1];
+            s2 += e[k + 2];
+            s3 += e[k + 3];
+            s4 += e[k + 4];
+            s5 += e[k + 5];
+            s6 += e[k + 6];
+            s7 += e[k + 7];
+        }
+        double sum = 0;
+        sum += s0;
+        sum += s1;
+        sum += s2;
+        sum += s3;
+        sum += s4;
+        sum += s5;
+        sum += s6;
+        sum += s7;
+        for (int k = off + up; k < off + n; k++) {
+            sum += e[k];
+        }
+        return sum;
+    }
+
     static float addAndMaxPlain(float[] z, float[] b) {
         float max = Float.NEGATIVE_INFINITY;
         for (int k = 0; k < z.length; k++) {

@@ -364,25 +364,19 @@ public class RecurrentRuntime extends BaseRecurrentLayer<org.deeplearning4j.nn.c
         int outSize = (int) cell.outputSize(units);
         INDArray rowsOut = ws.createUninitialized(ArrayType.ACTIVATIONS, dataType,
                 new long[] {c.steps, c.mb, outSize}, 'c');
-        Strided3 o = new Strided3(rowsOut, c.buf("layout.out", 0));
+        // each output part's rows of steps 1..T are already time-major: one ND4J copy per part, one mask multiply
+        INDArray rows2d = rowsOut.reshape('c', (long) c.steps * c.mb, outSize);
+        int[] parts = cell.outputParts();
         int off = 0;
-        for (int p : cell.outputParts()) {
+        for (int p : parts) {
             Mat s = c.states[p];
-            int cols = s.cols;
-            double[] rows = s.read(c.mb * cols, c.steps * c.mb * cols, c.buf("layout.rows", c.steps * c.mb * cols), 0);
-            for (int t = 0; t < c.steps; t++) {
-                for (int i = 0; i < c.mb; i++) {
-                    double m = c.mask == null ? 1.0 : c.mask[t * c.mb + i];
-                    int r = (t * c.mb + i) * cols;
-                    for (int j = 0; j < cols; j++) {
-                        o.set(t, i, off + j, m * rows[r + j]);
-                    }
-                }
-            }
-            off += cols;
+            INDArray src = s.arr.get(interval(c.mb, (long) (c.steps + 1) * c.mb), all());
+            (parts.length == 1 ? rows2d : rows2d.get(all(), interval(off, off + s.cols))).assign(src);
+            off += s.cols;
         }
-        o.flush();
-        c.keepBuf("layout.out", o.values());
+        if (c.mask != null) {
+            rows2d.muliColumnVector(Nd4j.createFromArray(c.mask).castTo(dataType).reshape(rows2d.size(0), 1));
+        }
         return permuteIfNWC(rowsOut.permute(1, 2, 0));
     }
 
@@ -419,6 +413,10 @@ public class RecurrentRuntime extends BaseRecurrentLayer<org.deeplearning4j.nn.c
             dst.arr.assign(rows2d);   // already time-major rows: one contiguous copy
             return;
         }
+        if (src.dataType() == DataType.FLOAT && src.stride(0) >= 0 && src.stride(1) >= 0 && src.stride(2) >= 0) {
+            toTimeMajorFloat(src, off, cols, dst, c);
+            return;
+        }
         Strided3 s = new Strided3(src, c.buf("layout.in", 0));
         c.keepBuf("layout.in", s.values());
         double[] rows = c.buf("layout.rows", steps * mb * cols);
@@ -434,6 +432,35 @@ public class RecurrentRuntime extends BaseRecurrentLayer<org.deeplearning4j.nn.c
             }
         }
         dst.write(0, steps * mb * cols, rows, 0);
+    }
+
+    /**
+     * {@link #toTimeMajor} in single precision for an array with non-negative strides: one bulk copy of the memory it
+     * spans into a float work array, the transpose in floats, one bulk copy out (no conversions to double and back).
+     */
+    private static void toTimeMajorFloat(INDArray src, int off, int cols, Mat dst, CellContext c) {
+        int mb = c.mb;
+        int steps = c.steps;
+        int s0 = (int) src.stride(0);
+        int s1 = (int) src.stride(1);
+        int s2 = (int) src.stride(2);
+        int span = (mb - 1) * s0 + ((int) src.size(1) - 1) * s1 + (steps - 1) * s2 + 1;
+        float[] v = c.floatBuf("layout.in", span);
+        src.data().asNioFloat().get((int) src.offset(), v, 0, span);
+        float[] rows = c.floatBuf("layout.rows", steps * mb * cols);
+        for (int t = 0; t < steps; t++) {
+            for (int j0 = 0; j0 < cols; j0 += TILE) {
+                int j1 = Math.min(cols, j0 + TILE);
+                for (int i = 0; i < mb; i++) {
+                    int r = (t * mb + i) * cols;
+                    int at = i * s0 + (off + j0) * s1 + t * s2;
+                    for (int j = j0; j < j1; j++, at += s1) {
+                        rows[r + j] = v[at];
+                    }
+                }
+            }
+        }
+        dst.arr.data().asNioFloat().put(0, rows, 0, steps * mb * cols);
     }
 
     /**

@@ -179,15 +179,19 @@ final class SoftmaxOutputRuntime extends RnnOutputLayer {
             for (int k = 0; k < n; k++) {
                 bf[k] = (float) b[k];
             }
-            for (int r = 0; r < rows; r++) {
-                int at = (int) (off + (long) r * n);
-                double m = mask == null ? 1.0 : mask[r];
-                z.get(at, row, 0, n);
-                loss += m * softmaxRow(row, bf, targets == null ? -1 : targets[r], (float) m);
-                z.put(at, row, 0, n);
-                if (columns != null) {
-                    for (int k = 0; k < n; k++) {
-                        columns[k] += row[k];
+            if (n <= SHORT_ROW) {
+                loss = shortRows(z, (int) off, rows, n, bf, targets, mask, columns);
+            } else {
+                for (int r = 0; r < rows; r++) {
+                    int at = (int) (off + (long) r * n);
+                    double m = mask == null ? 1.0 : mask[r];
+                    z.get(at, row, 0, n);
+                    loss += m * softmaxRow(row, bf, targets == null ? -1 : targets[r], (float) m);
+                    z.put(at, row, 0, n);
+                    if (columns != null) {
+                        for (int k = 0; k < n; k++) {
+                            columns[k] += row[k];
+                        }
                     }
                 }
             }
@@ -211,6 +215,69 @@ final class SoftmaxOutputRuntime extends RnnOutputLayer {
                     }
                 }
             }
+        }
+        return loss;
+    }
+
+    /** Rows of at most this many classes go through {@link #shortRows}. */
+    static final int SHORT_ROW = 64;
+
+    /** Rows per block in {@link #shortRows}. */
+    private static final int BLOCK_ROWS = 256;
+
+    /**
+     * {@link #softmaxRow(float[], float[], int, float)} on every row of {@code z} from {@code off}, for short rows: a
+     * block of rows at a time, so that the exponentials run over the whole block on full vectors instead of a row's
+     * few elements and a scalar tail. The same float operations per element and the same order of the sums as
+     * {@code softmaxRow}, so the results are bit-identical to it; returns the masked loss sum.
+     */
+    static double shortRows(FloatBuffer z, int off, int rows, int n, float[] b, int[] targets, double[] mask,
+                            float[] columns) {
+        int block = Math.min(rows, BLOCK_ROWS);
+        float[] e = new float[block * n];
+        float[] max = new float[block];
+        float[] zt = new float[block];
+        double loss = 0;
+        for (int r0 = 0; r0 < rows; r0 += block) {
+            int count = Math.min(block, rows - r0);
+            int at = off + r0 * n;
+            z.get(at, e, 0, count * n);
+            for (int i = 0; i < count; i++) {
+                int o = i * n;
+                float m = Float.NEGATIVE_INFINITY;
+                for (int k = 0; k < n; k++) {
+                    e[o + k] += b[k];
+                    m = Math.max(m, e[o + k]);
+                }
+                int target = targets == null ? -1 : targets[r0 + i];
+                zt[i] = target >= 0 ? e[o + target] : 0f;
+                max[i] = m;
+                for (int k = 0; k < n; k++) {
+                    e[o + k] -= m;
+                }
+            }
+            FloatRows.exp(e, 0, count * n);
+            for (int i = 0; i < count; i++) {
+                int o = i * n;
+                double m = mask == null ? 1.0 : mask[r0 + i];
+                float mf = (float) m;   // softmaxRow's scale and gradient use the mask as a float
+                double sum = FloatRows.sumInLaneOrder(e, o, n);
+                float scale = (float) (mf / sum);
+                for (int k = 0; k < n; k++) {
+                    e[o + k] *= scale;
+                }
+                int target = targets == null ? -1 : targets[r0 + i];
+                if (target >= 0) {
+                    e[o + target] -= mf;
+                    loss += m * (float) (max[i] + Math.log(sum) - zt[i]);
+                }
+                if (columns != null) {
+                    for (int k = 0; k < n; k++) {
+                        columns[k] += e[o + k];
+                    }
+                }
+            }
+            z.put(at, e, 0, count * n);
         }
         return loss;
     }

@@ -54,6 +54,17 @@ final class VectorRows {
         return FloatRows.total(lanes, z, up, shift);
     }
 
+    static void exp(float[] a, int off, int len) {
+        int up = off + F.loopBound(len);
+        int k = off;
+        for (; k < up; k += F.length()) {
+            exp(FloatVector.fromArray(F, a, k)).intoArray(a, k);
+        }
+        for (; k < off + len; k++) {
+            a[k] = FloatRows.exp(a[k]);
+        }
+    }
+
     /** {@link FloatRows#exp} on every lane. */
     private static FloatVector exp(FloatVector x) {
         FloatVector t = x.max(FloatRows.MIN_ARG).mul(FloatRows.LOG2E);

@@ -119,4 +119,53 @@ class FloatRowsTest {
         // the row is 0.5·(p − onehot): its entries sum to 0
         assertThat(sum).isCloseTo(0.0, within(1e-6));
     }
+
+    @Test
+    void shortRowsInBlocksEqualTheRowByRowSoftmaxBitForBit() {
+        Random r = new Random(7);
+        for (int n : new int[] {1, 7, 8, 10, 17, SoftmaxOutputRuntime.SHORT_ROW}) {
+            for (boolean withTargets : new boolean[] {false, true}) {
+                int rows = 300;   // more than one block of 256
+                int off = 5;
+                float[] all = logits(r, off + rows * n, 6);
+                float[] b = logits(r, n, 1);
+                int[] targets = withTargets ? new int[rows] : null;
+                double[] mask = new double[rows];
+                for (int i = 0; i < rows; i++) {
+                    mask[i] = i % 7 == 0 ? 0.0 : i % 5 == 0 ? 0.3 : 1.0;
+                    if (targets != null) {
+                        targets[i] = r.nextInt(n);
+                    }
+                }
+                float[] blocked = all.clone();
+                float[] columns = new float[n];
+                double loss = SoftmaxOutputRuntime.shortRows(java.nio.FloatBuffer.wrap(blocked), off, rows, n, b,
+                        targets, mask, columns);
+                double lossByRow = 0;
+                float[] columnsByRow = new float[n];
+                for (int i = 0; i < rows; i++) {
+                    float[] row = java.util.Arrays.copyOfRange(all, off + i * n, off + (i + 1) * n);
+                    lossByRow += mask[i] * SoftmaxOutputRuntime.softmaxRow(row, b, targets == null ? -1 : targets[i],
+                            (float) mask[i]);
+                    for (int k = 0; k < n; k++) {
+                        assertThat(Float.floatToRawIntBits(blocked[off + i * n + k]))
+                                .as("n=%d row %d class %d", n, i, k).isEqualTo(Float.floatToRawIntBits(row[k]));
+                        columnsByRow[k] += row[k];
+                    }
+                }
+                assertThat(Double.doubleToRawLongBits(loss)).as("loss, n=%d", n)
+                        .isEqualTo(Double.doubleToRawLongBits(lossByRow));
+                assertThat(columns).containsExactly(columnsByRow);
+                assertThat(blocked[off - 1]).as("before the offset: untouched").isEqualTo(all[off - 1]);
+            }
+        }
+        // the element-wise exponential: the vector form equals the scalar one on every element, tail included
+        float[] x = logits(r, 1003, 30);
+        float[] v = x.clone();
+        VectorRows.exp(v, 2, 1000);
+        for (int k = 0; k < x.length; k++) {
+            float want = k < 2 || k >= 1002 ? x[k] : FloatRows.exp(x[k]);
+            assertThat(Float.floatToRawIntBits(v[k])).as("exp %d", k).isEqualTo(Float.floatToRawIntBits(want));
+        }
+    }
 }

@@ -614,16 +614,16 @@ public class RecurrentRuntime extends BaseRecurrentLayer<org.deeplearning4j.nn.c
         Blas.gemm(c.x.blocks(first, steps), dXP, gradientViews.get("W"), true, false, 1.0, 0.0);
         cell.finishBackward(c, first, steps);
 
-        // dL/dx = dXP·Wᵀ, back to [mb, nIn, T]; steps before the truncation window get zero
-        Mat dx = c.perStep("dx", c.nIn);
-        if (first > 0) {
-            dx.blocks(0, first).assign(0.0);
-        }
-        Blas.gemm(dXP, c.param("W"), dx.blocks(first, steps), false, true, 1.0, 0.0);
-        // as time-major rows, returned as the [mb, nIn, T] view of them (see output())
+        // dL/dx = dXP·Wᵀ, written straight into time-major rows [T, mb, nIn] and returned as the [mb, nIn, T] view
+        // of them (see output()); steps before the truncation window get zero
         INDArray rowsOut = ws.createUninitialized(ArrayType.ACTIVATION_GRAD, dataType,
                 new long[] {steps, mb, c.nIn}, 'c');
-        rowsOut.reshape('c', (long) steps * mb, c.nIn).assign(dx.arr);
+        INDArray dx = rowsOut.reshape('c', (long) steps * mb, c.nIn);
+        if (first > 0) {
+            dx.get(interval(0, (long) first * mb), all()).assign(0.0);
+        }
+        Blas.gemm(dXP, c.param("W"), dx.get(interval((long) first * mb, (long) steps * mb), all()), false, true,
+                1.0, 0.0);
         INDArray epsOut = rowsOut.permute(1, 2, 0);
 
         weightNoiseParams.clear();

@@ -3,8 +3,11 @@
 # hidden units (SCRN: 100 + 40 context), embedding 100, one layer, the same recipe for every cell: bptt 20, batch 20,
 # Adam (lr 0.002) halved every epoch after DECAY_AFTER, clip 5, init ±0.1. Validation perplexity and time per epoch.
 # (Zaremba's SGD at lr 1 diverges for the SRN: train cross-entropy 13.9 nats/token after 4 epochs, worse than
-# uniform; Adam trains every cell with one setting.) CELLS picks the cells (default: all five).
+# uniform; Adam trains every cell with one setting.) CELLS picks the cells (default: all six; srn-sigmoid is Mikolov et
+# al.'s SRN, whose hidden layer is sigmoid as SCRN's is; srn is tanh). CONVERGE=1 trains to convergence instead:
+# the rate halved whenever validation does not improve, early stop after 3 such epochs, at most EPOCHS epochs.
 # Usage: toolkit-bench/scripts/lm-table.sh OUT [EPOCHS=3] [DECAY_AFTER=2] [SEEDS="1"]
+#        CONVERGE=1 toolkit-bench/scripts/lm-table.sh OUT 12 0 "1 2" 
 # Needs ../shared/data/lm/ptb (or PTB=dir with ptb.train.txt(.gz) and ptb.valid.txt(.gz)). SEQ4J="java -jar COPY.jar"
 # runs a copy of the jar (a rebuild during a long run replaces the classes the running JVM still loads).
 set -euo pipefail
@@ -12,24 +15,30 @@ here="$(cd "$(dirname "$0")/../.." && pwd)"
 out="${1:?usage: lm-table.sh OUT [EPOCHS] [DECAY_AFTER] [SEEDS]}"
 epochs="${2:-3}"
 decay_after="${3:-2}"
-cells="${CELLS:-srn scrn-fixed lstm gru scrn-learned}"
+cells="${CELLS:-srn srn-sigmoid scrn-fixed lstm gru scrn-learned}"
 seeds="${4:-1}"
 ptb="${PTB:-$here/../shared/data/lm/ptb}"
 train=$(ls "$ptb"/ptb.train.txt* | head -1)
 valid=$(ls "$ptb"/ptb.valid.txt* | head -1)
 mkdir -p "$out"
+if [[ "${CONVERGE:-0}" == 1 ]]; then
+  schedule="--plateau-decay 0.5 --patience 3"
+else
+  schedule="--decay-after $decay_after"
+fi
 run() {  # name, seed, extra options
   local name="$1" seed="$2"; shift 2
   local dir="$out/$name-s$seed"
   [[ -f "$dir/valid-metrics.json" ]] && return 0
   ${SEQ4J:-"$here/seq4j"} lm train --train "$train" --valid "$valid" --units 100 --layers 1 --embedding 100 \
-      --epochs "$epochs" --decay-after "$decay_after" --optimizer adam --lr 0.002 --seed "$seed" --quiet \
+      --epochs "$epochs" $schedule --optimizer adam --lr 0.002 --seed "$seed" --quiet \
       --checkpoint-every 0 \
       --out "$dir" "$@" > "$dir.log" 2>&1 || { echo "$name seed $seed failed: see $dir.log" >&2; return 1; }
 }
 options() {
   case "$1" in
     srn) echo --cell srn ;;
+    srn-sigmoid) echo --cell srn --activation sigmoid ;;
     scrn-fixed) echo --cell scrn --scrn-context 40 --alpha 0.95 ;;
     scrn-learned) echo --cell scrn --scrn-context 40 --alpha 0.95 --learn-alpha ;;
     lstm) echo --cell lstm ;;
@@ -54,7 +63,7 @@ for f in sorted(glob.glob(os.path.join(out, "*", "valid-metrics.json"))):
     rows[name].append((j["perplexity"], t["seconds"] / t["epochs"], j["model"], t["epochs"]))
 print("| cell | seeds | valid perplexity (mean ± sd) | best epoch's valid ppl per seed | s/epoch |")
 print("|---|---:|---:|---|---:|")
-for name in ["srn", "scrn-fixed", "scrn-learned", "lstm", "gru"]:
+for name in ["srn", "srn-sigmoid", "scrn-fixed", "scrn-learned", "lstm", "gru"]:
     if name not in rows: continue
     p = [r[0] for r in rows[name]]
     sd = statistics.stdev(p) if len(p) > 1 else 0.0

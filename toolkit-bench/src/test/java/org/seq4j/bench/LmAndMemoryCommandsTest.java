@@ -109,6 +109,26 @@ class LmAndMemoryCommandsTest {
         assertThat(f.err()).contains("missing.zip does not exist");
         CliRun g = run("lm", "train", "--train", train.toString(), "--resume", "--out", dir.resolve("g").toString());
         assertThat(g.err()).contains("--resume: no checkpoint at");
+
+        CliRun h = run("lm", "train", "--train", train.toString(), "--cell", "lstm", "--activation", "sigmoid");
+        assertThat(h.code()).isEqualTo(2);
+        assertThat(h.err()).contains("activation sigmoid applies to the srn and jordan cells only")
+                .doesNotContain("Exception");
+        CliRun i = run("lm", "train", "--train", train.toString(), "--cell", "srn", "--activation", "swish");
+        assertThat(i.err()).contains("Unknown activation 'swish'").doesNotContain("Exception");
+    }
+
+    @Test
+    void lmTrainsMikolovsSigmoidSrnAndStoresItsActivation(@TempDir Path dir) throws Exception {
+        Path train = text(dir, "train.txt", 40, 1);
+        Path out = dir.resolve("srn");
+        CliRun t = run("lm", "train", "--train", train.toString(), "--cell", "srn", "--activation", "sigmoid",
+                "--units", "8", "--embedding", "8", "--bptt", "5", "--batch", "2", "--epochs", "1", "--quiet",
+                "--out", out.toString());
+        assertThat(t.code()).as(t.err()).isZero();
+        JsonNode json = new ObjectMapper().readTree(out.resolve("valid-metrics.json").toFile());
+        assertThat(json.at("/result/config/recurrent/activation").asText()).isEqualTo("sigmoid");
+        assertThat(json.at("/result/config/recurrent/cell").asText()).isEqualTo("srn");
     }
 
     @Test

@@ -267,6 +267,7 @@ public final class Trainer {
                     if (config.plateauDecay() > 0) {
                         s.learningRateScale *= config.plateauDecay();
                         graph.setLearningRate(config.learningRate() * s.learningRateScale);
+                        SharedGradientUpdater.install(graph);   // DL4J put a stock updater in its place
                         LOG.info("{} did not improve: learning rate now {}", validation.name(),
                                 config.learningRate() * s.learningRateScale);
                     }
@@ -354,6 +355,7 @@ public final class Trainer {
             }
         }
         graph.setListeners(all);
+        SharedGradientUpdater.install(graph);
     }
 
     /** The error for a diverged run: what happened, then what to change. */

@@ -26,6 +26,7 @@ import org.deeplearning4j.nn.conf.layers.recurrent.Bidirectional;
 import org.seq4j.cells.RecurrentSpec;
 import org.seq4j.cells.RecurrentStack;
 import org.seq4j.core.SoftmaxOutput;
+import org.seq4j.train.SharedGradientUpdater;
 import org.seq4j.layers.Scrn;
 
 /**
@@ -82,6 +83,7 @@ public class CellBenchmark {
         graph = new ComputationGraph(b.addLayer("out", new SoftmaxOutput(CLASSES), top)
                 .setOutputs("out").setInputTypes(InputType.recurrent(N_IN)).build());
         graph.init();
+        SharedGradientUpdater.install(graph);   // as Trainer trains every seq4j model
         INDArray x = Nd4j.rand(DataType.FLOAT, BATCH, N_IN, STEPS);
         INDArray y = Nd4j.zeros(DataType.FLOAT, BATCH, 1, STEPS);
         for (int i = 0; i < BATCH; i++) {

@@ -167,17 +167,10 @@ final class FloatRows {
     }
 
     static double expAndSumPlain(float[] z, float shift) {
-        int n = z.length;
-        int up = n - n % LANES;
-        double[] lanes = new double[LANES];
-        for (int k = 0; k < up; k += LANES) {
-            for (int j = 0; j < LANES; j++) {
-                float e = exp(z[k + j] - shift);
-                z[k + j] = e;
-                lanes[j] += e;
-            }
+        for (int k = 0; k < z.length; k++) {
+            z[k] = exp(z[k] - shift);
         }
-        return total(lanes, z, up, shift);
+        return sumInLaneOrder(z, 0, z.length);
     }
 
     /** The lane sums in lane order, then the tail {@code z[from..)} exponentiated and added in order. */

@@ -62,6 +62,7 @@ class CellContractTest {
                 Arguments.of("gru reset-before", new GruCell(GruVariant.RESET_BEFORE)),
                 Arguments.of("srn tanh", new SrnCell(Act.TANH)),
                 Arguments.of("srn relu", new SrnCell(Act.RELU)),
+                Arguments.of("srn sigmoid (Mikolov et al. 2014)", new SrnCell(Act.SIGMOID)),
                 Arguments.of("scrn fixed alpha", new ScrnCell(2, 0.95, false)),
                 Arguments.of("scrn learned alpha", new ScrnCell(2, 0.8, true)),
                 Arguments.of("jordan", new JordanCell(4, Act.TANH, Act.TANH)));

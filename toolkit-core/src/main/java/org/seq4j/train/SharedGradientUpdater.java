@@ -51,7 +51,7 @@ public final class SharedGradientUpdater extends ComputationGraphUpdater {
         boolean own = flat != null && view != null && flat != view && flat.length() == view.length()
                 && flat.offset() == view.offset()
                 && flat.data().addressPointer().address() == view.data().addressPointer().address();
-        if (own) {
+        if (own || (flat != null && flat == view)) {   // the latter: DL4J's own test already holds
             standardSteps++;
         }
         super.update(own ? new Viewed(gradient, view) : gradient, iteration, epoch, batchSize, workspaceMgr);

@@ -6,8 +6,11 @@
 # uniform; Adam trains every cell with one setting.) CELLS picks the cells (default: all six; srn-sigmoid is Mikolov et
 # al.'s SRN, whose hidden layer is sigmoid as SCRN's is; srn is tanh). CONVERGE=1 trains to convergence instead:
 # the rate halved whenever validation does not improve, early stop after 3 such epochs, at most EPOCHS epochs.
+# RESTORE=1 (with CONVERGE=1) adds the SCRN reference code's plateau rule: after an epoch that does not improve, go back to
+# the best epoch's parameters and optimizer state, then halve the rate; early stop after 2 such epochs in a row.
 # Usage: toolkit-bench/scripts/lm-table.sh OUT [EPOCHS=3] [DECAY_AFTER=2] [SEEDS="1"]
-#        CONVERGE=1 toolkit-bench/scripts/lm-table.sh OUT 12 0 "1 2" 
+#        CONVERGE=1 toolkit-bench/scripts/lm-table.sh OUT 12 0 "1 2"
+#        CONVERGE=1 RESTORE=1 toolkit-bench/scripts/lm-table.sh OUT 12 0 "1 2 3"
 # Needs ../shared/data/lm/ptb (or PTB=dir with ptb.train.txt(.gz) and ptb.valid.txt(.gz)). SEQ4J="java -jar COPY.jar"
 # runs a copy of the jar (a rebuild during a long run replaces the classes the running JVM still loads).
 set -euo pipefail
@@ -21,7 +24,9 @@ ptb="${PTB:-$here/../shared/data/lm/ptb}"
 train=$(ls "$ptb"/ptb.train.txt* | head -1)
 valid=$(ls "$ptb"/ptb.valid.txt* | head -1)
 mkdir -p "$out"
-if [[ "${CONVERGE:-0}" == 1 ]]; then
+if [[ "${CONVERGE:-0}" == 1 && "${RESTORE:-0}" == 1 ]]; then
+  schedule="--plateau-decay 0.5 --plateau-restore --patience 2"
+elif [[ "${CONVERGE:-0}" == 1 ]]; then
   schedule="--plateau-decay 0.5 --patience 3"
 else
   schedule="--decay-after $decay_after"

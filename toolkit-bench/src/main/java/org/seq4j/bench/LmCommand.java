@@ -135,6 +135,11 @@ public final class LmCommand {
                 + "validation perplexity does not improve (PyTorch's example: 0.25).")
         double plateauDecay;
 
+        @Option(names = "--plateau-restore", description = "With --plateau-decay: also go back to the best epoch's "
+                + "parameters and optimizer state before training on at the lower rate (Mikolov's RNNLM toolkit and "
+                + "the SCRN reference code).")
+        boolean plateauRestore;
+
         @Option(names = "--clip", description = "Gradient-norm clipping (default: ${DEFAULT-VALUE}; 0: none).")
         double clip = 5;
 
@@ -184,9 +189,12 @@ public final class LmCommand {
                         + "'");
             };
             Checks.require(lr > 0 && Double.isFinite(lr), "--lr must be a number > 0, got %s", lr);
+            Checks.require(!plateauRestore || plateauDecay > 0, "--plateau-restore needs --plateau-decay (the factor "
+                    + "for the rate after going back to the best epoch)");
             TrainConfig tc;
             if (plateauDecay > 0 || decay == 1) {
-                tc = TrainConfig.defaults().withEpochs(epochs).withOptimizer(opt, lr).withPlateauDecay(plateauDecay);
+                tc = TrainConfig.defaults().withEpochs(epochs).withOptimizer(opt, lr).withPlateauDecay(plateauDecay)
+                        .withPlateauRestore(plateauRestore);
             } else {
                 tc = TrainConfig.defaults().withEpochs(epochs).withOptimizer(opt, lr)
                         .withSchedule(LanguageModel.epochDecay(lr, epochs, decayAfter, decay));

@@ -116,6 +116,9 @@ class LmAndMemoryCommandsTest {
                 .doesNotContain("Exception");
         CliRun i = run("lm", "train", "--train", train.toString(), "--cell", "srn", "--activation", "swish");
         assertThat(i.err()).contains("Unknown activation 'swish'").doesNotContain("Exception");
+        CliRun j = run("lm", "train", "--train", train.toString(), "--plateau-restore");
+        assertThat(j.code()).isEqualTo(2);
+        assertThat(j.err()).contains("--plateau-restore needs --plateau-decay").doesNotContain("Exception");
     }
 
     @Test
@@ -123,10 +126,12 @@ class LmAndMemoryCommandsTest {
         Path train = text(dir, "train.txt", 40, 1);
         Path out = dir.resolve("srn");
         CliRun t = run("lm", "train", "--train", train.toString(), "--cell", "srn", "--activation", "sigmoid",
-                "--units", "8", "--embedding", "8", "--bptt", "5", "--batch", "2", "--epochs", "1", "--quiet",
-                "--out", out.toString());
+                "--units", "8", "--embedding", "8", "--bptt", "5", "--batch", "2", "--epochs", "2", "--quiet",
+                "--plateau-decay", "0.5", "--plateau-restore", "--out", out.toString());
         assertThat(t.code()).as(t.err()).isZero();
         JsonNode json = new ObjectMapper().readTree(out.resolve("valid-metrics.json").toFile());
+        assertThat(json.at("/train/plateauRestore").asBoolean()).isTrue();
+        assertThat(json.at("/train/plateauDecay").asDouble()).isEqualTo(0.5);
         assertThat(json.at("/result/config/recurrent/activation").asText()).isEqualTo("sigmoid");
         assertThat(json.at("/result/config/recurrent/cell").asText()).isEqualTo("srn");
     }

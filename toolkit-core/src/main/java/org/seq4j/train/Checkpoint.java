@@ -21,22 +21,25 @@ import org.seq4j.io.ModelArchive;
 
 /**
  * A training checkpoint: the model (configuration, parameters, updater state) plus seq4j's trainer state (where in
- * which epoch training stopped, early-stopping state), the best parameters so far and the run's provenance
+ * which epoch training stopped, early-stopping state), the best parameters so far (and, for
+ * {@link TrainConfig#plateauRestore}, the optimizer state that went with them) and the run's provenance
  * ({@link RunInfo}), all plain data in a {@link ModelArchive} of kind {@code checkpoint}. Written atomically, so a
  * crash leaves the previous checkpoint intact; {@link Trainer#resume} continues from it.
  */
 public record Checkpoint(ComputationGraph graph, TrainerState state, INDArray bestParams,
-                         Map<String, CellState> carriedState) {
+                         INDArray bestUpdaterState, Map<String, CellState> carriedState) {
 
     public static final String KIND = "checkpoint";
     private static final String STATE = "trainer-state";
     private static final String RUN_INFO = "run-info";
     private static final String BEST = "best-params";
+    private static final String BEST_UPDATER = "best-updater-state";
     /** The recurrent state carried across batches (continuous streams), by layer and state part; see CellState. */
     private static final String CARRIED = "carried-state";
 
-    /** Writes the checkpoint to {@code file}, atomically. */
-    public static void write(Path file, ComputationGraph graph, TrainerState state, INDArray bestParams) {
+    /** Writes the checkpoint to {@code file}, atomically; {@code bestUpdaterState} may be null. */
+    public static void write(Path file, ComputationGraph graph, TrainerState state, INDArray bestParams,
+                             INDArray bestUpdaterState) {
         Map<String, Object> json = new LinkedHashMap<>();
         Map<String, String> s = new LinkedHashMap<>();
         state.toProperties().forEach((k, v) -> s.put((String) k, (String) v));
@@ -45,6 +48,9 @@ public record Checkpoint(ComputationGraph graph, TrainerState state, INDArray be
         Map<String, INDArray> arrays = new LinkedHashMap<>();
         if (bestParams != null) {
             arrays.put(BEST, bestParams);
+        }
+        if (bestUpdaterState != null) {
+            arrays.put(BEST_UPDATER, bestUpdaterState);
         }
         Map<String, CellState> carried = CellState.capture(graph);
         if (!carried.isEmpty()) {
@@ -101,13 +107,15 @@ public record Checkpoint(ComputationGraph graph, TrainerState state, INDArray be
         }
         try {
             ModelArchive.Contents c = ModelArchive.read(file, KIND, Set.of(STATE, RUN_INFO, CARRIED),
-                    Set.of(BEST, CARRIED), true);
+                    Set.of(BEST, BEST_UPDATER, CARRIED), true);
             Properties p = new Properties();
             JsonNode s = c.json(STATE);
             s.fieldNames().forEachRemaining(k -> p.setProperty(k, s.get(k).asText()));
             INDArray best = c.arrays().get(BEST);
+            INDArray bestUpdater = c.arrays().get(BEST_UPDATER);
             return new Checkpoint(c.graph(), TrainerState.fromProperties(p, file),
-                    best == null ? null : best.reshape(1, best.length()), carried(c, file));
+                    best == null ? null : best.reshape(1, best.length()),
+                    bestUpdater == null ? null : bestUpdater.reshape(1, bestUpdater.length()), carried(c, file));
         } catch (RuntimeException e) {
             throw new IllegalArgumentException("Checkpoint " + file + " cannot be read: it is truncated, damaged or "
                     + "not a seq4j checkpoint (" + e.getMessage() + ")", e);

@@ -29,11 +29,14 @@ import org.seq4j.util.Checks;
  * @param quiet           no progress bar
  * @param plateauDecay    multiply the learning rate by this factor after every epoch whose validation metric is not
  *                        better than the best so far (PyTorch's word_language_model uses 0.25); 0 for none
+ * @param plateauRestore  with {@code plateauDecay}: after such an epoch also go back to the parameters and optimizer
+ *                        state of the best epoch so far before training on at the lower rate, as Mikolov's RNNLM
+ *                        toolkit and the SCRN reference code (Mikolov et al. 2014) do; the epoch count goes on
  */
 public record TrainConfig(int epochs, long maxIterations, Optimizer optimizer, double learningRate,
                           ISchedule schedule, double clipGlobalNorm, double clipValue, int tbpttLength, int patience,
                           long checkpointEvery, Path checkpointFile, long seed, boolean quiet,
-                          double plateauDecay) {
+                          double plateauDecay, boolean plateauRestore) {
 
     /** Optimizers: Adam, plain SGD, and SGD with Nesterov momentum 0.9 (Ma and Hovy 2016's tagger). */
     public enum Optimizer { ADAM, SGD, NESTEROV }
@@ -55,6 +58,8 @@ public record TrainConfig(int epochs, long maxIterations, Optimizer optimizer, d
                 "TrainConfig: plateauDecay must be in (0, 1), or 0 for none; got %s", plateauDecay);
         Checks.require(plateauDecay == 0 || schedule == null,
                 "TrainConfig: use either a learning-rate schedule or plateauDecay, not both");
+        Checks.require(!plateauRestore || plateauDecay > 0, "TrainConfig: plateauRestore needs a plateauDecay (going "
+                + "back to the best epoch at the same rate would repeat the same epochs)");
     }
 
     /**
@@ -73,6 +78,7 @@ public record TrainConfig(int epochs, long maxIterations, Optimizer optimizer, d
         m.put("patience", patience);
         m.put("seed", seed);
         m.put("plateauDecay", plateauDecay);
+        m.put("plateauRestore", plateauRestore);
         return m;
     }
 
@@ -82,12 +88,13 @@ public record TrainConfig(int epochs, long maxIterations, Optimizer optimizer, d
         return new TrainConfig(f.integer("epochs"), f.longValue("maxIterations"),
                 f.enumValue(Optimizer.class, "optimizer"), f.number("learningRate"), null, f.number("clipGlobalNorm"),
                 f.number("clipValue"), f.integer("tbpttLength"), f.integer("patience"), 0, null, f.longValue("seed"),
-                true, m.has("plateauDecay") ? f.number("plateauDecay") : 0);
+                true, m.has("plateauDecay") ? f.number("plateauDecay") : 0,
+                m.has("plateauRestore") && m.get("plateauRestore").asBoolean());
     }
 
     /** 10 epochs of Adam at 1e-3, no clipping, full BPTT, no early stopping or checkpoints, seed 42. */
     public static TrainConfig defaults() {
-        return new TrainConfig(10, 0, Optimizer.ADAM, 1e-3, null, 0, 0, 0, 0, 0, null, 42, false, 0);
+        return new TrainConfig(10, 0, Optimizer.ADAM, 1e-3, null, 0, 0, 0, 0, 0, null, 42, false, 0, false);
     }
 
     /** The updater for graphs trained with this configuration. */
@@ -101,56 +108,61 @@ public record TrainConfig(int epochs, long maxIterations, Optimizer optimizer, d
 
     public TrainConfig withEpochs(int n) {
         return new TrainConfig(n, maxIterations, optimizer, learningRate, schedule, clipGlobalNorm, clipValue,
-                tbpttLength, patience, checkpointEvery, checkpointFile, seed, quiet, plateauDecay);
+                tbpttLength, patience, checkpointEvery, checkpointFile, seed, quiet, plateauDecay, plateauRestore);
     }
 
     public TrainConfig withMaxIterations(long n) {
         return new TrainConfig(epochs, n, optimizer, learningRate, schedule, clipGlobalNorm, clipValue, tbpttLength,
-                patience, checkpointEvery, checkpointFile, seed, quiet, plateauDecay);
+                patience, checkpointEvery, checkpointFile, seed, quiet, plateauDecay, plateauRestore);
     }
 
     public TrainConfig withOptimizer(Optimizer o, double lr) {
         return new TrainConfig(epochs, maxIterations, o, lr, schedule, clipGlobalNorm, clipValue, tbpttLength,
-                patience, checkpointEvery, checkpointFile, seed, quiet, plateauDecay);
+                patience, checkpointEvery, checkpointFile, seed, quiet, plateauDecay, plateauRestore);
     }
 
     public TrainConfig withSchedule(ISchedule s) {
         return new TrainConfig(epochs, maxIterations, optimizer, learningRate, s, clipGlobalNorm, clipValue,
-                tbpttLength, patience, checkpointEvery, checkpointFile, seed, quiet, plateauDecay);
+                tbpttLength, patience, checkpointEvery, checkpointFile, seed, quiet, plateauDecay, plateauRestore);
     }
 
     public TrainConfig withClipping(double globalNorm, double value) {
         return new TrainConfig(epochs, maxIterations, optimizer, learningRate, schedule, globalNorm, value,
-                tbpttLength, patience, checkpointEvery, checkpointFile, seed, quiet, plateauDecay);
+                tbpttLength, patience, checkpointEvery, checkpointFile, seed, quiet, plateauDecay, plateauRestore);
     }
 
     public TrainConfig withTbptt(int length) {
         return new TrainConfig(epochs, maxIterations, optimizer, learningRate, schedule, clipGlobalNorm, clipValue,
-                length, patience, checkpointEvery, checkpointFile, seed, quiet, plateauDecay);
+                length, patience, checkpointEvery, checkpointFile, seed, quiet, plateauDecay, plateauRestore);
     }
 
     public TrainConfig withPatience(int epochsWithoutImprovement) {
         return new TrainConfig(epochs, maxIterations, optimizer, learningRate, schedule, clipGlobalNorm, clipValue,
-                tbpttLength, epochsWithoutImprovement, checkpointEvery, checkpointFile, seed, quiet, plateauDecay);
+                tbpttLength, epochsWithoutImprovement, checkpointEvery, checkpointFile, seed, quiet, plateauDecay, plateauRestore);
     }
 
     public TrainConfig withCheckpoints(long every, Path file) {
         return new TrainConfig(epochs, maxIterations, optimizer, learningRate, schedule, clipGlobalNorm, clipValue,
-                tbpttLength, patience, every, file, seed, quiet, plateauDecay);
+                tbpttLength, patience, every, file, seed, quiet, plateauDecay, plateauRestore);
     }
 
     public TrainConfig withSeed(long s) {
         return new TrainConfig(epochs, maxIterations, optimizer, learningRate, schedule, clipGlobalNorm, clipValue,
-                tbpttLength, patience, checkpointEvery, checkpointFile, s, quiet, plateauDecay);
+                tbpttLength, patience, checkpointEvery, checkpointFile, s, quiet, plateauDecay, plateauRestore);
     }
 
     public TrainConfig withPlateauDecay(double factor) {
         return new TrainConfig(epochs, maxIterations, optimizer, learningRate, schedule, clipGlobalNorm, clipValue,
-                tbpttLength, patience, checkpointEvery, checkpointFile, seed, quiet, factor);
+                tbpttLength, patience, checkpointEvery, checkpointFile, seed, quiet, factor, plateauRestore);
+    }
+
+    public TrainConfig withPlateauRestore(boolean on) {
+        return new TrainConfig(epochs, maxIterations, optimizer, learningRate, schedule, clipGlobalNorm, clipValue,
+                tbpttLength, patience, checkpointEvery, checkpointFile, seed, quiet, plateauDecay, on);
     }
 
     public TrainConfig withQuiet(boolean q) {
         return new TrainConfig(epochs, maxIterations, optimizer, learningRate, schedule, clipGlobalNorm, clipValue,
-                tbpttLength, patience, checkpointEvery, checkpointFile, seed, q, plateauDecay);
+                tbpttLength, patience, checkpointEvery, checkpointFile, seed, q, plateauDecay, plateauRestore);
     }
 }

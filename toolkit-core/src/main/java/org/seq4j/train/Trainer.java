@@ -88,7 +88,7 @@ public final class Trainer {
 
     /** Trains {@code graph} from scratch. {@code validation} may be null (no early stopping or model selection). */
     public Result fit(ComputationGraph graph, EpochData train, Validation validation) {
-        return run(graph, train, null, validation, new TrainerState(), null);
+        return run(graph, train, null, validation, new TrainerState(), null, null);
     }
 
     /**
@@ -113,7 +113,7 @@ public final class Trainer {
     /** Trains {@code graph} from scratch, each epoch run by {@code runner}. */
     public Result fit(ComputationGraph graph, EpochRunner runner, Validation validation) {
         Checks.require(runner != null, "Trainer: the epoch runner must not be null");
-        return run(graph, null, runner, validation, new TrainerState(), null);
+        return run(graph, null, runner, validation, new TrainerState(), null, null);
     }
 
     /** Continues a run of {@link #fit(ComputationGraph, EpochRunner, Validation)} from its last epoch's checkpoint. */
@@ -122,7 +122,7 @@ public final class Trainer {
         Checks.require(c.state().batch == 0, "Trainer: the checkpoint was written in the middle of epoch %d; a run "
                 + "whose epochs run elsewhere resumes only from the end of an epoch", c.state().epoch + 1);
         trained[0] = c.graph();
-        return run(c.graph(), null, runner, validation, c.state(), c.bestParams());
+        return run(c.graph(), null, runner, validation, c.state(), c.bestParams(), c.bestUpdaterState());
     }
 
     /** Continues the run saved in {@code checkpoint}; returns the graph it trained in {@code trained[0]}. */
@@ -136,11 +136,11 @@ public final class Trainer {
         if (c.carriedState() != null && c.state().batch > 0) {
             org.seq4j.core.CellState.restore(c.graph(), c.carriedState());
         }
-        return run(c.graph(), train, null, validation, c.state(), c.bestParams());
+        return run(c.graph(), train, null, validation, c.state(), c.bestParams(), c.bestUpdaterState());
     }
 
     private Result run(ComputationGraph graph, EpochData train, EpochRunner runner, Validation validation,
-                       TrainerState s, INDArray bestParams) {
+                       TrainerState s, INDArray bestParams, INDArray bestUpdaterState) {
         configure(graph, s);
         ProgressBar bar = config.quiet() ? null : new ProgressBar(System.err, unit);
         long start = System.nanoTime();
@@ -151,6 +151,7 @@ public final class Trainer {
         long tokens = 0;
         boolean stoppedEarly = false;
         INDArray best = bestParams;
+        INDArray bestUpdater = bestUpdaterState;   // only kept for plateauRestore
         outer:
         while (s.epoch < config.epochs()) {
             if (runner != null) {
@@ -242,7 +243,7 @@ public final class Trainer {
                     if (config.checkpointEvery() > 0 && s.iteration % config.checkpointEvery() == 0) {
                         s.partialLossSum = lossSum;
                         s.partialLossCount = lossCount;
-                        Checkpoint.write(config.checkpointFile(), graph, s, best);
+                        Checkpoint.write(config.checkpointFile(), graph, s, best, bestUpdater);
                     }
                 }
                 if (epochBatches > 0 && firstLoss > MIN_REFERENCE
@@ -262,6 +263,10 @@ public final class Trainer {
                     s.bestEpoch = s.epoch;
                     s.epochsWithoutImprovement = 0;
                     best = graph.params().dup();
+                    if (config.plateauRestore()) {
+                        INDArray u = graph.getUpdater().getStateViewArray();
+                        bestUpdater = u == null ? null : u.dup();
+                    }
                 } else {
                     s.epochsWithoutImprovement++;
                     if (config.plateauDecay() > 0) {
@@ -270,6 +275,11 @@ public final class Trainer {
                         SharedGradientUpdater.install(graph);   // DL4J put a stock updater in its place
                         LOG.info("{} did not improve: learning rate now {}", validation.name(),
                                 config.learningRate() * s.learningRateScale);
+                        if (config.plateauRestore() && best != null) {
+                            restore(graph, best, bestUpdater);
+                            LOG.info("back to the parameters{} of epoch {}", bestUpdater != null
+                                    ? " and optimizer state" : "", s.bestEpoch + 1);
+                        }
                     }
                 }
                 LOG.info("epoch {}: loss {} {} {}", s.epoch + 1, fmt(s.epochLosses.get(s.epochLosses.size() - 1)),
@@ -280,7 +290,7 @@ public final class Trainer {
             s.partialLossSum = 0;
             s.partialLossCount = 0;
             if (config.checkpointFile() != null && config.checkpointEvery() > 0) {
-                Checkpoint.write(config.checkpointFile(), graph, s, best);
+                Checkpoint.write(config.checkpointFile(), graph, s, best, bestUpdater);
             }
             if (validation != null && config.patience() > 0 && s.epochsWithoutImprovement >= config.patience()) {
                 stoppedEarly = true;
@@ -356,6 +366,15 @@ public final class Trainer {
         }
         graph.setListeners(all);
         SharedGradientUpdater.install(graph);
+    }
+
+    /** Puts the best epoch's parameters, and its optimizer state where there is one, back into {@code graph}. */
+    private static void restore(ComputationGraph graph, INDArray params, INDArray updaterState) {
+        graph.setParams(params);
+        INDArray u = graph.getUpdater().getStateViewArray();
+        if (u != null && updaterState != null) {
+            u.assign(updaterState.reshape(u.shape()));
+        }
     }
 
     /** The error for a diverged run: what happened, then what to change. */

@@ -126,6 +126,73 @@ class TrainerTest {
         assertThat(g.params()).isEqualTo(snapshots.get(0));
     }
 
+    /** A validation metric (lower is better) read from {@code perEpoch} by the graph's epoch count. */
+    private static Validation byEpoch(double... perEpoch) {
+        return new Validation("loss", g -> perEpoch[g.getConfiguration().getEpochCount() - 1], false);
+    }
+
+    @Test
+    void plateauRestoreGoesBackToTheBestEpochThenTrainsOnAtTheLowerRate() {
+        // epoch 1 best, epoch 2 worse: epoch 3 starts from epoch 1's parameters and Adam moments at half the rate
+        double[] metric = {1.0, 2.0, 0.5};
+        for (boolean restore : new boolean[] {true, false}) {
+            TrainConfig c = config().withPlateauDecay(0.5).withPlateauRestore(restore);
+            ComputationGraph g = graph(c);
+            List<INDArray> paramsAfter = new ArrayList<>();
+            List<INDArray> updaterAfter = new ArrayList<>();
+            List<INDArray> paramsAtStart = new ArrayList<>();
+            List<INDArray> updaterAtStart = new ArrayList<>();
+            List<Double> rateAtStart = new ArrayList<>();
+            Validation v = new Validation("loss", graph -> {
+                paramsAfter.add(graph.params().dup());
+                updaterAfter.add(graph.getUpdater().getStateViewArray().dup());
+                return metric[graph.getConfiguration().getEpochCount() - 1];
+            }, false);
+            EpochData watched = epoch -> {
+                paramsAtStart.add(g.params().dup());
+                updaterAtStart.add(g.getUpdater().getStateViewArray().dup());
+                rateAtStart.add(org.deeplearning4j.util.NetworkUtils.getLearningRate(g, "out"));
+                return EPOCHS.batches(epoch);
+            };
+            Trainer.Result r = new Trainer(c).fit(g, watched, v);
+            assertThat(r.validationHistory()).containsExactly(1.0, 2.0, 0.5);
+            assertThat(rateAtStart).containsExactly(0.02, 0.02, 0.01);
+            assertThat(paramsAfter.get(1)).isNotEqualTo(paramsAfter.get(0));
+            if (restore) {
+                assertThat(paramsAtStart.get(2)).isEqualTo(paramsAfter.get(0));
+                assertThat(updaterAtStart.get(2)).isEqualTo(updaterAfter.get(0));
+            } else {
+                assertThat(paramsAtStart.get(2)).isEqualTo(paramsAfter.get(1));
+                assertThat(updaterAtStart.get(2)).isEqualTo(updaterAfter.get(1));
+            }
+            assertThat(g.params()).as("epoch 3 is the best: its parameters are the result").isEqualTo(paramsAfter.get(2));
+        }
+        assertThatThrownBy(() -> config().withPlateauRestore(true)).hasMessageContaining("plateauRestore needs a "
+                + "plateauDecay");
+        assertThat(TrainConfig.fromMap(new org.nd4j.shade.jackson.databind.ObjectMapper().valueToTree(
+                config().withPlateauDecay(0.5).withPlateauRestore(true).toMap()), "test").plateauRestore()).isTrue();
+    }
+
+    @Test
+    void aRunResumedBeforeAPlateauRestoreEqualsTheUninterruptedRun(@TempDir Path dir) {
+        // epoch 3 is worse than epoch 2: the run goes back to epoch 2's parameters and optimizer state, which the
+        // checkpoint written in the middle of epoch 3 must therefore hold
+        TrainConfig c = config().withEpochs(4).withPlateauDecay(0.5).withPlateauRestore(true);
+        Validation v = byEpoch(1.0, 0.5, 2.0, 0.4);
+        ComputationGraph uninterrupted = graph(c);
+        Trainer.Result whole = new Trainer(c).fit(uninterrupted, EPOCHS, v);
+        assertThat(whole.bestEpoch()).isEqualTo(3);
+
+        Path ckpt = dir.resolve("ckpt.zip");
+        new Trainer(c.withMaxIterations(10).withCheckpoints(5, ckpt)).fit(graph(c), EPOCHS, v);
+        assertThat(Checkpoint.read(ckpt).state().iteration()).isEqualTo(10);
+        assertThat(Checkpoint.read(ckpt).bestUpdaterState()).isNotNull();
+        ComputationGraph[] resumed = new ComputationGraph[1];
+        Trainer.Result rest = new Trainer(c.withCheckpoints(100, ckpt)).resume(ckpt, EPOCHS, v, resumed);
+        assertThat(rest.validationHistory()).containsExactly(1.0, 0.5, 2.0, 0.4);
+        assertThat(resumed[0].params()).isEqualTo(uninterrupted.params());
+    }
+
     @Test
     void globalNormAndValueClipping() {
         TrainConfig sgd = config().withEpochs(1).withMaxIterations(1).withOptimizer(TrainConfig.Optimizer.SGD, 1.0);

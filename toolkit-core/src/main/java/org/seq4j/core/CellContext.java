@@ -151,6 +151,22 @@ final class CellContext {
         return v;
     }
 
+    /**
+     * {@code s_{t−1}·W} for parameter {@code key} in single precision, as a row-major float array of {@code mb} rows and
+     * {@code cols} columns (valid until the next product with that weight), for the float gate loops. On the Vector
+     * API kernel it goes from the state's values to the kernel's output without the ND4J round trip (two copies of the
+     * product a step); otherwise (a recurrent dropout mask, OpenBLAS) through work matrix {@code name}.
+     */
+    float[] recurrentProduct(String key, int cols, String name, int t) {
+        StepWeight w = weight(key);
+        if (recMask == null && w.multipliesArrays(cols)) {
+            return w.multiply(states[0].readBlock(t, floatBuf(name + ".in", mb * states[0].cols)), mb);
+        }
+        Mat rec = one(name, cols);
+        w.multiply(recurrentInput(t), rec.arr, false);
+        return rec.readBlock(0, floatBuf(name + ".r", mb * cols));
+    }
+
     /** The recurrent inputs of steps {@code [first, last)}, for the recurrent weight gradients. */
     INDArray recurrentInputs(int first, int last) {
         return recMask == null ? states[0].blocks(first, last)

@@ -180,10 +180,11 @@ public final class GruCell extends RecurrentCell {
         for (int j = 0; j < 2 * h; j++) {
             brz[j] = (float) c.aux[j];
         }
-        Mat rec = c.perStep("gru.rec", g);
-        c.weight("RW").multiply(c.recurrentInput(t), rec.block(t), false);
+        float[] r = c.recurrentProduct("RW", g, "gru.rec1", t);
+        if (c.keep) {
+            c.perStep("gru.rec", g).writeBlock(t, r);   // the backward pass reads the recurrent candidate part
+        }
         float[] a = c.xp.readBlock(t, c.floatBuf("gru.a", mb * g));   // x, then the activations in place
-        float[] r = rec.readBlock(t, c.floatBuf("gru.r", mb * g));
         float[] hp = c.states[0].readBlock(t, c.floatBuf("gru.hp", mb * h));
         float[] hn = c.floatBuf("gru.hn", mb * h);
         for (int i = 0; i < mb; i++) {

@@ -171,10 +171,8 @@ public final class LstmCell extends RecurrentCell {
         final int h = c.units;
         final int g4 = 4 * h;
         final float[] b = c.floatVector("b");
-        Mat rec = c.one("lstm.rec", g4);
-        c.weight("RW").multiply(c.recurrentInput(t), rec.arr, false);
+        float[] r = c.recurrentProduct("RW", g4, "lstm.rec", t);
         float[] a = c.xp.readBlock(t, c.floatBuf("lstm.a", mb * g4));
-        float[] r = rec.readBlock(0, c.floatBuf("lstm.r", mb * g4));
         float[] cp = c.states[1].readBlock(t, c.floatBuf("lstm.cp", mb * h));
         float[] cn = c.floatBuf("lstm.cn", mb * h);
         float[] tc = c.floatBuf("lstm.tc", mb * h);

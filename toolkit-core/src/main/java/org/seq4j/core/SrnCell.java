@@ -85,10 +85,8 @@ public final class SrnCell extends RecurrentCell {
         final int mb = c.mb;
         final int h = c.units;
         final float[] b = c.floatVector("b");
-        Mat rec = c.one("srn.rec", h);
-        c.weight("RW").multiply(c.recurrentInput(t), rec.arr, false);
+        float[] r = c.recurrentProduct("RW", h, "srn.rec", t);
         float[] x = c.xp.readBlock(t, c.floatBuf("srn.x", mb * h));
-        float[] r = rec.readBlock(0, c.floatBuf("srn.r", mb * h));
         for (int i = 0; i < mb; i++) {
             int o = i * h;
             for (int j = 0; j < h; j++) {

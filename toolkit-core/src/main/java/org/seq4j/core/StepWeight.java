@@ -126,6 +126,40 @@ final class StepWeight {
         copyRows(dst, off, ld, m, n, c, np, false);
     }
 
+    /**
+     * Whether {@link #multiply(float[], int)} applies: the weight is on the Vector API kernel and its products have
+     * {@code cols} columns with no padding.
+     */
+    boolean multipliesArrays(int cols) {
+        return w != null && np == n && n == cols;
+    }
+
+    /**
+     * {@code in·W} for the {@code m} rows of {@code in} (row-major, {@code k} columns) on the Vector API kernel, from
+     * and to Java arrays: for the single-precision gate loops, which have the state in a Java array already and want
+     * the product in one, so neither goes through ND4J memory. The result is this weight's own work array (row-major,
+     * {@code n} columns), valid until its next product; the same kernel as {@link #multiply(INDArray, INDArray,
+     * boolean)}, so the same values. Only when {@link #multipliesArrays} says so.
+     */
+    float[] multiply(float[] in, int m) {
+        int mp = roundUp(m, VectorGemm.ROWS);
+        float[] src = in;
+        if (mp != m) {
+            if (a.length < mp * k) {
+                a = new float[mp * k];
+            }
+            System.arraycopy(in, 0, a, 0, m * k);
+            Arrays.fill(a, m * k, mp * k, 0f);
+            src = a;
+        }
+        if (c.length < mp * np) {
+            c = new float[mp * np];
+        }
+        VECTOR_CALLS.incrementAndGet();
+        VectorGemm.multiply(src, mp, k, w, np, c);
+        return c;
+    }
+
     private final DataBuffer[] nioOf = new DataBuffer[2];
     private final FloatBuffer[] nio = new FloatBuffer[2];
 

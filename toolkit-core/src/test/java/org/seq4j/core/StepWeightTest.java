@@ -95,6 +95,32 @@ class StepWeightTest {
     }
 
     @Test
+    void theArrayFormGivesTheSameBitsAsTheNd4jForm() {
+        Nd4j.getRandom().setSeed(12);
+        for (int[] shape : new int[][] {{32, 128, 512}, {5, 64, 96}}) {
+            int m = shape[0];
+            int k = shape[1];
+            int n = shape[2];
+            INDArray param = Nd4j.randn(DataType.FLOAT, k, n);
+            StepWeight w = new StepWeight(param.transpose().transpose());   // a view, as parameter views are
+            assertThat(w.multipliesArrays(n)).isEqualTo(StepWeight.VECTOR);
+            assertThat(w.multipliesArrays(n + 1)).isFalse();
+            if (!StepWeight.VECTOR) {
+                continue;
+            }
+            INDArray in = Nd4j.randn(DataType.FLOAT, m, k);
+            INDArray out = Nd4j.zeros(DataType.FLOAT, m, n);
+            w.multiply(in, out, false);
+            float[] got = w.multiply(in.data().asFloat(), m);
+            float[] want = out.data().asFloat();
+            for (int i = 0; i < m * n; i++) {
+                assertThat(Float.floatToIntBits(got[i])).as("%s element %d", java.util.Arrays.toString(shape), i)
+                        .isEqualTo(Float.floatToIntBits(want[i]));
+            }
+        }
+    }
+
+    @Test
     void doublePrecisionStaysOnOpenBlas() {
         long before = StepWeight.VECTOR_CALLS.get();
         INDArray w = Nd4j.randn(DataType.DOUBLE, 6, 9);

@@ -9,6 +9,7 @@ import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.conf.layers.recurrent.Bidirectional;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -65,6 +66,51 @@ class FastBidirectionalTest {
                 assertThat(maxAbs(gd.get(k))).as("%s is not trivially zero", k).isGreaterThan(0);
             }
         }
+    }
+
+    /**
+     * Two CONCAT layers in single precision, where every join, split and sum of input gradients runs on whole rows
+     * (the core's layers hand on time-major rows): outputs and every gradient equal DL4J's Bidirectional bit for bit.
+     */
+    @Test
+    void rowCopiesInSinglePrecisionGiveDl4jsBitsExactly() {
+        ComputationGraph[] g = new ComputationGraph[2];
+        for (int v = 0; v < 2; v++) {
+            Layer first = v == 0 ? new Bidirectional(Bidirectional.Mode.CONCAT, lstm())
+                    : new FastBidirectional(Bidirectional.Mode.CONCAT, lstm());
+            Layer second = v == 0 ? new Bidirectional(Bidirectional.Mode.CONCAT, lstm())
+                    : new FastBidirectional(Bidirectional.Mode.CONCAT, lstm());
+            ComputationGraph graph = new ComputationGraph(TestGraphs.doubleGraph().addInputs("in")
+                    .addLayer("below", new org.deeplearning4j.nn.conf.layers.DenseLayer.Builder().nOut(4)
+                            .activation(org.nd4j.linalg.activations.Activation.TANH).build(), "in")
+                    .addLayer("bi1", first, "below").addLayer("bi2", second, "bi1")
+                    .addLayer("out", new org.deeplearning4j.nn.conf.layers.RnnOutputLayer.Builder(
+                            org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction.MSE)
+                            .activation(org.nd4j.linalg.activations.Activation.IDENTITY).nOut(2).build(), "bi2")
+                    .setOutputs("out").setInputTypes(org.deeplearning4j.nn.conf.inputs.InputType.recurrent(3))
+                    .build());
+            graph.init();
+            if (v == 0) {
+                TestGraphs.randomizeParams(graph, 7, 0.6);
+            } else {
+                graph.params().assign(g[0].params());
+            }
+            g[v] = graph.convertDataType(DataType.FLOAT);
+        }
+        INDArray x = TestGraphs.uniform(1, 3, 3, 7).castTo(DataType.FLOAT);
+        INDArray y = TestGraphs.uniform(2, 3, 2, 7).castTo(DataType.FLOAT);
+        long before = FastBidirectional.Runtime.ROW_COPIES.get();
+        INDArray want = g[0].feedForward(new INDArray[] {x}, false, false).get("bi2").dup();
+        INDArray got = g[1].feedForward(new INDArray[] {x}, false, false).get("bi2").dup();
+        assertThat(got).isEqualTo(want);
+        Map<String, INDArray> gd = TestGraphs.gradient(g[0], x, y, null);
+        Map<String, INDArray> gf = TestGraphs.gradient(g[1], x, y, null);
+        assertThat(gf.keySet()).isEqualTo(gd.keySet());
+        for (String k : gd.keySet()) {
+            assertThat(gf.get(k)).as(k).isEqualTo(gd.get(k));
+        }
+        // joins: 2 in the forward pass, 2 in the gradient's; bi1's split (bi2 hands on rows); both layers' sums
+        assertThat(FastBidirectional.Runtime.ROW_COPIES.get() - before).isEqualTo(7);
     }
 
     /** Its own join and split under a gradient check: right- and left-padded batches, LSTM and GRU inside. */

@@ -36,10 +36,11 @@ import org.seq4j.layers.Scrn;
  * {@code nn.CrossEntropyLoss}). A workload is {@code CELL_hH}: {@code lstm}, {@code gru}, {@code srn} (PyTorch's {@code rnn}),
  * {@code scrn} (core, 64 context units), {@code scrnsd} (the SameDiff SCRN layer), {@code jordan}, {@code bilstm}
  * (CONCAT), {@code lstm2} (two layers). Run through {@code ./seq4j jmh CellBenchmark -p workload=gru_h256}; the
- * OpenMP and OpenBLAS settings of the launching shell apply (docs/benchmarks.md).
+ * OpenMP and OpenBLAS settings of the launching shell apply (docs/benchmarks.md). Sample mode: every call is timed,
+ * so JMH reports the median (the statistic PyTorch's side reports) next to the mean and the tail percentiles.
  */
 @State(Scope.Benchmark)
-@BenchmarkMode(Mode.AverageTime)
+@BenchmarkMode(Mode.SampleTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Warmup(iterations = 3, time = 5)
 @Measurement(iterations = 5, time = 5)

@@ -120,6 +120,17 @@ final class Mat {
         f.put(t * len, src, 0, len);
     }
 
+    /** Reads rows {@code [from, from + count)} into {@code dst} (single-precision matrices only). */
+    float[] readRows(int from, int count, float[] dst) {
+        f.get(from * cols, dst, 0, count * cols);
+        return dst;
+    }
+
+    /** Writes rows {@code [from, from + count)} from {@code src} (single-precision matrices only). */
+    void writeRows(int from, int count, float[] src) {
+        f.put(from * cols, src, 0, count * cols);
+    }
+
     /** The ND4J view of row block {@code t}: rows {@code [t·blockRows, (t+1)·blockRows)}. */
     INDArray block(int t) {
         INDArray b = blocks[t];

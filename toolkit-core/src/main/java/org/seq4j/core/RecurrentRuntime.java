@@ -290,6 +290,23 @@ public class RecurrentRuntime extends BaseRecurrentLayer<org.deeplearning4j.nn.c
         return epsilon;
     }
 
+    /**
+     * Inputs of at least this width are projected on the Vector API kernel ({@link StepWeight#multiplyRows}), narrower
+     * ones by OpenBLAS. Measured on one core here (B·T = 1,600 rows, the weight's packing included): k = 256, n = 1024
+     * 7.1 against 8.4 ms; k = 512, n = 2048 22 against 32 ms; k = 64: level (1.07 against 1.08 ms at n = 512).
+     */
+    static final int KERNEL_PROJECTION_MIN_IN = 128;
+
+    /** {@code X·W} for all steps at once, into {@code c.xp}. */
+    private static void projectInput(CellContext c, int nIn) {
+        StepWeight w = nIn >= KERNEL_PROJECTION_MIN_IN && c.x.arr.dataType() == DataType.FLOAT ? c.weight("W") : null;
+        if (w != null && w.multipliesArrays(c.xp.cols)) {
+            w.multiplyRows(c.x, c.xp);
+        } else {
+            Blas.gemm(c.x.arr, c.param("W"), c.xp.arr, false, false, 1.0, 0.0);
+        }
+    }
+
     private CellContext forward(INDArray[] initial, boolean training, boolean keep, LayerWorkspaceMgr ws) {
         assertInputSet(false);
         forwardPasses++;
@@ -310,7 +327,7 @@ public class RecurrentRuntime extends BaseRecurrentLayer<org.deeplearning4j.nn.c
         c.x = c.perStep("x", nIn);
         toTimeMajor(in, 0, nIn, c.x, c);
         c.xp = c.perStep("xp", (int) cell.projectionWidth(units));
-        Blas.gemm(c.x.arr, c.param("W"), c.xp.arr, false, false, 1.0, 0.0);
+        projectInput(c, nIn);
         c.states = new Mat[sizes.length];
         for (int p = 0; p < sizes.length; p++) {
             c.states[p] = c.mat("state" + p, (steps + 1) * mb, (int) sizes[p]);

@@ -160,6 +160,32 @@ final class StepWeight {
         return c;
     }
 
+    /** Rows per chunk of {@link #multiplyRows}: bounds its work arrays (256 × 1024 floats for an LSTM H256). */
+    static final int CHUNK_ROWS = 256;
+
+    /**
+     * {@code out = x·W} for every row of {@code x} (a pass's input projection, all steps at once) on the kernel,
+     * {@link #CHUNK_ROWS} rows at a time through this weight's work arrays: each element the same in-order chain of
+     * fused multiply-adds as the per-step products. Only when {@link #multipliesArrays}{@code (out.cols)} says so.
+     */
+    void multiplyRows(Mat x, Mat out) {
+        for (int r0 = 0; r0 < x.rows; r0 += CHUNK_ROWS) {
+            int m = Math.min(CHUNK_ROWS, x.rows - r0);
+            int mp = roundUp(m, VectorGemm.ROWS);
+            if (a.length < mp * k) {
+                a = new float[mp * k];
+            }
+            if (c.length < mp * np) {
+                c = new float[mp * np];
+            }
+            x.readRows(r0, m, a);
+            Arrays.fill(a, m * k, mp * k, 0f);
+            VECTOR_CALLS.incrementAndGet();
+            VectorGemm.multiply(a, mp, k, w, np, c);
+            out.writeRows(r0, m, c);
+        }
+    }
+
     private final DataBuffer[] nioOf = new DataBuffer[2];
     private final FloatBuffer[] nio = new FloatBuffer[2];
 

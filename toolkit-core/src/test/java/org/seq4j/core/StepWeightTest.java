@@ -121,6 +121,39 @@ class StepWeightTest {
     }
 
     @Test
+    void theWholePassProjectionIsTheKernelsProductRowByRow() {
+        Nd4j.getRandom().setSeed(13);
+        // 300 rows: a full chunk of 256, then 44 (not a multiple of the register block's 8)
+        int rows = 300;
+        int k = 128;
+        int n = 96;
+        INDArray param = Nd4j.randn(DataType.FLOAT, 'f', k, n);   // column-major, as DL4J's parameter views
+        Mat x = new Mat(DataType.FLOAT, rows, k, 30);
+        x.arr.assign(Nd4j.randn(DataType.FLOAT, rows, k));
+        Mat out = new Mat(DataType.FLOAT, rows, n, 30);
+        StepWeight w = new StepWeight(param);
+        if (!w.multipliesArrays(n)) {
+            return;   // no AVX-512 or no module: the projection stays on OpenBLAS
+        }
+        long before = StepWeight.VECTOR_CALLS.get();
+        w.multiplyRows(x, out);
+        assertThat(StepWeight.VECTOR_CALLS.get() - before).as("chunks").isEqualTo(2);
+        INDArray expected = Nd4j.zeros(DataType.FLOAT, rows, n);
+        Blas.gemm(x.arr, param, expected, false, false, 1.0, 0.0);
+        assertThat(maxRelative(out.arr, expected)).isLessThan(1e-5);
+        // each row is the per-step product's row, bit for bit (the same fma chain whatever the chunking)
+        float[] all = x.readRows(0, rows, new float[rows * k]);
+        float[] got = out.readRows(0, rows, new float[rows * n]);
+        for (int r0 : new int[] {0, 29, 290}) {
+            float[] want = new StepWeight(param).multiply(java.util.Arrays.copyOfRange(all, r0 * k, (r0 + 10) * k), 10);
+            for (int i = 0; i < 10 * n; i++) {
+                assertThat(Float.floatToIntBits(got[r0 * n + i])).as("row %d", r0 + i / n)
+                        .isEqualTo(Float.floatToIntBits(want[i]));
+            }
+        }
+    }
+
+    @Test
     void doublePrecisionStaysOnOpenBlas() {
         long before = StepWeight.VECTOR_CALLS.get();
         INDArray w = Nd4j.randn(DataType.DOUBLE, 6, 9);

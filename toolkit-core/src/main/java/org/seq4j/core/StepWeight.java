@@ -11,8 +11,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * A weight matrix of one pass of the recurrent core (a parameter, some of its columns, or its transpose) and the
  * per-step products with it, {@code out = in·W} or {@code out += in·W}, where {@code in} is a minibatch of states.
  *
- * <p>In single precision with the Vector API module on a CPU with AVX-512, W is copied once per pass into a zero-padded row-major Java
- * array and every product runs {@link VectorGemm} (about twice OpenBLAS's speed at these shapes here): the step's
+ * <p>In single precision with the Vector API module on a CPU with AVX-512, W is copied once per pass into a zero-padded Java
+ * array in the kernel's panel layout and every product runs {@link VectorGemm} (about twice OpenBLAS's speed at these shapes here): the step's
  * rows are copied in, multiplied and copied out. Otherwise (double precision, no module, no AVX-512, or operands
  * that are not row-major) the product is OpenBLAS's through {@link Blas}. The two differ in the last bits of float sums, not more.
  */
@@ -49,7 +49,7 @@ final class StepWeight {
         this.n = (int) w.size(1);
         if (pack && VECTOR && w.dataType() == DataType.FLOAT) {
             this.np = roundUp(n, VectorGemm.LANES);
-            this.w = pack(w, k, n, np);
+            this.w = VectorGemm.panels(pack(w, k, n, np), k, np);
         } else {
             this.np = n;
             this.w = null;

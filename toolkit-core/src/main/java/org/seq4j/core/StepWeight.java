@@ -49,7 +49,7 @@ final class StepWeight {
         this.n = (int) w.size(1);
         if (pack && VECTOR && w.dataType() == DataType.FLOAT) {
             this.np = roundUp(n, VectorGemm.LANES);
-            this.w = VectorGemm.panels(pack(w, k, n, np), k, np);
+            this.w = pack(w, k, n, np);
         } else {
             this.np = n;
             this.w = null;
@@ -57,8 +57,8 @@ final class StepWeight {
     }
 
     /**
-     * {@code w [k, n]} as a row-major {@code [k, np]} Java array (padding zero): one bulk copy of the memory the view
-     * spans, then a gather by its strides (DL4J's parameter views are column-major, so W or Wᵀ is a transpose).
+     * {@code w [k, n]} in the kernel's panel layout ({@link VectorGemm#panels}), {@code np} columns (padding zero): one
+     * bulk copy of the memory the view spans, then a gather by its strides.
      */
     private static float[] pack(INDArray w, int k, int n, int np) {
         if (k == 0 || n == 0) {
@@ -69,25 +69,7 @@ final class StepWeight {
         int span = (int) ((k - 1) * s0 + (n - 1) * s1 + 1);
         float[] raw = new float[span];
         w.data().asNioFloat().get((int) w.offset(), raw, 0, span);
-        float[] out = new float[k * np];
-        if (s1 == 1) {
-            for (int r = 0; r < k; r++) {
-                System.arraycopy(raw, (int) (r * s0), out, r * np, n);
-            }
-            return out;
-        }
-        // a transpose (column-major parameter views): 4 rows at a time, so that reads and writes both stay in the cache
-        // lines they touch (LSTM H256's RW: 800 µs a row at a time, 500 µs by 4 rows; 16 rows 4 KB apart alias in L1)
-        for (int r0 = 0; r0 < k; r0 += 4) {
-            int r1 = Math.min(k, r0 + 4);
-            for (int j = 0; j < n; j++) {
-                int col = (int) (j * s1);
-                for (int r = r0; r < r1; r++) {
-                    out[r * np + j] = raw[(int) (r * s0) + col];
-                }
-            }
-        }
-        return out;
+        return VectorGemm.panels(raw, 0, s0, s1, k, n, np);
     }
 
     /** {@code out = in·W}, or {@code out += in·W} when {@code accumulate}; in {@code [m, k]}, out {@code [m, n]}. */

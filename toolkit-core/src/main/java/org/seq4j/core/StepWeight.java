@@ -69,7 +69,7 @@ final class StepWeight {
         int span = (int) ((k - 1) * s0 + (n - 1) * s1 + 1);
         float[] raw = new float[span];
         w.data().asNioFloat().get((int) w.offset(), raw, 0, span);
-        return VectorGemm.panels(raw, 0, s0, s1, k, n, np);
+        return VectorGemm.panels(raw, s0, s1, k, n, np);
     }
 
     /** {@code out = in·W}, or {@code out += in·W} when {@code accumulate}; in {@code [m, k]}, out {@code [m, n]}. */

@@ -41,19 +41,19 @@ final class VectorGemm {
     private static final int STRIP = 3 * LANES;
 
     /**
-     * B in the layout {@link #multiply} reads, from a row-major {@code [k, np]} array: see {@link #panels(float[],
-     * int, long, long, int, int, int)}.
+     * The width of B's column strip that starts at column {@code j}: 3 vectors while they fit in {@code np}, then 1
+     * vector for the columns left over. {@link #panels} lays B out and {@link #multiply} reads it by this one rule.
      */
-    static float[] panels(float[] b, int k, int np) {
-        return panels(b, 0, np, 1, k, np, np);
+    private static int stripWidth(int j, int np) {
+        return j + STRIP <= np ? STRIP : LANES;
     }
 
     /**
-     * B {@code [k, n]}, element (r, j) at {@code raw[off + r·s0 + j·s1]} (any strides: DL4J's parameter views are
+     * B {@code [k, n]}, element (r, j) at {@code raw[r·s0 + j·s1]} (any strides: DL4J's parameter views are
      * column-major, so W or Wᵀ arrives as a transpose), in the layout {@link #multiply} reads: the column strips its
-     * register blocks take (3 vectors wide, then 1 vector wide for the columns left over, up to {@code np}, a multiple
-     * of {@link #LANES}; columns from n on are zero), each strip's {@code k} rows one after another, so the strip
-     * starting at column j begins at {@code j·k}. A block then reads its part of B in order from one contiguous run
+     * register blocks take ({@link #stripWidth}, up to {@code np}, a multiple of {@link #LANES}; columns from n on are
+     * zero), each strip's {@code k} rows one after another, so the strip starting at column j begins at {@code j·k}.
+     * A block then reads its part of B in order from one contiguous run
      * instead of one short piece every {@code np} floats: with np = 1024 those pieces are 4 KB apart, so each is on
      * another page and all map to the same few L1 sets (the packing of BLIS and GotoBLAS). Measured on one core here
      * (Zen 5, 4 fresh JVMs per layout, 5 timings each, nothing else running): {@code [32×512]·[512×2048]} 114-167
@@ -62,40 +62,38 @@ final class VectorGemm {
      * contiguously: row by row when its rows are contiguous ({@code s1 = 1}), else column by column (the writes then
      * stay inside the strip, 48 KB for k = 256).
      */
-    static float[] panels(float[] raw, int off, long s0, long s1, int k, int n, int np) {
+    static float[] panels(float[] raw, long s0, long s1, int k, int n, int np) {
         float[] out = new float[k * np];
-        for (int js = 0; js < np; ) {
-            int w = js + STRIP <= np ? STRIP : LANES;
+        for (int js = 0, w; js < np; js += w) {
+            w = stripWidth(js, np);
             int cols = Math.min(w, n - js);
             int base = js * k;
             if (s1 == 1) {
                 for (int r = 0; r < k && cols > 0; r++) {
-                    System.arraycopy(raw, (int) (off + r * s0 + js), out, base + r * w, cols);
+                    System.arraycopy(raw, (int) (r * s0 + js), out, base + r * w, cols);
                 }
             } else {
                 for (int j = 0; j < cols; j++) {
-                    int src = (int) (off + (js + j) * s1);
+                    int src = (int) ((js + j) * s1);
                     for (int r = 0, o = base + j; r < k; r++, o += w) {
                         out[o] = raw[(int) (src + r * s0)];
                     }
                 }
             }
-            js += w;
         }
         return out;
     }
 
     /** {@code C = A·B}, B in the layout of {@link #panels}. */
     static void multiply(float[] a, int mp, int k, float[] b, int np, float[] c) {
-        int j = 0;
-        for (; j + STRIP <= np; j += STRIP) {
+        for (int j = 0, w; j < np; j += w) {
+            w = stripWidth(j, np);
             for (int i = 0; i < mp; i += ROWS) {
-                block8(a, i * k, k, b, j * k, np, c, i * np + j);
-            }
-        }
-        for (; j < np; j += LANES) {
-            for (int i = 0; i < mp; i += ROWS) {
-                column8(a, i * k, k, b, j * k, np, c, i * np + j);
+                if (w == STRIP) {
+                    block8(a, i * k, k, b, j * k, np, c, i * np + j);
+                } else {
+                    column8(a, i * k, k, b, j * k, np, c, i * np + j);
+                }
             }
         }
     }

@@ -39,7 +39,7 @@ class StepWeightTest {
             float[] a = random(r, mp * k);
             float[] b = random(r, k * np);
             float[] c = random(r, mp * np);
-            VectorGemm.multiply(a, mp, k, VectorGemm.panels(b, k, np), np, c);
+            VectorGemm.multiply(a, mp, k, VectorGemm.panels(b, np, 1, k, np, np), np, c);
             for (int i = 0; i < mp; i++) {
                 for (int j = 0; j < np; j++) {
                     float acc = 0f;

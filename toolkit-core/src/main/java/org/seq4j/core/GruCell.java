@@ -188,20 +188,8 @@ public final class GruCell extends RecurrentCell {
         float[] hp = c.states[0].readBlock(t, c.floatBuf("gru.hp", mb * h));
         float[] hn = c.floatBuf("gru.hn", mb * h);
         for (int i = 0; i < mb; i++) {
-            int o = i * g;
-            int n = o + 2 * h;
-            int q = i * h;
-            for (int j = 0; j < 2 * h; j++) {
-                a[o + j] = a[o + j] + r[o + j] + brz[j];
-            }
-            FloatRows.sigmoid(a, o, 2 * h);
-            for (int j = 0; j < h; j++) {
-                a[n + j] = a[n + j] + b[2 * h + j] + a[o + j] * (r[n + j] + rb[2 * h + j]);
-            }
-            FloatRows.tanh(a, n, h);
-            for (int j = 0; j < h; j++) {
-                hn[q + j] = a[n + j] + a[o + h + j] * (hp[q + j] - a[n + j]);
-            }
+            FloatRows.gate(a, r, i * g, brz, 0, 2 * h, true);   // reset and update gates
+            FloatRows.gruCandidate(a, r, i * g, h, b, rb, hp, hn, i * h);
         }
         if (c.keep) {
             c.perStep("gru.act", g).writeBlock(t, a);

@@ -179,20 +179,9 @@ public final class LstmCell extends RecurrentCell {
         float[] hn = c.floatBuf("lstm.hn", mb * h);
         for (int i = 0; i < mb; i++) {
             int o = i * g4;
-            int q = i * h;
-            for (int j = 0; j < g4; j++) {
-                a[o + j] = a[o + j] + r[o + j] + b[j];
-            }
-            FloatRows.tanh(a, o, h);                    // g
-            FloatRows.sigmoid(a, o + h, 3 * h);         // f, o, i
-            for (int j = 0; j < h; j++) {
-                cn[q + j] = a[o + h + j] * cp[q + j] + a[o + 3 * h + j] * a[o + j];
-            }
-            System.arraycopy(cn, q, tc, q, h);
-            FloatRows.tanh(tc, q, h);
-            for (int j = 0; j < h; j++) {
-                hn[q + j] = a[o + 2 * h + j] * tc[q + j];
-            }
+            FloatRows.gate(a, r, o, b, 0, h, false);              // g
+            FloatRows.gate(a, r, o + h, b, h, 3 * h, true);       // f, o, i
+            FloatRows.lstmState(a, o, h, cp, cn, tc, hn, i * h);
         }
         if (c.keep) {
             c.perStep("lstm.act", g4).writeBlock(t, a);

@@ -8,8 +8,9 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * {@link FloatRows}' loops on the JDK Vector API (incubator module {@code jdk.incubator.vector}): the same float
- * operations in the same order on 8 lanes at a time, so the results equal the plain loops' bit for bit. Only loaded
- * when {@link FloatRows#VECTOR} says the module is present.
+ * operations in the same order on several lanes at a time, so the results equal the plain loops' bit for bit. Only
+ * loaded when {@link FloatRows#VECTOR} says the module is present. A row's tail (fewer elements than a vector) runs
+ * the plain loop.
  */
 final class VectorRows {
 
@@ -17,6 +18,11 @@ final class VectorRows {
     }
 
     private static final VectorSpecies<Float> F = FloatVector.SPECIES_256;
+    /**
+     * The element-wise loops' width: the widest the CPU offers (16 lanes with AVX-512). Each element sees the same
+     * operations at any width, so this changes no result; the sums keep {@link #F}'s 8 lanes.
+     */
+    private static final VectorSpecies<Float> E = FloatVector.SPECIES_PREFERRED;
     private static final VectorSpecies<Double> D = DoubleVector.SPECIES_256;
 
     static float addAndMax(float[] z, float[] b) {
@@ -79,5 +85,82 @@ final class VectorRows {
         IntVector scale = tm.reinterpretAsInts().sub(FloatRows.MAGIC_BITS).lanewise(VectorOperators.LSHL, 23);
         FloatVector e = p.reinterpretAsInts().add(scale).reinterpretAsFloats();
         return e.blend(0f, x.lt(FloatRows.MIN_ARG));
+    }
+    /** {@code a[off..off+len) = σ(a)} when {@code sigmoid}, else tanh, in place. */
+    static void activate(float[] a, int off, int len, boolean sigmoid) {
+        int up = off + E.loopBound(len);
+        int k = off;
+        for (; k < up; k += E.length()) {
+            FloatVector x = FloatVector.fromArray(E, a, k);
+            (sigmoid ? sigmoid(x) : tanh(x)).intoArray(a, k);
+        }
+        if (sigmoid) {
+            FloatRows.sigmoidPlain(a, k, off + len - k);
+        } else {
+            FloatRows.tanhPlain(a, k, off + len - k);
+        }
+    }
+
+    static void gate(float[] a, float[] r, int ao, float[] b, int bo, int len, boolean sigmoid) {
+        int up = E.loopBound(len);
+        int j = 0;
+        for (; j < up; j += E.length()) {
+            FloatVector x = FloatVector.fromArray(E, a, ao + j).add(FloatVector.fromArray(E, r, ao + j))
+                    .add(FloatVector.fromArray(E, b, bo + j));
+            (sigmoid ? sigmoid(x) : tanh(x)).intoArray(a, ao + j);
+        }
+        FloatRows.gatePlain(a, r, ao + j, b, bo + j, len - j, sigmoid);
+    }
+
+    static void gruCandidate(float[] a, float[] rec, int o, int h, float[] bn, float[] rbn, float[] hp, float[] hn,
+                             int q) {
+        int n = o + 2 * h;
+        int up = E.loopBound(h);
+        int j = 0;
+        for (; j < up; j += E.length()) {
+            FloatVector c = tanh(FloatVector.fromArray(E, a, n + j).add(FloatVector.fromArray(E, bn, 2 * h + j))
+                    .add(FloatVector.fromArray(E, a, o + j).mul(FloatVector.fromArray(E, rec, n + j)
+                            .add(FloatVector.fromArray(E, rbn, 2 * h + j)))));
+            c.intoArray(a, n + j);
+            c.add(FloatVector.fromArray(E, a, o + h + j).mul(FloatVector.fromArray(E, hp, q + j).sub(c)))
+                    .intoArray(hn, q + j);
+        }
+        FloatRows.gruCandidatePlain(a, rec, o, h, bn, rbn, hp, hn, q, j);
+    }
+
+    static void lstmState(float[] a, int o, int h, float[] cp, float[] cn, float[] tc, float[] hn, int q) {
+        int up = E.loopBound(h);
+        int j = 0;
+        for (; j < up; j += E.length()) {
+            FloatVector c = FloatVector.fromArray(E, a, o + h + j).mul(FloatVector.fromArray(E, cp, q + j))
+                    .add(FloatVector.fromArray(E, a, o + 3 * h + j).mul(FloatVector.fromArray(E, a, o + j)));
+            FloatVector t = tanh(c);
+            c.intoArray(cn, q + j);
+            t.intoArray(tc, q + j);
+            FloatVector.fromArray(E, a, o + 2 * h + j).mul(t).intoArray(hn, q + j);
+        }
+        FloatRows.lstmStatePlain(a, o, h, cp, cn, tc, hn, q, j);
+    }
+
+    /** {@link FloatRows#tanh(float)} on every lane. */
+    private static FloatVector tanh(FloatVector x) {
+        FloatVector v = x.max(-FloatRows.TANH_CLAMP).min(FloatRows.TANH_CLAMP);
+        FloatVector x2 = v.mul(v);
+        FloatVector p = x2.fma(FloatRows.TA13, FloatRows.TA11);
+        p = p.fma(x2, FloatVector.broadcast(E, FloatRows.TA9));
+        p = p.fma(x2, FloatVector.broadcast(E, FloatRows.TA7));
+        p = p.fma(x2, FloatVector.broadcast(E, FloatRows.TA5));
+        p = p.fma(x2, FloatVector.broadcast(E, FloatRows.TA3));
+        p = p.fma(x2, FloatVector.broadcast(E, FloatRows.TA1));
+        p = p.mul(v);
+        FloatVector q = x2.fma(FloatRows.TB6, FloatRows.TB4);
+        q = q.fma(x2, FloatVector.broadcast(E, FloatRows.TB2));
+        q = q.fma(x2, FloatVector.broadcast(E, FloatRows.TB0));
+        return p.div(q);
+    }
+
+    /** {@link FloatRows#sigmoid(float)} on every lane. */
+    private static FloatVector sigmoid(FloatVector x) {
+        return tanh(x.mul(0.5f)).fma(0.5f, 0.5f);
     }
 }

@@ -7,7 +7,10 @@ import java.util.Random;
 
 import org.junit.jupiter.api.Test;
 
-/** The single-precision softmax rows: the Vector API form equals the plain loops bit for bit, and both are exact enough. */
+/**
+ * The single-precision row loops (softmax, the cells' activations and state updates): the Vector API form equals the
+ * plain loops bit for bit, and both are exact enough.
+ */
 class FloatRowsTest {
 
     private static float[] logits(Random r, int n, double spread) {
@@ -47,6 +50,81 @@ class FloatRowsTest {
                     assertThat(Float.floatToRawIntBits(zv[k])).as("exp, n=%d k=%d", n, k)
                             .isEqualTo(Float.floatToRawIntBits(zp[k]));
                 }
+            }
+        }
+    }
+
+    private static void assertSameBits(float[] got, float[] want, String what) {
+        for (int k = 0; k < want.length; k++) {
+            assertThat(Float.floatToRawIntBits(got[k])).as("%s [%d]", what, k)
+                    .isEqualTo(Float.floatToRawIntBits(want[k]));
+        }
+    }
+
+    @Test
+    void theCellsRowLoopsGiveTheSameBitsInVectorAndPlainForm() {
+        Random r = new Random(11);
+        // unit counts below, at and between vector widths (8 and 16 lanes), so tails of every length run
+        for (int h : new int[] {1, 5, 8, 13, 16, 17, 40, 128}) {
+            int g = 4 * h;
+            float[] x = logits(r, 3 + g, 4);   // three elements before the row: offsets are not vector-aligned
+            float[] rec = logits(r, 3 + g, 2);
+            float[] b = logits(r, g, 1);
+            float[] hp = logits(r, 2 + h, 1);
+            float[] cp = logits(r, 2 + h, 3);
+            float[] v = x.clone();
+            float[] p = x.clone();
+            VectorRows.activate(v, 3, g, false);
+            FloatRows.tanhPlain(p, 3, g);
+            assertSameBits(v, p, "tanh h=" + h);
+            v = x.clone();
+            p = x.clone();
+            VectorRows.activate(v, 3, g, true);
+            FloatRows.sigmoidPlain(p, 3, g);
+            assertSameBits(v, p, "sigmoid h=" + h);
+            for (boolean sigmoid : new boolean[] {false, true}) {
+                v = x.clone();
+                p = x.clone();
+                VectorRows.gate(v, rec, 3 + h, b, h, 2 * h, sigmoid);
+                FloatRows.gatePlain(p, rec, 3 + h, b, h, 2 * h, sigmoid);
+                assertSameBits(v, p, "gate h=" + h);
+                for (int k = 0; k < 2 * h; k++) {   // and the plain form is the gate's equation
+                    float pre = x[3 + h + k] + rec[3 + h + k] + b[h + k];
+                    float want = sigmoid ? FloatRows.sigmoid(pre) : FloatRows.tanh(pre);
+                    assertThat(p[3 + h + k]).isEqualTo(want);
+                }
+            }
+            // GRU: gates at [0, 2h) activated, the candidate and the new state from them
+            float[] gv = x.clone();
+            FloatRows.sigmoidPlain(gv, 3, 2 * h);
+            float[] gp = gv.clone();
+            float[] hnV = new float[2 + h];
+            float[] hnP = new float[2 + h];
+            VectorRows.gruCandidate(gv, rec, 3, h, b, b, hp, hnV, 2);
+            FloatRows.gruCandidatePlain(gp, rec, 3, h, b, b, hp, hnP, 2, 0);
+            assertSameBits(gv, gp, "GRU candidate h=" + h);
+            assertSameBits(hnV, hnP, "GRU state h=" + h);
+            for (int j = 0; j < h; j++) {
+                float n = (float) Math.tanh(x[3 + 2 * h + j] + b[2 * h + j]
+                        + (double) gp[3 + j] * (rec[3 + 2 * h + j] + b[2 * h + j]));
+                assertThat(gp[3 + 2 * h + j]).as("n").isCloseTo(n, within(1e-5f));
+                assertThat(hnP[2 + j]).as("h'").isCloseTo(n + gp[3 + h + j] * (hp[2 + j] - n), within(1e-5f));
+            }
+            // LSTM: [g | f | o | i] activated, the new cell and hidden state
+            float[] a = x.clone();
+            FloatRows.tanhPlain(a, 3, h);
+            FloatRows.sigmoidPlain(a, 3 + h, 3 * h);
+            float[][] outV = {new float[2 + h], new float[2 + h], new float[2 + h]};
+            float[][] outP = {new float[2 + h], new float[2 + h], new float[2 + h]};
+            VectorRows.lstmState(a, 3, h, cp, outV[0], outV[1], outV[2], 2);
+            FloatRows.lstmStatePlain(a, 3, h, cp, outP[0], outP[1], outP[2], 2, 0);
+            for (int k = 0; k < 3; k++) {
+                assertSameBits(outV[k], outP[k], "LSTM state " + k + " h=" + h);
+            }
+            for (int j = 0; j < h; j++) {
+                double c = (double) a[3 + h + j] * cp[2 + j] + (double) a[3 + 3 * h + j] * a[3 + j];
+                assertThat((double) outP[0][2 + j]).as("c'").isCloseTo(c, within(1e-5));
+                assertThat((double) outP[2][2 + j]).as("h'").isCloseTo(a[3 + 2 * h + j] * Math.tanh(c), within(1e-5));
             }
         }
     }

@@ -94,31 +94,18 @@ final class FloatRows {
         return Math.fma(tanh(0.5f * x), 0.5f, 0.5f);
     }
 
-    /** {@code a[off..off+len) = tanh(a)} in place. */
+    /**
+     * {@code a[off..off+len) = tanh(a)} in place: a plain loop, which C2 vectorises (over a long array, as the SRN's
+     * whole step, faster than the Vector API form: 1.2 against 1.45 ms for an SRN H128 inference).
+     */
     static void tanh(float[] a, int off, int len) {
-        if (VECTOR) {
-            VectorRows.activate(a, off, len, false);
-        } else {
-            tanhPlain(a, off, len);
-        }
-    }
-
-    static void tanhPlain(float[] a, int off, int len) {
         for (int k = off; k < off + len; k++) {
             a[k] = tanh(a[k]);
         }
     }
 
-    /** {@code a[off..off+len) = σ(a)} in place. */
+    /** {@code a[off..off+len) = σ(a)} in place (a plain loop, as {@link #tanh(float[], int, int)}). */
     static void sigmoid(float[] a, int off, int len) {
-        if (VECTOR) {
-            VectorRows.activate(a, off, len, true);
-        } else {
-            sigmoidPlain(a, off, len);
-        }
-    }
-
-    static void sigmoidPlain(float[] a, int off, int len) {
         for (int k = off; k < off + len; k++) {
             a[k] = sigmoid(a[k]);
         }
@@ -146,9 +133,9 @@ final class FloatRows {
             a[ao + j] = a[ao + j] + r[ao + j] + b[bo + j];
         }
         if (sigmoid) {
-            sigmoidPlain(a, ao, len);
+            sigmoid(a, ao, len);
         } else {
-            tanhPlain(a, ao, len);
+            tanh(a, ao, len);
         }
     }
 
@@ -174,7 +161,7 @@ final class FloatRows {
         for (int j = from; j < h; j++) {
             a[n + j] = a[n + j] + bn[2 * h + j] + a[o + j] * (rec[n + j] + rbn[2 * h + j]);
         }
-        tanhPlain(a, n + from, h - from);
+        tanh(a, n + from, h - from);
         for (int j = from; j < h; j++) {
             hn[q + j] = a[n + j] + a[o + h + j] * (hp[q + j] - a[n + j]);
         }
@@ -201,7 +188,7 @@ final class FloatRows {
             cn[q + j] = c;
             tc[q + j] = c;
         }
-        tanhPlain(tc, q + from, h - from);
+        tanh(tc, q + from, h - from);
         for (int j = from; j < h; j++) {
             hn[q + j] = a[o + 2 * h + j] * tc[q + j];
         }

@@ -86,21 +86,6 @@ final class VectorRows {
         FloatVector e = p.reinterpretAsInts().add(scale).reinterpretAsFloats();
         return e.blend(0f, x.lt(FloatRows.MIN_ARG));
     }
-    /** {@code a[off..off+len) = σ(a)} when {@code sigmoid}, else tanh, in place. */
-    static void activate(float[] a, int off, int len, boolean sigmoid) {
-        int up = off + E.loopBound(len);
-        int k = off;
-        for (; k < up; k += E.length()) {
-            FloatVector x = FloatVector.fromArray(E, a, k);
-            (sigmoid ? sigmoid(x) : tanh(x)).intoArray(a, k);
-        }
-        if (sigmoid) {
-            FloatRows.sigmoidPlain(a, k, off + len - k);
-        } else {
-            FloatRows.tanhPlain(a, k, off + len - k);
-        }
-    }
-
     static void gate(float[] a, float[] r, int ao, float[] b, int bo, int len, boolean sigmoid) {
         int up = E.loopBound(len);
         int j = 0;

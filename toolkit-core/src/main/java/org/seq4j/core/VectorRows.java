@@ -86,6 +86,7 @@ final class VectorRows {
         FloatVector e = p.reinterpretAsInts().add(scale).reinterpretAsFloats();
         return e.blend(0f, x.lt(FloatRows.MIN_ARG));
     }
+
     static void gate(float[] a, float[] r, int ao, float[] b, int bo, int len, boolean sigmoid) {
         int up = E.loopBound(len);
         int j = 0;
